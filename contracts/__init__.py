@@ -1,0 +1,1 @@
+"""The published language of olist-dw: versioned event and import-record schemas."""

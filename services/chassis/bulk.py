@@ -1,0 +1,64 @@
+"""Set-based writes: COPY rows into a temporary table, then one INSERT .. ON CONFLICT.
+
+This is how every service writes batches: one round trip for thousands of rows, and an
+upsert that leaves a row untouched when nothing in it changed (so a repeated load is a
+no-op down to the row versions).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from services.chassis.database import raw_cursor
+
+
+@dataclass(frozen=True)
+class Upsert:
+    table: str                      # schema-qualified
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    # columns an existing row keeps on conflict (e.g. the load that first wrote it)
+    keep: tuple[str, ...] = ()
+    # SQL overriding how a column is set on conflict; `t` is the existing row
+    merge: tuple[tuple[str, str], ...] = ()
+    # a further condition for touching an existing row at all
+    only_if: str = ""
+
+    @property
+    def staging_table(self) -> str:
+        digest = hashlib.sha1(",".join(self.columns).encode()).hexdigest()[:8]
+        return f"staging_{self.table.replace('.', '_')}_{digest}"
+
+    def statement(self, staging: str) -> str:
+        cols = ", ".join(self.columns)
+        key = ", ".join(self.key)
+        merges = dict(self.merge)
+        updated = [c for c in self.columns if c not in self.key and c not in self.keep]
+        sets = ", ".join(f"{c} = {merges.get(c, 'excluded.' + c)}" for c in updated)
+        changed = " OR ".join(f"t.{c} IS DISTINCT FROM excluded.{c}" for c in updated)
+        condition = f"({changed}) AND ({self.only_if})" if self.only_if else changed
+        conflict = f"DO UPDATE SET {sets} WHERE {condition}" if updated else "DO NOTHING"
+        return (f"INSERT INTO {self.table} AS t ({cols}) "
+                f"SELECT DISTINCT ON ({key}) {cols} FROM {staging} ORDER BY {key}, ordinal DESC "
+                f"ON CONFLICT ({key}) {conflict}")
+
+
+def upsert(connection: Connection, spec: Upsert, rows: Sequence[Sequence[object]]) -> int:
+    """Write rows (tuples in `spec.columns` order); returns rows inserted or changed."""
+    if not rows:
+        return 0
+    staging = spec.staging_table
+    cols = ", ".join(spec.columns)
+    with raw_cursor(connection) as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {cols}, 0::bigint AS ordinal"
+            f" FROM {spec.table} WITH NO DATA")
+        cursor.execute(f"TRUNCATE {staging}")
+        with cursor.copy(f"COPY {staging} ({cols}, ordinal) FROM STDIN") as copy:
+            for ordinal, row in enumerate(rows):
+                copy.write_row((*row, ordinal))
+        cursor.execute(spec.statement(staging))
+        return cursor.rowcount

@@ -1,0 +1,105 @@
+"""Durable pull consumer: batches, explicit acks after the handler committed, bounded
+redelivery, and a dead-letter stream for poison messages."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from services.chassis.jetstream import DEAD_LETTER_PREFIX
+
+log = logging.getLogger(__name__)
+
+BatchHandler = Callable[[Sequence[Msg]], Awaitable[None]]
+
+
+class EventConsumer:
+    """Feeds a handler batches from one durable consumer of one stream.
+
+    The handler applies a whole batch in one database transaction. When it raises, the
+    batch is retried message by message so that one poison message cannot hold back the
+    others; a message that failed `max_deliver` times goes to the dead-letter stream with
+    its error, and is acknowledged there.
+    """
+
+    def __init__(self, js: JetStreamContext, stream: str, durable: str, handler: BatchHandler,
+                 *, batch: int = 1000, max_deliver: int = 5, ack_wait: float = 30.0) -> None:
+        self._js, self._stream, self._durable = js, stream, durable
+        self._handler, self._batch = handler, batch
+        self._max_deliver, self._ack_wait = max_deliver, ack_wait
+        self.applied = 0
+        self.dead_lettered = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        subscription = await self._subscribe()
+        while not stop.is_set():
+            try:
+                messages = await subscription.fetch(self._batch, timeout=0.5)
+            except (NatsTimeout, asyncio.TimeoutError):
+                continue
+            except Exception:  # noqa: BLE001 - broker restarts must not end the consumer
+                log.exception("fetch from %s failed; retrying", self._stream)
+                await asyncio.sleep(1.0)
+                continue
+            await self._process(messages)
+
+    async def _subscribe(self):
+        config = ConsumerConfig(
+            durable_name=self._durable, ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL, max_deliver=self._max_deliver + 1,
+            ack_wait=self._ack_wait, max_ack_pending=self._batch * 4,
+        )
+        while True:
+            try:
+                return await self._js.pull_subscribe(
+                    "", durable=self._durable, stream=self._stream, config=config)
+            except Exception:  # noqa: BLE001 - stream may not exist yet at first start
+                log.warning("waiting for stream %s", self._stream)
+                await asyncio.sleep(1.0)
+
+    async def _process(self, messages: list[Msg]) -> None:
+        try:
+            await self._handler(messages)
+        except Exception:  # noqa: BLE001 - isolate the poison message below
+            log.exception("batch of %d from %s failed; retrying one by one",
+                          len(messages), self._stream)
+            for message in messages:
+                await self._process_one(message)
+            return
+        for message in messages:
+            await message.ack()
+        self.applied += len(messages)
+
+    async def _process_one(self, message: Msg) -> None:
+        try:
+            await self._handler([message])
+        except Exception as error:  # noqa: BLE001
+            if message.metadata.num_delivered >= self._max_deliver:
+                await self._dead_letter(message, error)
+            else:
+                await message.nak(delay=min(2 ** message.metadata.num_delivered, 30))
+            return
+        await message.ack()
+        self.applied += 1
+
+    async def _dead_letter(self, message: Msg, error: Exception) -> None:
+        headers = dict(message.headers or {})
+        headers.update({
+            "Olist-Error": f"{type(error).__name__}: {error}"[:1000],
+            "Olist-Original-Subject": message.subject,
+            "Olist-Original-Stream": self._stream,
+            "Olist-Consumer": self._durable,
+            "Olist-Deliveries": str(message.metadata.num_delivered),
+        })
+        headers.pop("Nats-Msg-Id", None)
+        await self._js.publish(f"{DEAD_LETTER_PREFIX}.{message.subject}", message.data,
+                               headers=headers)
+        await message.ack()
+        self.dead_lettered += 1
+        log.error("dead-lettered %s after %d deliveries: %s", message.subject,
+                  message.metadata.num_delivered, error)

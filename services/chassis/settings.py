@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Where a service finds its PostgreSQL and NATS: always from the environment,
+    locally (set by `olist-dw up`) and on Kubernetes (set by the Helm chart)."""
+
+    model_config = SettingsConfigDict(env_prefix="OLIST_DW_", extra="ignore")
+
+    database_url: str = Field(
+        "postgresql+psycopg://postgres@127.0.0.1:5432/olist",
+        description="SQLAlchemy URL of the service's own role on the warehouse database.",
+    )
+    nats_url: str = "nats://127.0.0.1:4222"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    log_level: str = "INFO"
+    # JetStream consumption
+    fetch_batch: int = 1000
+    max_deliver: int = 5
+    ack_wait_seconds: float = 30.0
+    # outbox relay
+    relay_batch: int = 2000
+    relay_max_in_flight: int = 4000
+    relay_idle_seconds: float = 0.2

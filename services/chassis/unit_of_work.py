@@ -1,0 +1,62 @@
+"""The unit of work every context's adapters build on (after cosmicpython).
+
+A context manager around one database transaction: rolls back unless committed, and on
+commit appends the integration events its repositories collected to the outbox, in the
+same transaction as the state they describe.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from sqlalchemy import Connection, Engine
+
+from services.chassis import outbox
+from services.chassis.jetstream import OutboundMessage
+from shared_kernel import DomainEvent
+
+EventTranslator = Callable[[DomainEvent, str], OutboundMessage]
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, schema: str, translate: EventTranslator) -> None:
+        self._engine, self.schema, self._translate = engine, schema, translate
+        self.connection: Connection | None = None
+        self._messages: list[OutboundMessage] = []
+        self.events_appended = 0
+
+    def __enter__(self):
+        self.connection = self._engine.connect()
+        self.connection.begin()
+        self._messages = []
+        self.events_appended = 0
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        assert self.connection is not None
+        if self.connection.in_transaction():
+            self.connection.rollback()
+        self.connection.close()
+        self.connection = None
+
+    def start(self) -> None:
+        """Subclasses attach their repositories to `self.connection` here."""
+
+    def publish(self, events: Iterable[DomainEvent], *, load_id: str) -> None:
+        """Queue integration events; they reach the outbox when the transaction commits."""
+        self._messages.extend(self._translate(event, load_id) for event in events)
+
+    def commit(self) -> None:
+        """Append queued events to the outbox and commit; `events_appended` counts new ones."""
+        assert self.connection is not None
+        self.events_appended += outbox.append(self.connection, self.schema, self._messages)
+        self._messages = []
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        assert self.connection is not None
+        self.connection.rollback()
+
+    def unpublished(self) -> int:
+        with self._engine.connect() as connection:
+            return outbox.unpublished_count(connection, self.schema)

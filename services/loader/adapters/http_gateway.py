@@ -1,0 +1,56 @@
+"""The HTTP adapter of the ContextGateway: batches to each context's import API, retried."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import httpx
+from tenacity import (
+    AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential,
+)
+
+from services.loader.application.ports import CompletionOutcome, SourceRow, StageOutcome
+
+
+def _transient(error: BaseException) -> bool:
+    if isinstance(error, httpx.TransportError):
+        return True
+    return isinstance(error, httpx.HTTPStatusError) and error.response.status_code >= 500
+
+
+class HttpContextGateway:
+    """Every call is idempotent on the context side, so retrying a batch is safe."""
+
+    def __init__(self, urls: Mapping[str, str], attempts: int = 8, timeout: float = 300.0) -> None:
+        self._urls = dict(urls)
+        self._client = httpx.AsyncClient(timeout=timeout)
+        self._attempts = attempts
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def _post(self, context: str, path: str, body: object) -> dict:
+        async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(self._attempts), wait=wait_exponential(0.2, max=5),
+                retry=retry_if_exception(_transient), reraise=True):
+            with attempt:
+                response = await self._client.post(f"{self._urls[context]}{path}", json=body)
+                response.raise_for_status()
+                return response.json()
+        raise AssertionError("unreachable")
+
+    async def stage(self, context: str, load_id: str, kind: str, file: str,
+                    rows: Sequence[SourceRow]) -> StageOutcome:
+        body = {"source_file": file, "rows": [{"row": r.row, "values": r.values} for r in rows]}
+        answer = await self._post(context, f"/imports/{load_id}/{kind}", body)
+        return StageOutcome(answer["accepted"], answer["rejected"], answer.get("reasons", {}))
+
+    async def complete(self, context: str, load_id: str, window_from: str | None,
+                       window_to: str | None) -> CompletionOutcome:
+        answer = await self._post(context, f"/imports/{load_id}/complete",
+                                  {"window_from": window_from, "window_to": window_to})
+        return CompletionOutcome(answer["orders"], answer["events"], answer["orphans"])
+
+    async def backlog(self, context: str) -> int:
+        response = await self._client.get(f"{self._urls[context]}/imports/outbox")
+        response.raise_for_status()
+        return response.json()["unpublished"]

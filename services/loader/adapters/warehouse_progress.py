@@ -1,0 +1,31 @@
+"""How far the star schema is behind: pending and unacknowledged events of its consumers."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nats.js.errors import NotFoundError
+
+from services.chassis import jetstream
+
+
+class JetStreamWarehouseProgress:
+    def __init__(self, nats_url: str, durable: str, contexts: Sequence[str]) -> None:
+        self._url, self._durable, self._contexts = nats_url, durable, contexts
+        self._client = None
+
+    async def pending(self) -> int:
+        if self._client is None:
+            self._client = await jetstream.connect(self._url, "loader")
+        js = self._client.jetstream()
+        total = 0
+        for context in self._contexts:
+            try:
+                info = await js.consumer_info(jetstream.stream_name(context), self._durable)
+            except NotFoundError:
+                return 1  # the consumer does not exist yet: not caught up
+            total += info.num_pending + info.num_ack_pending
+        return total
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.close()

@@ -1,0 +1,119 @@
+"""The load use case: stream each source file to its context in batches, complete the
+load, and wait until the warehouse has applied every event."""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from services.loader.application.ports import (
+    CompletionOutcome, ContextGateway, SourcePort, SourceRow, WarehouseProgress,
+)
+from services.loader.domain.control_totals import ControlTotals
+from services.loader.domain.plan import LOAD_PLAN, SourceFile
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    load_id: str
+    window_from: str | None = None
+    window_to: str | None = None
+    batch_size: int = 5000
+    in_flight: int = 2
+
+
+@dataclass
+class FileOutcome:
+    totals: ControlTotals
+    accepted: int = 0
+    rejected: int = 0
+    reasons: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class LoadSummary:
+    load_id: str
+    files: list[FileOutcome] = field(default_factory=list)
+    completions: dict[str, CompletionOutcome] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.totals.rows for f in self.files)
+
+    @property
+    def rejected(self) -> int:
+        return sum(f.rejected for f in self.files) + sum(
+            c.orphans for c in self.completions.values())
+
+    @property
+    def events(self) -> int:
+        return sum(c.events for c in self.completions.values())
+
+
+def batches(rows: Iterable[SourceRow], size: int) -> Iterator[list[SourceRow]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+async def run_load(request: LoadRequest, source: SourcePort, gateway: ContextGateway,
+                   warehouse: WarehouseProgress, progress: Progress = lambda f, n: None,
+                   plan: Sequence[SourceFile] = LOAD_PLAN) -> LoadSummary:
+    summary = LoadSummary(request.load_id)
+    started = time.perf_counter()
+    for source_file in plan:
+        summary.files.append(await _stage_file(request, source, gateway, source_file, progress))
+    summary.seconds["stage"] = time.perf_counter() - started
+    for context in dict.fromkeys(f.context for f in plan):
+        summary.completions[context] = await gateway.complete(
+            context, request.load_id, request.window_from, request.window_to)
+    summary.seconds["complete"] = time.perf_counter() - started - summary.seconds["stage"]
+    await _wait_for_warehouse(gateway, warehouse, {f.context for f in plan})
+    summary.seconds["total"] = time.perf_counter() - started
+    return summary
+
+
+async def _stage_file(request: LoadRequest, source: SourcePort, gateway: ContextGateway,
+                      source_file: SourceFile, progress: Progress) -> FileOutcome:
+    outcome = FileOutcome(ControlTotals(source_file.name))
+    in_flight = asyncio.Semaphore(request.in_flight)
+    pending: set[asyncio.Task] = set()
+
+    async def send(batch: list[SourceRow]) -> None:
+        try:
+            result = await gateway.stage(source_file.context, request.load_id, source_file.kind,
+                                         source_file.name, batch)
+        finally:
+            in_flight.release()
+        outcome.accepted += result.accepted
+        outcome.rejected += result.rejected
+        outcome.reasons.update(result.reasons)
+        progress(source_file.name, len(batch))
+
+    for batch in batches(source.rows(source_file.name, source_file.columns), request.batch_size):
+        for row in batch:
+            outcome.totals.count(row.values, source_file.money_columns)
+        await in_flight.acquire()  # back-pressure: at most `in_flight` batches on the wire
+        task = asyncio.create_task(send(batch))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+        await asyncio.sleep(0)
+    await asyncio.gather(*pending)
+    return outcome
+
+
+async def _wait_for_warehouse(gateway: ContextGateway, warehouse: WarehouseProgress,
+                              contexts: set[str], poll: float = 0.25) -> None:
+    """Done when every outbox is relayed and the star schema applied every event."""
+    quiet = 0
+    while quiet < 2:
+        backlog = sum([await gateway.backlog(c) for c in sorted(contexts)])
+        pending = await warehouse.pending()
+        quiet = quiet + 1 if backlog == 0 and pending == 0 else 0
+        await asyncio.sleep(poll)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class SourceError(RuntimeError):
+    """A source that cannot be read at all (missing file, wrong header, bad encoding)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    row: int
+    values: dict[str, str | None]
+
+
+class SourcePort(Protocol):
+    """Where a load reads an Olist extract from: a directory of CSVs, a database, ..."""
+
+    def describe(self) -> str: ...
+    def rows(self, file: str, columns: Sequence[str]) -> Iterator[SourceRow]: ...
+
+
+@dataclass
+class StageOutcome:
+    accepted: int
+    rejected: int
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class CompletionOutcome:
+    orders: int
+    events: int
+    orphans: int
+
+
+class ContextGateway(Protocol):
+    """How the loader hands a bounded context its records."""
+
+    async def stage(self, context: str, load_id: str, kind: str, file: str,
+                    rows: Sequence[SourceRow]) -> StageOutcome: ...
+    async def complete(self, context: str, load_id: str, window_from: str | None,
+                       window_to: str | None) -> CompletionOutcome: ...
+    async def backlog(self, context: str) -> int: ...
+
+
+class WarehouseProgress(Protocol):
+    async def pending(self) -> int:
+        """Events published but not yet applied to the star schema."""

@@ -1,0 +1,27 @@
+"""JetStream wiring of the projection: decode a batch, apply it in one transaction."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+
+from contracts.decoding import decode
+from services.chassis.consumer import EventConsumer
+from services.chassis.jetstream import stream_name
+from services.chassis.settings import ServiceSettings
+from services.reporting.application.projection import StarSchema, changes_from
+
+DURABLE = "reporting-star-schema"
+
+
+def projection_consumers(star: StarSchema, js: JetStreamContext, settings: ServiceSettings,
+                         contexts: Sequence[str]) -> list[EventConsumer]:
+    async def apply(messages: Sequence[Msg]) -> None:
+        changes = changes_from(decode(message.data) for message in messages)
+        await asyncio.to_thread(star.apply, changes)
+
+    return [EventConsumer(js, stream_name(context), DURABLE, apply, batch=settings.fetch_batch,
+                          max_deliver=settings.max_deliver, ack_wait=settings.ack_wait_seconds)
+            for context in contexts]

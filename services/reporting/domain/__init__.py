@@ -1,0 +1,1 @@
+"""Reporting: how facts of the star schema follow from the events of the contexts."""

@@ -1,0 +1,133 @@
+"""PostgreSQL adapters of the Sales ports: explicit row <-> aggregate translation."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import orjson
+from sqlalchemy import Connection, text
+
+from services.chassis.bulk import Upsert, upsert
+from services.sales.application.ports import Rejection, Sourced
+from services.sales.domain.invoice import Invoice
+from services.sales.domain.order import (
+    Lifecycle, Order, OrderItem, OrderStatus, Payment, PaymentType,
+)
+from shared_kernel import Money
+
+SCHEMA = "sales"
+
+ORDERS = Upsert("sales.customer_order", (
+    "order_id", "customer_id", "status", "purchased_at", "approved_at", "delivered_carrier_at",
+    "delivered_customer_at", "estimated_delivery_at", "source_file", "source_row", "load_id"),
+    key=("order_id",), keep=("load_id",))
+ITEMS = Upsert("sales.order_item", (
+    "order_id", "item_number", "product_id", "seller_id", "shipping_limit_at", "price",
+    "freight", "source_file", "source_row", "load_id"),
+    key=("order_id", "item_number"), keep=("load_id",))
+PAYMENTS = Upsert("sales.payment", (
+    "order_id", "sequential", "payment_type", "installments", "value", "source_file",
+    "source_row", "load_id"), key=("order_id", "sequential"), keep=("load_id",))
+SCOPE = Upsert("sales.import_scope", ("load_id", "order_id"), key=("load_id", "order_id"))
+INVOICES = Upsert("sales.invoice", (
+    "order_id", "items_total", "freight_total", "amount_paid", "balance"), key=("order_id",))
+
+
+class PostgresOrderRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        # provenance of what this repository has seen: ("order", id) / ("payment", id, seq)
+        self.sources: dict[tuple, tuple[str, int]] = {}
+
+    def stage_orders(self, load_id: str, orders: Sequence[Sourced[Order]]) -> int:
+        rows = [(o.value.order_id, o.value.customer_id, o.value.status.value,
+                 o.value.lifecycle.purchased_at, o.value.lifecycle.approved_at,
+                 o.value.lifecycle.delivered_to_carrier_at,
+                 o.value.lifecycle.delivered_to_customer_at,
+                 o.value.lifecycle.estimated_delivery_at, o.file, o.row, load_id) for o in orders]
+        self._touch(load_id, [o.value.order_id for o in orders])
+        return upsert(self._connection, ORDERS, rows)
+
+    def stage_items(self, load_id: str, items: Sequence[Sourced[tuple[str, OrderItem]]]) -> int:
+        rows = [(order_id, i.item_number, i.product_id, i.seller_id, i.shipping_limit_at,
+                 i.price.amount, i.freight.amount, s.file, s.row, load_id)
+                for s in items for order_id, i in [s.value]]
+        self._touch(load_id, [s.value[0] for s in items])
+        return upsert(self._connection, ITEMS, rows)
+
+    def stage_payments(self, load_id: str,
+                       payments: Sequence[Sourced[tuple[str, Payment]]]) -> int:
+        rows = [(order_id, p.sequential, p.payment_type.value, p.installments, p.value.amount,
+                 s.file, s.row, load_id) for s in payments for order_id, p in [s.value]]
+        self._touch(load_id, [s.value[0] for s in payments])
+        return upsert(self._connection, PAYMENTS, rows)
+
+    def _touch(self, load_id: str, order_ids: list[str]) -> None:
+        upsert(self._connection, SCOPE, [(load_id, order_id) for order_id in set(order_ids)])
+
+    def scope(self, load_id: str, after: str, limit: int) -> list[str]:
+        return list(self._connection.execute(text(
+            "SELECT order_id FROM sales.import_scope WHERE load_id = :l AND order_id > :a"
+            " ORDER BY order_id LIMIT :n"), {"l": load_id, "a": after, "n": limit}).scalars())
+
+    def get_many(self, order_ids: Sequence[str]) -> list[Order]:
+        ids = {"ids": list(order_ids)}
+        orders: dict[str, Order] = {}
+        for row in self._connection.execute(text(
+                "SELECT order_id, customer_id, status, purchased_at, approved_at,"
+                " delivered_carrier_at, delivered_customer_at, estimated_delivery_at,"
+                " source_file, source_row FROM sales.customer_order WHERE order_id = ANY(:ids)"),
+                ids):
+            orders[row[0]] = Order(row[0], row[1], OrderStatus(row[2]), Lifecycle(*row[3:8]))
+            self.sources[("order", row[0])] = (row[8], row[9])
+        for row in self._connection.execute(text(
+                "SELECT order_id, item_number, product_id, seller_id, shipping_limit_at, price,"
+                " freight FROM sales.order_item WHERE order_id = ANY(:ids)"), ids):
+            if row[0] in orders:
+                orders[row[0]].add_item(OrderItem(row[1], row[2], row[3], row[4],
+                                                  Money(row[5]), Money(row[6])))
+        for row in self._connection.execute(text(
+                "SELECT order_id, sequential, payment_type, installments, value, source_file,"
+                " source_row FROM sales.payment WHERE order_id = ANY(:ids)"), ids):
+            if row[0] in orders:
+                orders[row[0]].add_payment(Payment(row[1], PaymentType(row[2]), row[3],
+                                                   Money(row[4])))
+                self.sources[("payment", row[0], row[1])] = (row[5], row[6])
+        return list(orders.values())
+
+    def orphans(self, order_ids: Sequence[str]) -> list[Rejection]:
+        """Staged items and payments of these orders whose order header never arrived."""
+        rows = self._connection.execute(text(
+            "SELECT 'order_item', i.source_file, i.source_row, i.order_id, i.item_number::text"
+            " FROM sales.order_item i WHERE i.order_id = ANY(:ids) AND NOT EXISTS"
+            " (SELECT 1 FROM sales.customer_order o WHERE o.order_id = i.order_id)"
+            " UNION ALL"
+            " SELECT 'payment', p.source_file, p.source_row, p.order_id, p.sequential::text"
+            " FROM sales.payment p WHERE p.order_id = ANY(:ids) AND NOT EXISTS"
+            " (SELECT 1 FROM sales.customer_order o WHERE o.order_id = p.order_id)"),
+            {"ids": list(order_ids)})
+        return [Rejection(file, row, kind, "order_id: no such order in the source",
+                          {"order_id": order_id, "number": number})
+                for kind, file, row, order_id, number in rows]
+
+    def save_invoices(self, invoices: Sequence[Invoice]) -> None:
+        upsert(self._connection, INVOICES, [
+            (i.order_id, i.items_total.amount, i.freight_total.amount, i.amount_paid.amount,
+             i.balance.amount) for i in invoices])
+
+    def source_of(self, key: tuple) -> tuple[str, int] | None:
+        return self.sources.get(key)
+
+
+QUARANTINE = Upsert("sales.quarantine", (
+    "load_id", "source_file", "source_row", "record_kind", "reason", "record"),
+    key=("source_file", "source_row", "reason"), keep=("load_id", "record"))
+
+
+class PostgresQuarantine:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def add(self, load_id: str, rejections: Sequence[Rejection]) -> int:
+        return upsert(self._connection, QUARANTINE, [
+            (load_id, r.source_file, r.source_row, r.record_kind, r.reason,
+             orjson.dumps(r.record).decode()) for r in rejections])

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared_kernel import DomainEvent, Money
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedItem:
+    item_number: int
+    product_id: str
+    seller_id: str
+    shipping_limit_at: datetime
+    price: Money
+    freight: Money
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderPlaced(DomainEvent):
+    event_type = "sales.order.placed"
+    natural_key_fields = ("order_id",)
+
+    order_id: str
+    customer_id: str
+    estimated_delivery_at: datetime | None
+    items: tuple[PlacedItem, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderApproved(DomainEvent):
+    event_type = "sales.order.approved"
+    natural_key_fields = ("order_id",)
+
+    order_id: str
+    status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentReceived(DomainEvent):
+    event_type = "sales.payment.received"
+    natural_key_fields = ("order_id", "sequential")
+
+    order_id: str
+    sequential: int
+    payment_type: str
+    installments: int
+    value: Money
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderCancelled(DomainEvent):
+    event_type = "sales.order.cancelled"
+    natural_key_fields = ("order_id",)
+
+    order_id: str
+    status: str

@@ -1,0 +1,173 @@
+"""The Order aggregate: header, items, payments and status lifecycle, with its rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from shared_kernel import DateRange, DomainEvent, Money
+from shared_kernel.money import total
+from services.sales.domain.invoice import Invoice
+from services.sales.domain.events import (
+    OrderApproved, OrderCancelled, OrderPlaced, PaymentReceived, PlacedItem,
+)
+
+
+class SalesRuleViolation(ValueError):
+    """An order, item or payment that breaks a Sales rule; the reason goes to quarantine."""
+
+
+class OrderStatus(StrEnum):
+    CREATED = "created"
+    APPROVED = "approved"
+    INVOICED = "invoiced"
+    PROCESSING = "processing"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELED = "canceled"
+    UNAVAILABLE = "unavailable"
+
+    @property
+    def is_cancellation(self) -> bool:
+        return self in (OrderStatus.CANCELED, OrderStatus.UNAVAILABLE)
+
+
+
+class PaymentType(StrEnum):
+    CREDIT_CARD = "credit_card"
+    BOLETO = "boleto"
+    VOUCHER = "voucher"
+    DEBIT_CARD = "debit_card"
+    NOT_DEFINED = "not_defined"
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    """The business times an order passed through; later ones are None until they happen."""
+
+    purchased_at: datetime
+    approved_at: datetime | None = None
+    delivered_to_carrier_at: datetime | None = None
+    delivered_to_customer_at: datetime | None = None
+    estimated_delivery_at: datetime | None = None
+
+    @property
+    def last_known(self) -> datetime:
+        moments = [self.purchased_at, self.approved_at, self.delivered_to_carrier_at,
+                   self.delivered_to_customer_at]
+        return max(m for m in moments if m is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    item_number: int
+    product_id: str
+    seller_id: str
+    shipping_limit_at: datetime
+    price: Money
+    freight: Money
+
+    def __post_init__(self) -> None:
+        if self.item_number < 1:
+            raise SalesRuleViolation(f"item number must start at 1, got {self.item_number}")
+        if self.price.is_negative or self.freight.is_negative:
+            raise SalesRuleViolation("item price and freight cannot be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    sequential: int
+    payment_type: PaymentType
+    installments: int
+    value: Money
+
+    def __post_init__(self) -> None:
+        if self.sequential < 1:
+            raise SalesRuleViolation(f"payment sequential must start at 1, got {self.sequential}")
+        if self.value.is_negative:
+            raise SalesRuleViolation("a payment cannot be negative")
+        if self.installments < 0:
+            raise SalesRuleViolation("installments cannot be negative")
+        if self.installments > 1 and self.payment_type != PaymentType.CREDIT_CARD:
+            raise SalesRuleViolation(f"only credit cards pay in installments, not {self.payment_type}")
+
+
+@dataclass
+class Order:
+    order_id: str
+    customer_id: str
+    status: OrderStatus
+    lifecycle: Lifecycle
+    items: list[OrderItem] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        approved = self.lifecycle.approved_at
+        if approved is not None and approved < self.lifecycle.purchased_at:
+            raise SalesRuleViolation("approved before it was purchased")
+
+    def add_item(self, item: OrderItem) -> None:
+        if any(existing.item_number == item.item_number for existing in self.items):
+            raise SalesRuleViolation(f"item {item.item_number} appears twice in the order")
+        self.items.append(item)
+
+    def add_payment(self, payment: Payment) -> None:
+        if any(existing.sequential == payment.sequential for existing in self.payments):
+            raise SalesRuleViolation(f"payment {payment.sequential} appears twice in the order")
+        self.payments.append(payment)
+
+    @property
+    def item_total(self) -> Money:
+        return total([item.price for item in self.items])
+
+    @property
+    def freight_total(self) -> Money:
+        return total([item.freight for item in self.items])
+
+    @property
+    def amount_paid(self) -> Money:
+        return total([payment.value for payment in self.payments])
+
+    def invoice(self) -> Invoice:
+        return Invoice(self.order_id, self.item_total, self.freight_total, self.amount_paid)
+
+    def events(self, window: DateRange = DateRange.all_time()) -> list[DomainEvent]:
+        """The integration events of this order's history whose business time is in `window`.
+
+        Replaying any partition of time into windows yields the same events as one full
+        replay: each event belongs to exactly one window (its `occurred_at`).
+        """
+        history = [self._placed(), *self._approval(), *self._paid(), *self._cancellation()]
+        return [event for event in history if window.contains(event.occurred_at)]
+
+    def _placed(self) -> OrderPlaced:
+        items = tuple(PlacedItem(i.item_number, i.product_id, i.seller_id, i.shipping_limit_at,
+                                 i.price, i.freight) for i in sorted(self.items, key=_by_number))
+        return OrderPlaced(occurred_at=self.lifecycle.purchased_at, order_id=self.order_id,
+                           customer_id=self.customer_id,
+                           estimated_delivery_at=self.lifecycle.estimated_delivery_at, items=items)
+
+    def _approval(self) -> list[OrderApproved]:
+        if self.lifecycle.approved_at is None:
+            return []
+        status = self.status if self.status in (OrderStatus.INVOICED, OrderStatus.PROCESSING) \
+            else OrderStatus.APPROVED
+        return [OrderApproved(occurred_at=self.lifecycle.approved_at, order_id=self.order_id,
+                              status=status.value)]
+
+    def _paid(self) -> list[PaymentReceived]:
+        paid_at = self.lifecycle.approved_at or self.lifecycle.purchased_at
+        return [PaymentReceived(occurred_at=paid_at, order_id=self.order_id,
+                                sequential=p.sequential, payment_type=p.payment_type.value,
+                                installments=p.installments, value=p.value)
+                for p in sorted(self.payments, key=lambda p: p.sequential)]
+
+    def _cancellation(self) -> list[OrderCancelled]:
+        if not self.status.is_cancellation:
+            return []
+        return [OrderCancelled(occurred_at=self.lifecycle.last_known, order_id=self.order_id,
+                               status=self.status.value)]
+
+
+def _by_number(item: OrderItem) -> int:
+    return item.item_number
