@@ -63,11 +63,11 @@ class PostgresServer:
     def init(self) -> None:
         if (self.data_dir / "PG_VERSION").exists():
             return
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.socket_dir.mkdir(parents=True, exist_ok=True)
+        for path in (self.data_dir, self.socket_dir, self.log_file.parent):
+            path.mkdir(parents=True, exist_ok=True)
         if _is_root():
             _ensure_system_user()
-            for path in (self.data_dir.parent, self.data_dir, self.socket_dir):
+            for path in {self.data_dir.parent, self.data_dir, self.socket_dir, self.log_file.parent}:
                 shutil.chown(path, SYSTEM_USER, SYSTEM_USER)
                 path.chmod(0o755)
         self.data_dir.chmod(0o700)
@@ -76,10 +76,6 @@ class PostgresServer:
 
     def start(self, *, fast_and_unsafe: bool = False) -> None:
         self.port = self.port or free_port()
-        self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        if _is_root():
-            self.log_file.touch()
-            shutil.chown(self.log_file, SYSTEM_USER, SYSTEM_USER)
         options = [f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir}",
                    "-c shared_buffers=256MB -c max_connections=200",
                    "-c synchronous_commit=off -c max_wal_size=2GB"]

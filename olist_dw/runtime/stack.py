@@ -55,7 +55,7 @@ class Stack:
         self.fast_and_unsafe = fast_and_unsafe
         self.state = self._read_state()
         pg_home = data_home(self.home)
-        self.postgres = PostgresServer(pg_home / "postgres" / "data", self.home / "logs" / "postgres.log",
+        self.postgres = PostgresServer(pg_home / "postgres" / "data", pg_home / "postgres" / "postgres.log",
                                        pg_home / "postgres" / "socket", self.state.postgres_port)
         self.nats = NatsServer(self.home / "nats", self.home / "logs" / "nats.log",
                                self.state.nats_port, self.state.nats_pid)

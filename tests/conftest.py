@@ -1,0 +1,59 @@
+"""Test fixtures: real PostgreSQL and NATS JetStream servers started by the test run on
+free ports (the same runtime `olist-dw up` uses), stopped after it."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from olist_dw.database import bootstrap
+from olist_dw.runtime.stack import Stack
+
+REAL_OLIST = Path(__file__).resolve().parents[2] / "shared" / "olist"
+REAL_DATA = Path(os.environ.get("OLIST_DATA_DIR", REAL_OLIST))
+
+
+@pytest.fixture(scope="session")
+def infrastructure(tmp_path_factory) -> Iterator[Stack]:
+    """PostgreSQL + NATS only; integration tests build what they need on top."""
+    home = tmp_path_factory.mktemp("infrastructure")
+    stack = Stack(home, fast_and_unsafe=True)
+    stack.start_infrastructure()
+    try:
+        yield stack
+    finally:
+        stack.down()
+
+
+@pytest.fixture
+def database_url(infrastructure: Stack) -> Iterator[str]:
+    """A fresh database with the olist-dw roles and schemas: admin URL (psycopg driver)."""
+    name = f"test_{uuid.uuid4().hex[:10]}"
+    admin = infrastructure.database_url()
+    with psycopg.connect(admin.replace("/olist", "/postgres"), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    bootstrap(url)
+    yield url.replace("postgresql://", "postgresql+psycopg://")
+
+
+@pytest.fixture
+async def jetstream_context(infrastructure: Stack):
+    """A JetStream context on the test NATS server, with no streams left from other tests."""
+    import nats
+
+    client = await nats.connect(infrastructure.nats.url)
+    js = client.jetstream()
+    for stream in await js.streams_info():
+        await js.delete_stream(stream.config.name)
+    yield js
+    await client.close()
+
+
+def real_data_available() -> bool:
+    return (REAL_DATA / "olist_orders_dataset.csv.gz").exists() or \
+        (REAL_DATA / "olist_orders_dataset.csv").exists()

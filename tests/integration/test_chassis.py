@@ -1,0 +1,100 @@
+"""The shared plumbing against the real PostgreSQL and NATS started by the test run."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from services.chassis import jetstream
+from services.chassis.bulk import Upsert, upsert
+from services.chassis.consumer import EventConsumer
+from services.chassis.database import make_engine
+from services.chassis.jetstream import DEAD_LETTER_STREAM, OutboundMessage
+from services.chassis.migrations import OUTBOX_MIGRATIONS, MigrationError, migrate
+from services.chassis.outbox import OutboxRelay, append, unpublished_count
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def test_migrations_apply_once_and_refuse_an_edited_file(engine, tmp_path: Path):
+    (tmp_path / "0001_things.sql").write_text("CREATE TABLE thing (id int PRIMARY KEY);")
+    assert migrate(engine, "sales", {"t": tmp_path}) == ["t/0001_things"]
+    assert migrate(engine, "sales", {"t": tmp_path}) == []
+    (tmp_path / "0001_things.sql").write_text("CREATE TABLE thing (id bigint PRIMARY KEY);")
+    with pytest.raises(MigrationError, match="edited"):
+        migrate(engine, "sales", {"t": tmp_path})
+
+
+def test_upsert_leaves_unchanged_rows_untouched(engine, tmp_path: Path):
+    (tmp_path / "0001_t.sql").write_text("CREATE TABLE thing (id int PRIMARY KEY, v text, l text);")
+    migrate(engine, "sales", {"t": tmp_path})
+    spec = Upsert("sales.thing", ("id", "v", "l"), key=("id",), keep=("l",))
+    with engine.begin() as connection:
+        assert upsert(connection, spec, [(1, "a", "load-1"), (2, "b", "load-1")]) == 2
+    versions = lambda c: dict(c.execute(text("SELECT id, xmin::text FROM sales.thing")).all())
+    with engine.begin() as connection:
+        before = versions(connection)
+        assert upsert(connection, spec, [(1, "a", "load-2"), (2, "B", "load-2")]) == 1
+        after = versions(connection)
+        rows = dict(connection.execute(text("SELECT id, v || l FROM sales.thing")).all())
+    assert before[1] == after[1] and before[2] != after[2]
+    assert rows == {1: "aload-1", 2: "Bload-1"}
+
+
+async def test_relay_publishes_each_event_once_even_when_retried(engine, jetstream_context):
+    js = jetstream_context
+    migrate(engine, "sales", {"outbox": OUTBOX_MIGRATIONS})
+    await jetstream.ensure_stream(js, "sales")
+    messages = [OutboundMessage(f"00000000-0000-0000-0000-00000000000{i}", "sales.thing.done.v1",
+                                b"{}") for i in range(5)]
+    with engine.begin() as connection:
+        assert append(connection, "sales", messages) == 5
+        assert append(connection, "sales", messages) == 0  # same event ids: nothing new
+    relay = OutboxRelay(engine, "sales", js)
+    assert await relay.relay_once() == 5
+    with engine.begin() as connection:  # a crash between publish and mark: publish again
+        connection.execute(text("UPDATE sales.outbox SET published_at = NULL"))
+    assert await relay.relay_once() == 5
+    info = await js.stream_info("SALES")
+    assert info.state.messages == 5
+    with engine.connect() as connection:
+        assert unpublished_count(connection, "sales") == 0
+
+
+async def test_a_poison_message_goes_to_the_dead_letter_stream(jetstream_context):
+    js = jetstream_context
+    await jetstream.ensure_stream(js, "sales")
+    await jetstream.ensure_dead_letter_stream(js)
+    for body in (b"good-1", b"poison", b"good-2"):
+        await js.publish("sales.thing.done.v1", body)
+    applied: list[bytes] = []
+
+    async def handler(batch):
+        if any(m.data == b"poison" for m in batch):
+            raise ValueError("cannot read this")
+        applied.extend(m.data for m in batch)
+
+    consumer = EventConsumer(js, "SALES", "test", handler, batch=10, max_deliver=2, ack_wait=5)
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    for _ in range(100):
+        if consumer.dead_lettered:
+            break
+        await asyncio.sleep(0.1)
+    stop.set()
+    await task
+    assert sorted(applied) == [b"good-1", b"good-2"]
+    assert consumer.dead_lettered == 1
+    dead = await js.get_last_msg(DEAD_LETTER_STREAM, "dlq.sales.thing.done.v1")
+    assert dead.data == b"poison"
+    assert "ValueError: cannot read this" in dead.headers["Olist-Error"]
+    assert dead.headers["Olist-Deliveries"] == "2"
