@@ -97,17 +97,22 @@ class PostgresOrderRepository:
     def orphans(self, order_ids: Sequence[str]) -> list[Rejection]:
         """Staged items and payments of these orders whose order header never arrived."""
         rows = self._connection.execute(text(
-            "SELECT 'order_item', i.source_file, i.source_row, i.order_id, i.item_number::text"
+            "SELECT 'order_item', i.source_file, i.source_row, jsonb_build_object("
+            " 'order_id', i.order_id, 'order_item_id', i.item_number, 'product_id', i.product_id,"
+            " 'seller_id', i.seller_id, 'shipping_limit_date', i.shipping_limit_at,"
+            " 'price', i.price::text, 'freight_value', i.freight::text)"
             " FROM sales.order_item i WHERE i.order_id = ANY(:ids) AND NOT EXISTS"
             " (SELECT 1 FROM sales.customer_order o WHERE o.order_id = i.order_id)"
             " UNION ALL"
-            " SELECT 'payment', p.source_file, p.source_row, p.order_id, p.sequential::text"
+            " SELECT 'payment', p.source_file, p.source_row, jsonb_build_object("
+            " 'order_id', p.order_id, 'payment_sequential', p.sequential,"
+            " 'payment_type', p.payment_type, 'payment_installments', p.installments,"
+            " 'payment_value', p.value::text)"
             " FROM sales.payment p WHERE p.order_id = ANY(:ids) AND NOT EXISTS"
             " (SELECT 1 FROM sales.customer_order o WHERE o.order_id = p.order_id)"),
             {"ids": list(order_ids)})
-        return [Rejection(file, row, kind, "order_id: no such order in the source",
-                          {"order_id": order_id, "number": number})
-                for kind, file, row, order_id, number in rows]
+        return [Rejection(file, row, kind, "order_id: no such order in the source", record)
+                for kind, file, row, record in rows]
 
     def save_invoices(self, invoices: Sequence[Invoice]) -> None:
         upsert(self._connection, INVOICES, [

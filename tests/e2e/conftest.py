@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pytest
+
+from olist_dw import synth
+from olist_dw.runtime.stack import Stack
+
+
+@pytest.fixture(scope="module")
+def start_stack() -> Iterator:
+    """Starts whole systems (PostgreSQL, NATS, every service as a process); stops them after."""
+    stacks: list[Stack] = []
+
+    def start() -> Stack:
+        home = Path(tempfile.mkdtemp(prefix="olist-dw-e2e-"))
+        home.chmod(0o755)
+        stack = Stack(home, fast_and_unsafe=True)
+        stacks.append(stack)
+        stack.up()
+        return stack
+
+    yield start
+    for stack in stacks:
+        stack.down()
+        shutil.rmtree(stack.home, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def synthetic_source(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("synthetic")
+    synth.generate(directory, orders=1500, seed=7)
+    return directory
+
+
+def read_rows(directory: Path, name: str) -> list[dict[str, str]]:
+    """The source file as a list of dicts, read independently of the project's loader."""
+    path = directory / name
+    raw = gzip.open(f"{path}.gz", "rb").read() if not path.exists() else path.read_bytes()
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def money_sum(rows: list[dict], column: str) -> Decimal:
+    total = Decimal("0")
+    for row in rows:
+        try:
+            total += Decimal(row[column] or "x")
+        except InvalidOperation:
+            pass
+    return total
