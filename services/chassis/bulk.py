@@ -1,5 +1,7 @@
 """Set-based writes: COPY rows into a temporary table, then one INSERT .. ON CONFLICT.
 
+Of rows sharing a key, the last one given wins; rows are inserted in the order given.
+
 This is how every service writes batches: one round trip for thousands of rows, and an
 upsert that leaves a row untouched when nothing in it changed (so a repeated load is a
 no-op down to the row versions).
@@ -41,8 +43,10 @@ class Upsert:
         changed = " OR ".join(f"t.{c} IS DISTINCT FROM excluded.{c}" for c in updated)
         condition = f"({changed}) AND ({self.only_if})" if self.only_if else changed
         conflict = f"DO UPDATE SET {sets} WHERE {condition}" if updated else "DO NOTHING"
+        latest = (f"SELECT DISTINCT ON ({key}) {cols}, ordinal FROM {staging}"
+                  f" ORDER BY {key}, ordinal DESC")
         return (f"INSERT INTO {self.table} AS t ({cols}) "
-                f"SELECT DISTINCT ON ({key}) {cols} FROM {staging} ORDER BY {key}, ordinal DESC "
+                f"SELECT {cols} FROM ({latest}) latest ORDER BY ordinal "
                 f"ON CONFLICT ({key}) {conflict}")
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from nats.js import JetStreamContext
 from sqlalchemy import Connection, Engine, text
 
-from services.chassis.database import raw_cursor
+from services.chassis.bulk import Upsert, upsert
 from services.chassis.jetstream import OutboundMessage, publish_all
 
 log = logging.getLogger(__name__)
@@ -16,15 +16,8 @@ log = logging.getLogger(__name__)
 
 def append(connection: Connection, schema: str, messages: Sequence[OutboundMessage]) -> int:
     """Store messages in the outbox in the current transaction; a known event id is skipped."""
-    if not messages:
-        return 0
-    with raw_cursor(connection) as cursor:
-        cursor.executemany(
-            f'INSERT INTO "{schema}".outbox (event_id, subject, body) VALUES (%s, %s, %s)'
-            " ON CONFLICT (event_id) DO NOTHING",
-            [(m.message_id, m.subject, m.body) for m in messages],
-        )
-        return max(cursor.rowcount, 0)
+    spec = Upsert(f"{schema}.outbox", ("event_id", "subject", "body"), key=("event_id",))
+    return upsert(connection, spec, [(m.message_id, m.subject, m.body) for m in messages])
 
 
 def unpublished_count(connection: Connection, schema: str) -> int:
