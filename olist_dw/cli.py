@@ -126,8 +126,10 @@ def _print_summary(stack: Stack, summary) -> None:
     for context, done in summary.completions.items():
         console.print(f"{context}: {done.orders:,} orders, {done.events:,} new events, "
                       f"{done.orphans:,} orphan rows quarantined")
-    counts = warehouse_counts(stack.database_url(ROLES["analyst"]))
+    analyst_url = stack.database_url(ROLES["analyst"])
+    counts = warehouse_counts(analyst_url)
     console.print("warehouse: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    _print_control_totals(analyst_url, summary)
     seconds = summary.seconds
     console.print(f"seconds: stage {seconds['stage']:.1f}, complete {seconds['complete']:.1f}, "
                   f"total {seconds['total']:.1f}")
@@ -142,6 +144,25 @@ def warehouse_counts(url: str) -> dict[str, int]:
             " ORDER BY table_name")]
         return {t: connection.execute(f"SELECT count(*) FROM dw.{t}").fetchone()[0]
                 for t in tables}
+
+
+# where each money column of the source lands in the star schema
+MONEY_IN_WAREHOUSE = {"price": "fact_order_item", "freight_value": "fact_order_item",
+                      "payment_value": "fact_payment"}
+
+
+def _print_control_totals(url: str, summary) -> None:
+    """Source sums (control totals) against the warehouse: equal unless rows were rejected."""
+    with psycopg.connect(url) as connection:
+        for outcome in summary.files:
+            for column, expected in outcome.totals.sums.items():
+                table = MONEY_IN_WAREHOUSE[column]
+                (actual,), = connection.execute(
+                    f"SELECT coalesce(sum({column}), 0) FROM dw.{table}").fetchall()
+                mark = "[green]equal[/]" if actual == expected else \
+                    f"[yellow]differs by {expected - actual:,.2f} (rejected rows, see quarantine)[/]"
+                console.print(f"control total {column}: source {expected:,.2f}, "
+                              f"warehouse {actual:,.2f}: {mark}")
 
 
 def _print_status(stack: Stack) -> None:

@@ -1,0 +1,32 @@
+"""Database security: each service owns only its schemas; analysts read dw, nothing else."""
+import psycopg
+import pytest
+
+from olist_dw.database import ANALYST_ROLE
+
+pytestmark = pytest.mark.integration
+
+
+def connect_as(url: str, role: str) -> psycopg.Connection:
+    plain = url.replace("postgresql+psycopg://", "postgresql://").replace("postgres@", f"{role}@")
+    return psycopg.connect(plain, autocommit=True)
+
+
+def test_analysts_read_the_star_schema_but_cannot_write_or_see_contexts(database_url):
+    with connect_as(database_url, "olist_reporting") as reporting:
+        reporting.execute("CREATE TABLE dw.fact_thing (id int)")
+        reporting.execute("INSERT INTO dw.fact_thing VALUES (1)")
+    with connect_as(database_url, "olist_sales") as sales:
+        sales.execute("CREATE TABLE sales.secret (id int)")
+    with connect_as(database_url, ANALYST_ROLE) as analyst:
+        assert analyst.execute("SELECT id FROM dw.fact_thing").fetchall() == [(1,)]
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            analyst.execute("DELETE FROM dw.fact_thing")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            analyst.execute("SELECT * FROM sales.secret")
+
+
+def test_a_service_cannot_touch_another_context(database_url):
+    with connect_as(database_url, "olist_sales") as sales:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            sales.execute("CREATE TABLE dw.fact_fake (id int)")

@@ -1,0 +1,56 @@
+"""The load use case with fakes: batching, back-pressure, control totals, waiting."""
+import asyncio
+from decimal import Decimal
+
+from services.loader.application.load import LoadRequest, run_load
+from services.loader.application.ports import CompletionOutcome, SourceRow, StageOutcome
+from services.loader.domain.plan import ORDER_ITEMS
+
+
+class FakeSource:
+    def describe(self):
+        return "fake"
+
+    def rows(self, file, columns):
+        for n in range(1, 12):
+            yield SourceRow(n, {"price": "10.05" if n != 3 else "oops", "freight_value": "1.00"})
+
+
+class FakeGateway:
+    def __init__(self):
+        self.batches, self.concurrent, self.max_concurrent = [], 0, 0
+        self.backlogs = [3, 0, 0]
+
+    async def stage(self, context, load_id, kind, file, rows):
+        self.concurrent += 1
+        self.max_concurrent = max(self.max_concurrent, self.concurrent)
+        await asyncio.sleep(0.01)
+        self.concurrent -= 1
+        self.batches.append([r.row for r in rows])
+        bad = sum(1 for r in rows if r.values["price"] == "oops")
+        return StageOutcome(len(rows) - bad, bad, {"price: not a number": bad} if bad else {})
+
+    async def complete(self, context, load_id, window_from, window_to):
+        return CompletionOutcome(orders=11, events=20, orphans=0)
+
+    async def backlog(self, context):
+        return self.backlogs.pop(0) if self.backlogs else 0
+
+
+class FakeWarehouse:
+    async def pending(self):
+        return 0
+
+
+async def test_a_load_streams_batches_with_bounded_concurrency_and_counts_everything():
+    gateway = FakeGateway()
+    summary = await run_load(LoadRequest("load-1", batch_size=4, in_flight=2), FakeSource(),
+                             gateway, FakeWarehouse(), plan=(ORDER_ITEMS,))
+    assert sorted(gateway.batches) == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11]]
+    assert gateway.max_concurrent <= 2
+    outcome, = summary.files
+    assert (outcome.totals.rows, outcome.accepted, outcome.rejected) == (11, 10, 1)
+    assert outcome.totals.sums == {"price": Decimal("100.50"), "freight_value": Decimal("11.00")}
+    assert outcome.totals.unreadable == {"price": 1}
+    assert summary.events == 20 and summary.rejected == 1
+    assert gateway.backlogs == []  # waited until the outbox was drained
