@@ -3,17 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from services.sales.domain.lines import OrderItem
 from shared_kernel import DomainEvent, Money
-
-
-@dataclass(frozen=True, slots=True)
-class PlacedItem:
-    item_number: int
-    product_id: str
-    seller_id: str
-    shipping_limit_at: datetime
-    price: Money
-    freight: Money
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,7 +15,7 @@ class OrderPlaced(DomainEvent):
     order_id: str
     customer_id: str
     estimated_delivery_at: datetime | None
-    items: tuple[PlacedItem, ...]
+    items: tuple[OrderItem, ...]
 
 
 @dataclass(frozen=True, kw_only=True)

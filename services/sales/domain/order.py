@@ -7,14 +7,13 @@ from enum import StrEnum
 
 from shared_kernel import DateRange, DomainEvent, Money
 from shared_kernel.money import total
-from services.sales.domain.invoice import Invoice
 from services.sales.domain.events import (
-    OrderApproved, OrderCancelled, OrderPlaced, PaymentReceived, PlacedItem,
+    OrderApproved, OrderCancelled, OrderPlaced, PaymentReceived,
 )
-
-
-class SalesRuleViolation(ValueError):
-    """An order, item or payment that breaks a Sales rule; the reason goes to quarantine."""
+from services.sales.domain.invoice import Invoice
+from services.sales.domain.lines import (  # noqa: F401 - the aggregate's public vocabulary
+    OrderItem, Payment, PaymentType, SalesRuleViolation,
+)
 
 
 class OrderStatus(StrEnum):
@@ -33,14 +32,6 @@ class OrderStatus(StrEnum):
 
 
 
-class PaymentType(StrEnum):
-    CREDIT_CARD = "credit_card"
-    BOLETO = "boleto"
-    VOUCHER = "voucher"
-    DEBIT_CARD = "debit_card"
-    NOT_DEFINED = "not_defined"
-
-
 @dataclass(frozen=True, slots=True)
 class Lifecycle:
     """The business times an order passed through; later ones are None until they happen."""
@@ -56,40 +47,6 @@ class Lifecycle:
         moments = [self.purchased_at, self.approved_at, self.delivered_to_carrier_at,
                    self.delivered_to_customer_at]
         return max(m for m in moments if m is not None)
-
-
-@dataclass(frozen=True, slots=True)
-class OrderItem:
-    item_number: int
-    product_id: str
-    seller_id: str
-    shipping_limit_at: datetime
-    price: Money
-    freight: Money
-
-    def __post_init__(self) -> None:
-        if self.item_number < 1:
-            raise SalesRuleViolation(f"item number must start at 1, got {self.item_number}")
-        if self.price.is_negative or self.freight.is_negative:
-            raise SalesRuleViolation("item price and freight cannot be negative")
-
-
-@dataclass(frozen=True, slots=True)
-class Payment:
-    sequential: int
-    payment_type: PaymentType
-    installments: int
-    value: Money
-
-    def __post_init__(self) -> None:
-        if self.sequential < 1:
-            raise SalesRuleViolation(f"payment sequential must start at 1, got {self.sequential}")
-        if self.value.is_negative:
-            raise SalesRuleViolation("a payment cannot be negative")
-        if self.installments < 0:
-            raise SalesRuleViolation("installments cannot be negative")
-        if self.installments > 1 and self.payment_type != PaymentType.CREDIT_CARD:
-            raise SalesRuleViolation(f"only credit cards pay in installments, not {self.payment_type}")
 
 
 @dataclass
@@ -141,8 +98,7 @@ class Order:
         return [event for event in history if window.contains(event.occurred_at)]
 
     def _placed(self) -> OrderPlaced:
-        items = tuple(PlacedItem(i.item_number, i.product_id, i.seller_id, i.shipping_limit_at,
-                                 i.price, i.freight) for i in sorted(self.items, key=_by_number))
+        items = tuple(sorted(self.items, key=_by_number))
         return OrderPlaced(occurred_at=self.lifecycle.purchased_at, order_id=self.order_id,
                            customer_id=self.customer_id,
                            estimated_delivery_at=self.lifecycle.estimated_delivery_at, items=items)
