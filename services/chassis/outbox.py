@@ -15,8 +15,10 @@ log = logging.getLogger(__name__)
 
 
 def append(connection: Connection, schema: str, messages: Sequence[OutboundMessage]) -> int:
-    """Store messages in the outbox in the current transaction; a known event id is skipped."""
-    spec = Upsert(f"{schema}.outbox", ("event_id", "subject", "body"), key=("event_id",))
+    """Store messages in the outbox in the current transaction; a known event id is skipped
+    (its first body stays: an event, once recorded, never changes)."""
+    spec = Upsert(f"{schema}.outbox", ("event_id", "subject", "body"), key=("event_id",),
+                  keep=("subject", "body"))
     return upsert(connection, spec, [(m.message_id, m.subject, m.body) for m in messages])
 
 
