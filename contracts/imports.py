@@ -26,6 +26,6 @@ class CompleteRequest(BaseModel):
 
 
 class CompletionOutcome(BaseModel):
-    orders: int
+    aggregates: int
     events: int
     orphans: int

@@ -124,7 +124,7 @@ def _print_summary(stack: Stack, summary) -> None:
         for reason, count in outcome.reasons.most_common(5):
             console.print(f"  rejected {count:,} of {outcome.totals.file}: {reason}")
     for context, done in summary.completions.items():
-        console.print(f"{context}: {done.orders:,} orders, {done.events:,} new events, "
+        console.print(f"{context}: {done.aggregates:,} aggregates, {done.events:,} new events, "
                       f"{done.orphans:,} orphan rows quarantined")
     analyst_url = stack.database_url(ROLES["analyst"])
     counts = warehouse_counts(analyst_url)

@@ -45,7 +45,7 @@ def discover(folder: Path) -> list[Migration]:
     return migrations
 
 
-OUTBOX_MIGRATIONS = Path(__file__).parent / "migrations"
+CHASSIS_MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def migrate(engine: Engine, schema: str, folders: dict[str, Path]) -> list[str]:

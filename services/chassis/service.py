@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from services.chassis import jetstream, logs
 from services.chassis.database import make_engine
 from services.chassis.http import create_app
-from services.chassis.migrations import OUTBOX_MIGRATIONS, migrate
+from services.chassis.migrations import CHASSIS_MIGRATIONS, migrate
 from services.chassis.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,8 @@ class Service:
     workers: Callable[[Engine, JetStreamContext, ServiceSettings], Sequence[Worker]] = \
         lambda engine, js, settings: ()
     owns_stream: bool = False
-    has_outbox: bool = False
+    # the chassis tables a context needs to import and publish: outbox, quarantine, scope
+    has_imports: bool = False
     extra_schemas: dict[str, Path] = field(default_factory=dict)
 
 
@@ -47,8 +48,8 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         folders = {service.name: service.migrations}
-        if service.has_outbox:
-            folders["outbox"] = OUTBOX_MIGRATIONS
+        if service.has_imports:
+            folders["chassis"] = CHASSIS_MIGRATIONS
         applied = await asyncio.to_thread(migrate, engine, service.schema, folders)
         for schema, folder in service.extra_schemas.items():
             applied += await asyncio.to_thread(migrate, engine, schema, {service.name: folder})

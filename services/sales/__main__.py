@@ -17,7 +17,7 @@ SALES = Service(
     workers=lambda engine, js, settings: [
         OutboxRelay(engine, SCHEMA, js, settings.relay_batch, settings.relay_idle_seconds)],
     owns_stream=True,
-    has_outbox=True,
+    has_imports=True,
 )
 
 if __name__ == "__main__":

@@ -1,47 +1,36 @@
-"""Sales HTTP API: thin routes that parse, call a use case and answer."""
+"""Sales HTTP API: the import endpoints the loader calls, wired to the use cases."""
 from __future__ import annotations
 
-from collections import Counter
-from datetime import datetime
+from collections.abc import Callable, Sequence
 
-from fastapi import APIRouter, HTTPException
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter
 
-from contracts.imports import CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome
-from services.sales.adapters.records import parse_batch
+from services.chassis.imports import import_router
+from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.sales.adapters.records import MAPPINGS
+from services.sales.adapters.unit_of_work import SalesSqlUnitOfWork
 from services.sales.application.imports import (
-    CompleteLoad, RecordKind, StageRecords, complete_load, stage_records,
+    CompleteLoad, StageRecords, complete_load, stage_records,
 )
 from shared_kernel import DateRange
 
 
-def router(uow_factory) -> APIRouter:
-    api = APIRouter(prefix="/imports", tags=["imports"])
+class SalesImports:
+    kinds = MAPPINGS
 
-    @api.post("/{load_id}/complete", response_model=CompletionOutcome)
-    async def complete(load_id: str, request: CompleteRequest) -> CompletionOutcome:
-        try:
-            window = DateRange(_moment(request.window_from), _moment(request.window_to))
-        except ValueError as error:
-            raise HTTPException(422, str(error)) from error
-        result = await run_in_threadpool(complete_load, uow_factory(), CompleteLoad(load_id, window))
-        return CompletionOutcome(orders=result.orders, events=result.events, orphans=result.orphans)
+    def __init__(self, uow_factory: Callable[[], SalesSqlUnitOfWork]) -> None:
+        self._uow = uow_factory
 
-    @api.post("/{load_id}/{kind}", response_model=ImportOutcome)
-    async def stage(load_id: str, kind: RecordKind, batch: ImportBatch) -> ImportOutcome:
-        accepted, rejected = parse_batch(kind, batch)
-        command = StageRecords(load_id, kind, accepted, rejected)
-        result = await run_in_threadpool(stage_records, uow_factory(), command)
-        reasons = Counter(rejection.reason for rejection in rejected)
-        return ImportOutcome(accepted=result.accepted, rejected=result.rejected, reasons=reasons)
+    def stage(self, load_id: str, kind: str, accepted: Sequence[Sourced],
+              rejected: Sequence[Rejection]) -> None:
+        stage_records(self._uow(), StageRecords(load_id, kind, accepted, rejected))
 
-    @api.get("/outbox", tags=["imports"])
-    async def outbox_backlog() -> dict[str, int]:
-        """How many events wait to be relayed to JetStream (0 = everything published)."""
-        return {"unpublished": await run_in_threadpool(uow_factory().unpublished)}
+    def complete(self, load_id: str, window: DateRange) -> CompletionResult:
+        return complete_load(self._uow(), CompleteLoad(load_id, window))
 
-    return api
+    def backlog(self) -> int:
+        return self._uow().unpublished()
 
 
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+def router(uow_factory: Callable[[], SalesSqlUnitOfWork]) -> APIRouter:
+    return import_router(SalesImports(uow_factory))

@@ -12,7 +12,7 @@ from services.chassis.bulk import Upsert, upsert
 from services.chassis.consumer import EventConsumer
 from services.chassis.database import make_engine
 from services.chassis.jetstream import DEAD_LETTER_STREAM, OutboundMessage
-from services.chassis.migrations import OUTBOX_MIGRATIONS, MigrationError, migrate
+from services.chassis.migrations import CHASSIS_MIGRATIONS, MigrationError, migrate
 from services.chassis.outbox import OutboxRelay, append, unpublished_count
 
 pytestmark = pytest.mark.integration
@@ -52,7 +52,7 @@ def test_upsert_leaves_unchanged_rows_untouched(engine, tmp_path: Path):
 
 async def test_relay_publishes_each_event_once_even_when_retried(engine, jetstream_context):
     js = jetstream_context
-    migrate(engine, "sales", {"outbox": OUTBOX_MIGRATIONS})
+    migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS})
     await jetstream.ensure_stream(js, "sales")
     messages = [OutboundMessage(f"00000000-0000-0000-0000-00000000000{i}", "sales.thing.done.v1",
                                 b"{}") for i in range(5)]

@@ -31,7 +31,7 @@ class FakeGateway:
         return StageOutcome(len(rows) - bad, bad, {"price: not a number": bad} if bad else {})
 
     async def complete(self, context, load_id, window_from, window_to):
-        return CompletionOutcome(orders=11, events=20, orphans=0)
+        return CompletionOutcome(aggregates=11, events=20, orphans=0)
 
     async def backlog(self, context):
         return self.backlogs.pop(0) if self.backlogs else 0

@@ -48,7 +48,7 @@ class HttpContextGateway:
                        window_to: str | None) -> CompletionOutcome:
         answer = await self._post(context, f"/imports/{load_id}/complete",
                                   {"window_from": window_from, "window_to": window_to})
-        return CompletionOutcome(answer["orders"], answer["events"], answer["orphans"])
+        return CompletionOutcome(answer["aggregates"], answer["events"], answer["orphans"])
 
     async def backlog(self, context: str) -> int:
         response = await self._client.get(f"{self._urls[context]}/imports/outbox")

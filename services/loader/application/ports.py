@@ -31,7 +31,7 @@ class StageOutcome:
 
 @dataclass
 class CompletionOutcome:
-    orders: int
+    aggregates: int
     events: int
     orphans: int
 

@@ -1,17 +1,11 @@
-"""Source-record mapping: a raw row of an Olist file -> a Sales domain object, or a
-rejection that says which column broke which rule."""
+"""Source-record mapping: a row of an Olist file -> a Sales domain object (whose rules
+raise SalesRuleViolation, a ValueError, when broken)."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
-
-from contracts.imports import ImportBatch
 from contracts.sales import OrderItemRecord, OrderRecord, PaymentRecord
-from services.sales.application.ports import Rejection, Sourced
+from services.chassis.imports import RecordMapping
 from services.sales.domain.order import (
-    Lifecycle, Order, OrderItem, OrderStatus, Payment, PaymentType, SalesRuleViolation,
+    Lifecycle, Order, OrderItem, OrderStatus, Payment, PaymentType,
 )
 from shared_kernel import Money
 
@@ -43,35 +37,8 @@ def payment_from(record: PaymentRecord) -> tuple[str, Payment]:
         installments=record.payment_installments, value=Money(record.payment_value))
 
 
-MAPPINGS: dict[str, tuple[type[BaseModel], Callable[[Any], Any], str]] = {
-    "orders": (OrderRecord, order_from, "order"),
-    "order_items": (OrderItemRecord, item_from, "order_item"),
-    "payments": (PaymentRecord, payment_from, "payment"),
+MAPPINGS = {
+    "orders": RecordMapping(OrderRecord, order_from, "order"),
+    "order_items": RecordMapping(OrderItemRecord, item_from, "order_item"),
+    "payments": RecordMapping(PaymentRecord, payment_from, "payment"),
 }
-
-
-def parse_batch(kind: str, batch: ImportBatch) -> tuple[list[Sourced], list[Rejection]]:
-    record_model, to_domain, record_kind = MAPPINGS[kind]
-    accepted: list[Sourced] = []
-    rejected: list[Rejection] = []
-    for raw in batch.rows:
-        try:
-            value = to_domain(record_model.model_validate(raw.values))
-        except ValidationError as error:
-            reason = describe(error)
-        except (SalesRuleViolation, ValueError) as error:
-            reason = str(error)
-        else:
-            accepted.append(Sourced(batch.source_file, raw.row, value))
-            continue
-        rejected.append(Rejection(batch.source_file, raw.row, record_kind, reason, raw.values))
-    return accepted, rejected
-
-
-def describe(error: ValidationError) -> str:
-    """`price: Input should be greater than or equal to 0` — one clause per broken column."""
-    parts = []
-    for problem in error.errors(include_url=False):
-        column = ".".join(str(p) for p in problem["loc"]) or "row"
-        parts.append(f"{column}: {problem['msg']}")
-    return "; ".join(sorted(parts))

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import orjson
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import Upsert, upsert
-from services.sales.application.ports import Rejection, Sourced
+from services.chassis.staging import Rejection, Sourced
 from services.sales.domain.invoice import Invoice
 from services.sales.domain.order import (
     Lifecycle, Order, OrderItem, OrderStatus, Payment, PaymentType,
@@ -27,7 +26,6 @@ ITEMS = Upsert("sales.order_item", (
 PAYMENTS = Upsert("sales.payment", (
     "order_id", "sequential", "payment_type", "installments", "value", "source_file",
     "source_row", "load_id"), key=("order_id", "sequential"), keep=("load_id",))
-SCOPE = Upsert("sales.import_scope", ("load_id", "order_id"), key=("load_id", "order_id"))
 INVOICES = Upsert("sales.invoice", (
     "order_id", "items_total", "freight_total", "amount_paid", "balance"), key=("order_id",))
 
@@ -38,36 +36,25 @@ class PostgresOrderRepository:
         # provenance of what this repository has seen: ("order", id) / ("payment", id, seq)
         self.sources: dict[tuple, tuple[str, int]] = {}
 
-    def stage_orders(self, load_id: str, orders: Sequence[Sourced[Order]]) -> int:
+    def stage_orders(self, load_id: str, orders: Sequence[Sourced[Order]]) -> None:
         rows = [(o.value.order_id, o.value.customer_id, o.value.status.value,
                  o.value.lifecycle.purchased_at, o.value.lifecycle.approved_at,
                  o.value.lifecycle.delivered_to_carrier_at,
                  o.value.lifecycle.delivered_to_customer_at,
                  o.value.lifecycle.estimated_delivery_at, o.file, o.row, load_id) for o in orders]
-        self._touch(load_id, [o.value.order_id for o in orders])
-        return upsert(self._connection, ORDERS, rows)
+        upsert(self._connection, ORDERS, rows)
 
-    def stage_items(self, load_id: str, items: Sequence[Sourced[tuple[str, OrderItem]]]) -> int:
+    def stage_items(self, load_id: str, items: Sequence[Sourced[tuple[str, OrderItem]]]) -> None:
         rows = [(order_id, i.item_number, i.product_id, i.seller_id, i.shipping_limit_at,
                  i.price.amount, i.freight.amount, s.file, s.row, load_id)
                 for s in items for order_id, i in [s.value]]
-        self._touch(load_id, [s.value[0] for s in items])
-        return upsert(self._connection, ITEMS, rows)
+        upsert(self._connection, ITEMS, rows)
 
     def stage_payments(self, load_id: str,
-                       payments: Sequence[Sourced[tuple[str, Payment]]]) -> int:
+                       payments: Sequence[Sourced[tuple[str, Payment]]]) -> None:
         rows = [(order_id, p.sequential, p.payment_type.value, p.installments, p.value.amount,
                  s.file, s.row, load_id) for s in payments for order_id, p in [s.value]]
-        self._touch(load_id, [s.value[0] for s in payments])
-        return upsert(self._connection, PAYMENTS, rows)
-
-    def _touch(self, load_id: str, order_ids: list[str]) -> None:
-        upsert(self._connection, SCOPE, [(load_id, order_id) for order_id in set(order_ids)])
-
-    def scope(self, load_id: str, after: str, limit: int) -> list[str]:
-        return list(self._connection.execute(text(
-            "SELECT order_id FROM sales.import_scope WHERE load_id = :l AND order_id > :a"
-            " ORDER BY order_id LIMIT :n"), {"l": load_id, "a": after, "n": limit}).scalars())
+        upsert(self._connection, PAYMENTS, rows)
 
     def get_many(self, order_ids: Sequence[str]) -> list[Order]:
         ids = {"ids": list(order_ids)}
@@ -121,18 +108,3 @@ class PostgresOrderRepository:
 
     def source_of(self, key: tuple) -> tuple[str, int] | None:
         return self.sources.get(key)
-
-
-QUARANTINE = Upsert("sales.quarantine", (
-    "load_id", "source_file", "source_row", "record_kind", "reason", "record"),
-    key=("source_file", "source_row", "reason"), keep=("load_id", "record"))
-
-
-class PostgresQuarantine:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def add(self, load_id: str, rejections: Sequence[Rejection]) -> int:
-        return upsert(self._connection, QUARANTINE, [
-            (load_id, r.source_file, r.source_row, r.record_kind, r.reason,
-             orjson.dumps(r.record).decode()) for r in rejections])

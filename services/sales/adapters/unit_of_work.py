@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from services.chassis.imports import PostgresImportScope, PostgresQuarantine
 from services.chassis.unit_of_work import SqlUnitOfWork
 from services.sales.adapters.events import translator
-from services.sales.adapters.repository import SCHEMA, PostgresOrderRepository, PostgresQuarantine
+from services.sales.adapters.repository import SCHEMA, PostgresOrderRepository
 
 
 class SalesSqlUnitOfWork(SqlUnitOfWork):
@@ -14,4 +15,5 @@ class SalesSqlUnitOfWork(SqlUnitOfWork):
 
     def start(self) -> None:
         self.orders = PostgresOrderRepository(self.connection)
-        self.quarantine = PostgresQuarantine(self.connection)
+        self.quarantine = PostgresQuarantine(self.connection, SCHEMA)
+        self.scope = PostgresImportScope(self.connection, SCHEMA)

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
+from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.sales.application.ports import SalesUnitOfWork
 from shared_kernel import DateRange
-from services.sales.application.ports import Rejection, SalesUnitOfWork, Sourced
-
-RecordKind = Literal["orders", "order_items", "payments"]
 
 
 @dataclass(frozen=True)
 class StageRecords:
     load_id: str
-    kind: RecordKind
+    kind: str  # orders | order_items | payments
     accepted: Sequence[Sourced]
     rejected: Sequence[Rejection]
 
@@ -25,20 +23,7 @@ class CompleteLoad:
     window: DateRange = DateRange.all_time()
 
 
-@dataclass
-class StageResult:
-    accepted: int
-    rejected: int
-
-
-@dataclass
-class CompletionResult:
-    orders: int = 0
-    events: int = 0
-    orphans: int = 0
-
-
-def stage_records(uow: SalesUnitOfWork, command: StageRecords) -> StageResult:
+def stage_records(uow: SalesUnitOfWork, command: StageRecords) -> None:
     """Keep valid records as Sales state and invalid ones in quarantine, in one transaction."""
     with uow:
         stage = {
@@ -47,9 +32,13 @@ def stage_records(uow: SalesUnitOfWork, command: StageRecords) -> StageResult:
             "payments": uow.orders.stage_payments,
         }[command.kind]
         stage(command.load_id, command.accepted)
+        uow.scope.touch(command.load_id, [_order_id(s.value) for s in command.accepted])
         uow.quarantine.add(command.load_id, command.rejected)
         uow.commit()
-    return StageResult(len(command.accepted), len(command.rejected))
+
+
+def _order_id(value) -> str:
+    return value.order_id if hasattr(value, "order_id") else value[0]
 
 
 def complete_load(uow: SalesUnitOfWork, command: CompleteLoad, chunk: int = 2000) -> CompletionResult:
@@ -62,7 +51,7 @@ def complete_load(uow: SalesUnitOfWork, command: CompleteLoad, chunk: int = 2000
     after = ""
     while True:
         with uow:
-            order_ids = uow.orders.scope(command.load_id, after, chunk)
+            order_ids = uow.scope.chunk(command.load_id, after, chunk)
             if not order_ids:
                 return result
             orders = uow.orders.get_many(order_ids)
@@ -73,6 +62,6 @@ def complete_load(uow: SalesUnitOfWork, command: CompleteLoad, chunk: int = 2000
             uow.quarantine.add(command.load_id, orphans)
             uow.commit()
             result.events += uow.events_appended
-            result.orders += len(orders)
+            result.aggregates += len(orders)
             result.orphans += len(orphans)
             after = order_ids[-1]

@@ -39,30 +39,10 @@ CREATE TABLE payment (
     PRIMARY KEY (order_id, sequential)
 );
 
--- Orders a load touched (by header, item or payment): what completing the load revisits.
-CREATE TABLE import_scope (
-    load_id  text NOT NULL,
-    order_id text NOT NULL,
-    PRIMARY KEY (load_id, order_id)
-);
-
 CREATE TABLE invoice (
     order_id      text PRIMARY KEY,
     items_total   numeric(14, 2) NOT NULL,
     freight_total numeric(14, 2) NOT NULL,
     amount_paid   numeric(14, 2) NOT NULL,
     balance       numeric(14, 2) NOT NULL
-);
-
--- Rows that broke a rule: kept with the reason, never dropped.
-CREATE TABLE quarantine (
-    id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    load_id        text NOT NULL,
-    source_file    text NOT NULL,
-    source_row     int NOT NULL,
-    record_kind    text NOT NULL,
-    reason         text NOT NULL,
-    record         jsonb NOT NULL,
-    quarantined_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (source_file, source_row, reason)
 );

@@ -1,0 +1,134 @@
+"""The import side every context shares: parse a batch of source rows into domain objects
+or rejections, keep rejections in quarantine, track what a load touched, and serve the
+import API the loader calls (docs/adr/0004-load-transport.md)."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+import orjson
+from fastapi import APIRouter, HTTPException
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Connection, text
+
+from contracts.imports import CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome
+from services.chassis.bulk import Upsert, upsert
+from services.chassis.staging import CompletionResult, Rejection, Sourced
+from shared_kernel import DateRange
+
+
+@dataclass(frozen=True)
+class RecordMapping:
+    """How one kind of source record becomes a domain object: the published import-record
+    model checks the format, `to_domain` builds the object and its rules raise ValueError."""
+
+    model: type[BaseModel]
+    to_domain: Callable[[Any], Any]
+    record_kind: str
+
+
+def parse_batch(mapping: RecordMapping, batch: ImportBatch) -> tuple[list[Sourced], list[Rejection]]:
+    accepted: list[Sourced] = []
+    rejected: list[Rejection] = []
+    for raw in batch.rows:
+        try:
+            value = mapping.to_domain(mapping.model.model_validate(raw.values))
+        except ValidationError as error:
+            reason = describe(error)
+        except ValueError as error:
+            reason = str(error)
+        else:
+            accepted.append(Sourced(batch.source_file, raw.row, value))
+            continue
+        rejected.append(Rejection(batch.source_file, raw.row, mapping.record_kind, reason,
+                                  raw.values))
+    return accepted, rejected
+
+
+def describe(error: ValidationError) -> str:
+    """`price: Input should be greater than or equal to 0` — one clause per broken column."""
+    parts = []
+    for problem in error.errors(include_url=False):
+        column = ".".join(str(p) for p in problem["loc"]) or "row"
+        parts.append(f"{column}: {problem['msg']}")
+    return "; ".join(sorted(parts))
+
+
+class PostgresQuarantine:
+    def __init__(self, connection: Connection, schema: str) -> None:
+        self._connection = connection
+        self._spec = Upsert(f"{schema}.quarantine", (
+            "load_id", "source_file", "source_row", "record_kind", "reason", "record"),
+            key=("source_file", "source_row", "reason"), keep=("load_id", "record"))
+
+    def add(self, load_id: str, rejections: Sequence[Rejection]) -> int:
+        return upsert(self._connection, self._spec, [
+            (load_id, r.source_file, r.source_row, r.record_kind, r.reason,
+             orjson.dumps(r.record, default=str).decode()) for r in rejections])
+
+
+class PostgresImportScope:
+    """Which aggregates a load touched, read back in id order and in chunks."""
+
+    def __init__(self, connection: Connection, schema: str) -> None:
+        self._connection, self._schema = connection, schema
+        self._spec = Upsert(f"{schema}.import_scope", ("load_id", "aggregate_id"),
+                            key=("load_id", "aggregate_id"))
+
+    def touch(self, load_id: str, aggregate_ids: Sequence[str]) -> None:
+        upsert(self._connection, self._spec, [(load_id, a) for a in sorted(set(aggregate_ids))])
+
+    def chunk(self, load_id: str, after: str, limit: int) -> list[str]:
+        return list(self._connection.execute(text(
+            f"SELECT aggregate_id FROM {self._schema}.import_scope WHERE load_id = :l"
+            " AND aggregate_id > :a ORDER BY aggregate_id LIMIT :n"),
+            {"l": load_id, "a": after, "n": limit}).scalars())
+
+
+class ImportContext(Protocol):
+    """What a context offers the loader; `api.py` of each context builds one."""
+
+    kinds: Mapping[str, RecordMapping]
+
+    def stage(self, load_id: str, kind: str, accepted: Sequence[Sourced],
+              rejected: Sequence[Rejection]) -> None: ...
+    def complete(self, load_id: str, window: DateRange) -> CompletionResult: ...
+    def backlog(self) -> int: ...
+
+
+def import_router(context: ImportContext) -> APIRouter:
+    api = APIRouter(prefix="/imports", tags=["imports"])
+
+    @api.get("/outbox")
+    async def outbox_backlog() -> dict[str, int]:
+        """How many events wait to be relayed to JetStream (0 = everything published)."""
+        return {"unpublished": await run_in_threadpool(context.backlog)}
+
+    @api.post("/{load_id}/complete", response_model=CompletionOutcome)
+    async def complete(load_id: str, request: CompleteRequest) -> CompletionOutcome:
+        try:
+            window = DateRange(_moment(request.window_from), _moment(request.window_to))
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from error
+        result = await run_in_threadpool(context.complete, load_id, window)
+        return CompletionOutcome(aggregates=result.aggregates, events=result.events,
+                                 orphans=result.orphans)
+
+    @api.post("/{load_id}/{kind}", response_model=ImportOutcome)
+    async def stage(load_id: str, kind: str, batch: ImportBatch) -> ImportOutcome:
+        if kind not in context.kinds:
+            raise HTTPException(404, f"this context imports {sorted(context.kinds)}, not {kind}")
+        accepted, rejected = parse_batch(context.kinds[kind], batch)
+        await run_in_threadpool(context.stage, load_id, kind, accepted, rejected)
+        return ImportOutcome(accepted=len(accepted), rejected=len(rejected),
+                             reasons=Counter(r.reason for r in rejected))
+
+    return api
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
