@@ -2,32 +2,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field
 
+from contracts.fields import OlistId, OptionalTimestamp, SourceRecord
 from contracts.money import BRL
 
-OlistId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 OrderStatus = Literal["created", "approved", "invoiced", "processing", "shipped", "delivered",
                       "canceled", "unavailable"]
 PaymentType = Literal["credit_card", "boleto", "voucher", "debit_card", "not_defined"]
 
 
-def _empty_is_none(value: object) -> object:
-    return None if value == "" else value
-
-
-OptionalTimestamp = Annotated[datetime | None, BeforeValidator(_empty_is_none)]
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
 # --- import records: one row of an Olist source file, as the loader sends it ---------
 
-class OrderRecord(_Record):
+class OrderRecord(SourceRecord):
     order_id: OlistId
     customer_id: OlistId
     order_status: OrderStatus
@@ -38,7 +27,7 @@ class OrderRecord(_Record):
     order_estimated_delivery_date: OptionalTimestamp = None
 
 
-class OrderItemRecord(_Record):
+class OrderItemRecord(SourceRecord):
     order_id: OlistId
     order_item_id: int = Field(ge=1)
     product_id: OlistId
@@ -48,7 +37,7 @@ class OrderItemRecord(_Record):
     freight_value: BRL
 
 
-class PaymentRecord(_Record):
+class PaymentRecord(SourceRecord):
     order_id: OlistId
     payment_sequential: int = Field(ge=1)
     payment_type: PaymentType

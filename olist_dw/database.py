@@ -19,6 +19,9 @@ class ServiceRole:
 
 SERVICE_ROLES = {
     "sales": ServiceRole("olist_sales", ("sales",)),
+    "marketplace": ServiceRole("olist_marketplace", ("marketplace",)),
+    "customer": ServiceRole("olist_customer", ("customer",)),
+    "fulfillment": ServiceRole("olist_fulfillment", ("fulfillment",)),
     "reporting": ServiceRole("olist_reporting", ("dw", "mart", "reporting")),
     "loader": ServiceRole("olist_loader", ("loader",)),
 }

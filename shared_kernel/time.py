@@ -28,3 +28,9 @@ class DateRange:
         start = self.start.isoformat() if self.start else "-inf"
         end = self.end.isoformat() if self.end else "+inf"
         return f"[{start}, {end})"
+
+
+# Olist's catalog, seller and geography files carry no business time. Their events occur
+# at this reference time, before the first order, and every load publishes them whatever
+# its window (their ids make a repeat a no-op); windows cut only facts with a business time.
+REFERENCE_TIME = datetime(2016, 1, 1)

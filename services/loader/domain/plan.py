@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One Olist extract file, the context that imports it, and its money columns."""
+    """One Olist extract file as one context imports it: the columns it needs, and the
+    money columns whose control totals the load keeps."""
 
     name: str
     context: str
@@ -14,16 +15,64 @@ class SourceFile:
     money_columns: tuple[str, ...] = ()
 
 
-ORDERS = SourceFile("olist_orders_dataset.csv", "sales", "orders", (
+ORDERS_FILE = "olist_orders_dataset.csv"
+ITEMS_FILE = "olist_order_items_dataset.csv"
+PAYMENTS_FILE = "olist_order_payments_dataset.csv"
+CUSTOMERS_FILE = "olist_customers_dataset.csv"
+SELLERS_FILE = "olist_sellers_dataset.csv"
+
+CATEGORY_TRANSLATIONS = SourceFile("product_category_name_translation.csv", "marketplace",
+                                   "category_translations",
+                                   ("product_category_name", "product_category_name_english"))
+PRODUCTS = SourceFile("olist_products_dataset.csv", "marketplace", "products", (
+    "product_id", "product_category_name", "product_name_lenght", "product_description_lenght",
+    "product_photos_qty", "product_weight_g", "product_length_cm", "product_height_cm",
+    "product_width_cm"))
+SELLERS = SourceFile(SELLERS_FILE, "marketplace", "sellers", (
+    "seller_id", "seller_zip_code_prefix", "seller_city", "seller_state"))
+
+CUSTOMERS = SourceFile(CUSTOMERS_FILE, "customer", "customers", (
+    "customer_id", "customer_unique_id", "customer_zip_code_prefix", "customer_city",
+    "customer_state"))
+CUSTOMER_ORDERS = SourceFile(ORDERS_FILE, "customer", "orders", (
+    "order_id", "customer_id", "order_status", "order_purchase_timestamp"))
+CUSTOMER_PAYMENTS = SourceFile(PAYMENTS_FILE, "customer", "payments", (
+    "order_id", "payment_sequential", "payment_value"))
+REVIEWS = SourceFile("olist_order_reviews_dataset.csv", "customer", "reviews", (
+    "review_id", "order_id", "review_score", "review_comment_title", "review_comment_message",
+    "review_creation_date", "review_answer_timestamp"))
+
+GEOLOCATION = SourceFile("olist_geolocation_dataset.csv", "fulfillment", "geolocation", (
+    "geolocation_zip_code_prefix", "geolocation_lat", "geolocation_lng", "geolocation_city",
+    "geolocation_state"))
+DELIVERY_ORDERS = SourceFile(ORDERS_FILE, "fulfillment", "orders", (
+    "order_id", "customer_id", "order_status", "order_purchase_timestamp",
+    "order_delivered_carrier_date", "order_delivered_customer_date",
+    "order_estimated_delivery_date"))
+SHIPMENT_ITEMS = SourceFile(ITEMS_FILE, "fulfillment", "shipment_items", (
+    "order_id", "order_item_id", "seller_id", "shipping_limit_date"))
+CUSTOMER_LOCATIONS = SourceFile(CUSTOMERS_FILE, "fulfillment", "customer_locations", (
+    "customer_id", "customer_zip_code_prefix"))
+SELLER_LOCATIONS = SourceFile(SELLERS_FILE, "fulfillment", "seller_locations", (
+    "seller_id", "seller_zip_code_prefix"))
+
+ORDERS = SourceFile(ORDERS_FILE, "sales", "orders", (
     "order_id", "customer_id", "order_status", "order_purchase_timestamp", "order_approved_at",
     "order_delivered_carrier_date", "order_delivered_customer_date",
     "order_estimated_delivery_date"))
-ORDER_ITEMS = SourceFile("olist_order_items_dataset.csv", "sales", "order_items", (
+ORDER_ITEMS = SourceFile(ITEMS_FILE, "sales", "order_items", (
     "order_id", "order_item_id", "product_id", "seller_id", "shipping_limit_date", "price",
     "freight_value"), money_columns=("price", "freight_value"))
-PAYMENTS = SourceFile("olist_order_payments_dataset.csv", "sales", "payments", (
+PAYMENTS = SourceFile(PAYMENTS_FILE, "sales", "payments", (
     "order_id", "payment_sequential", "payment_type", "payment_installments", "payment_value"),
     money_columns=("payment_value",))
 
-# In this order: an order's header is staged before its items and payments.
-LOAD_PLAN: tuple[SourceFile, ...] = (ORDERS, ORDER_ITEMS, PAYMENTS)
+SALES_PLAN = (ORDERS, ORDER_ITEMS, PAYMENTS)
+# Reference data first, so that facts rarely arrive before their dimensions (they may:
+# the star schema handles late dimensions). Within a context, an aggregate's root first.
+LOAD_PLAN: tuple[SourceFile, ...] = (
+    CATEGORY_TRANSLATIONS, PRODUCTS, SELLERS,
+    CUSTOMERS, CUSTOMER_ORDERS, CUSTOMER_PAYMENTS, REVIEWS,
+    GEOLOCATION, DELIVERY_ORDERS, SHIPMENT_ITEMS, CUSTOMER_LOCATIONS, SELLER_LOCATIONS,
+    *SALES_PLAN,
+)

@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
 
-import orjson
-
-from contracts.envelope import subject_for
-from services.chassis.jetstream import OutboundMessage
+from services.chassis.events import envelope_translator
 from services.sales.domain.events import (
     OrderApproved, OrderCancelled, OrderPlaced, PaymentReceived,
 )
 from shared_kernel import DomainEvent
-
-Provenance = Callable[[tuple], tuple[str, int] | None]
 
 
 def _placed(event: OrderPlaced) -> dict:
@@ -53,17 +47,5 @@ def provenance_key(event: DomainEvent) -> tuple:
     return ("order", event.order_id)
 
 
-def translator(provenance: Provenance) -> Callable[[DomainEvent, str], OutboundMessage]:
-    def translate(event: DomainEvent, load_id: str) -> OutboundMessage:
-        event_id = str(event.event_id)
-        source = provenance(provenance_key(event))
-        envelope = {
-            "event_id": event_id, "event_type": event.event_type,
-            "schema_version": event.schema_version, "occurred_at": event.occurred_at,
-            "recorded_at": datetime.now(timezone.utc), "load_id": load_id,
-            "source": {"file": source[0], "row": source[1]} if source else None,
-            "payload": PAYLOADS[type(event)](event),
-        }
-        return OutboundMessage(event_id, subject_for(event.event_type, event.schema_version),
-                               orjson.dumps(envelope))
-    return translate
+def translator(source_of: Callable[[tuple], tuple[str, int] | None]):
+    return envelope_translator(PAYLOADS, lambda event: source_of(provenance_key(event)))
