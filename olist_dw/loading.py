@@ -6,7 +6,8 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-from olist_dw.runtime.stack import Stack
+from olist_dw.runtime.stack import SERVICES, Stack
+from services.loader.domain.plan import LOAD_PLAN
 from services.loader.adapters.csv_source import CsvDirectorySource
 from services.loader.adapters.http_gateway import HttpContextGateway
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
@@ -27,10 +28,12 @@ def load(stack: Stack, source_dir: Path, *, window_from: str | None = None,
 
 
 async def _load(stack: Stack, source, request: LoadRequest, progress: Progress) -> LoadSummary:
-    gateway = HttpContextGateway({"sales": stack.service_url("sales")})
+    contexts = [name for name in SERVICES if name != "reporting"]
+    gateway = HttpContextGateway({name: stack.service_url(name) for name in contexts})
     warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, SUBSCRIBED_CONTEXTS)
+    plan = [source_file for source_file in LOAD_PLAN if source_file.context in contexts]
     try:
-        return await run_load(request, source, gateway, warehouse, progress)
+        return await run_load(request, source, gateway, warehouse, progress, plan)
     finally:
         await gateway.close()
         await warehouse.close()
