@@ -114,15 +114,16 @@ def _default_source(stack: Stack, orders: int) -> Path:
 
 def _print_summary(stack: Stack, summary) -> None:
     table = Table(title=f"load {summary.load_id}")
-    for column in ("file", "read", "accepted", "rejected"):
-        table.add_column(column, justify="right" if column != "file" else "left")
+    for column in ("file", "context", "read", "accepted", "rejected"):
+        table.add_column(column, justify="left" if column in ("file", "context") else "right")
     for outcome in summary.files:
-        table.add_row(outcome.totals.file, f"{outcome.totals.rows:,}", f"{outcome.accepted:,}",
-                      f"{outcome.rejected:,}")
+        table.add_row(outcome.totals.file, outcome.source.context, f"{outcome.totals.rows:,}",
+                      f"{outcome.accepted:,}", f"{outcome.rejected:,}")
     console.print(table)
     for outcome in summary.files:
         for reason, count in outcome.reasons.most_common(5):
-            console.print(f"  rejected {count:,} of {outcome.totals.file}: {reason}")
+            console.print(f"  {outcome.source.context} rejected {count:,} of "
+                          f"{outcome.totals.file}: {reason}")
     for context, done in summary.completions.items():
         console.print(f"{context}: {done.aggregates:,} aggregates, {done.events:,} new events, "
                       f"{done.orphans:,} orphan rows quarantined")

@@ -13,7 +13,6 @@ from services.loader.adapters.http_gateway import HttpContextGateway
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
 from services.loader.application.load import LoadRequest, LoadSummary, Progress, run_load
 from services.reporting.adapters.consumer import DURABLE
-from services.reporting.application.projection import SUBSCRIBED_CONTEXTS
 
 
 def new_load_id() -> str:
@@ -30,7 +29,7 @@ def load(stack: Stack, source_dir: Path, *, window_from: str | None = None,
 async def _load(stack: Stack, source, request: LoadRequest, progress: Progress) -> LoadSummary:
     contexts = [name for name in SERVICES if name != "reporting"]
     gateway = HttpContextGateway({name: stack.service_url(name) for name in contexts})
-    warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, SUBSCRIBED_CONTEXTS)
+    warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts)
     plan = [source_file for source_file in LOAD_PLAN if source_file.context in contexts]
     try:
         return await run_load(request, source, gateway, warehouse, progress, plan)

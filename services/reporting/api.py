@@ -5,7 +5,9 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, text
 
-STAR_TABLES = ("dim_date", "fact_order", "fact_order_item", "fact_payment")
+STAR_TABLES = ("dim_date", "dim_customer", "customer_address_history", "dim_product",
+               "dim_seller", "dim_geography", "fact_order", "fact_order_item", "fact_payment",
+               "fact_shipment", "fact_review")
 
 
 def router(engine: Engine) -> APIRouter:

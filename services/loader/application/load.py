@@ -29,6 +29,7 @@ class LoadRequest:
 
 @dataclass
 class FileOutcome:
+    source: SourceFile
     totals: ControlTotals
     accepted: int = 0
     rejected: int = 0
@@ -70,9 +71,11 @@ async def run_load(request: LoadRequest, source: SourcePort, gateway: ContextGat
     for source_file in plan:
         summary.files.append(await _stage_file(request, source, gateway, source_file, progress))
     summary.seconds["stage"] = time.perf_counter() - started
-    for context in dict.fromkeys(f.context for f in plan):
-        summary.completions[context] = await gateway.complete(
-            context, request.load_id, request.window_from, request.window_to)
+    contexts = list(dict.fromkeys(f.context for f in plan))
+    completions = await asyncio.gather(*(
+        gateway.complete(context, request.load_id, request.window_from, request.window_to)
+        for context in contexts))
+    summary.completions = dict(zip(contexts, completions))
     summary.seconds["complete"] = time.perf_counter() - started - summary.seconds["stage"]
     await _wait_for_warehouse(gateway, warehouse, {f.context for f in plan})
     summary.seconds["total"] = time.perf_counter() - started
@@ -81,7 +84,7 @@ async def run_load(request: LoadRequest, source: SourcePort, gateway: ContextGat
 
 async def _stage_file(request: LoadRequest, source: SourcePort, gateway: ContextGateway,
                       source_file: SourceFile, progress: Progress) -> FileOutcome:
-    outcome = FileOutcome(ControlTotals(source_file.name))
+    outcome = FileOutcome(source_file, ControlTotals(source_file.name))
     in_flight = asyncio.Semaphore(request.in_flight)
     pending: set[asyncio.Task] = set()
 

@@ -18,9 +18,12 @@ DURABLE = "reporting-star-schema"
 
 def projection_consumers(star: StarSchema, js: JetStreamContext, settings: ServiceSettings,
                          contexts: Sequence[str]) -> list[EventConsumer]:
+    one_writer = asyncio.Lock()  # batches of different streams touch the same rows
+
     async def apply(messages: Sequence[Msg]) -> None:
         changes = changes_from(decode(message.data) for message in messages)
-        await asyncio.to_thread(star.apply, changes)
+        async with one_writer:
+            await asyncio.to_thread(star.apply, changes)
 
     return [EventConsumer(js, stream_name(context), DURABLE, apply, batch=settings.fetch_batch,
                           max_deliver=settings.max_deliver, ack_wait=settings.ack_wait_seconds)

@@ -1,9 +1,11 @@
-"""PostgreSQL adapter of the star schema: set-based, idempotent upserts."""
+"""PostgreSQL adapter of the star schema: one transaction per batch of changes."""
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
-from services.chassis.bulk import Upsert, upsert
+from services.chassis.bulk import upsert
+from services.reporting.adapters import star_keys as keys
+from services.reporting.adapters import star_tables as tables
 from services.reporting.application.projection import StarChanges
 
 
@@ -11,58 +13,95 @@ def date_key(moment) -> int:
     return moment.year * 10000 + moment.month * 100 + moment.day
 
 
-PLACED = Upsert("dw.fact_order", (
-    "order_id", "customer_id", "purchase_date_key", "purchased_at", "estimated_delivery_at",
-    "item_count", "item_total", "freight_total", "load_id"), key=("order_id",))
-LINES = Upsert("dw.fact_order_item", (
-    "order_id", "order_item_id", "customer_id", "product_id", "seller_id", "purchase_date_key",
-    "shipping_limit_at", "price", "freight_value", "load_id"), key=("order_id", "order_item_id"))
-PAYMENTS = Upsert("dw.fact_payment", (
-    "order_id", "payment_sequential", "payment_type", "payment_installments", "payment_value",
-    "payment_date_key", "load_id"), key=("order_id", "payment_sequential"))
-APPROVALS = Upsert("dw.fact_order", ("order_id", "approved_at", "load_id"), key=("order_id",))
-# a status change only replaces an earlier one (business time, then lifecycle rank)
-STATUSES = Upsert(
-    "dw.fact_order", ("order_id", "order_status", "status_at", "status_rank", "load_id"),
-    key=("order_id",), only_if="t.status_at IS NULL OR "
-    "(excluded.status_at, excluded.status_rank) >= (t.status_at, t.status_rank)")
-
-PAYMENT_TOTALS = text("""
-    UPDATE dw.fact_order f SET payment_total = s.total, payment_count = s.n
-    FROM (SELECT order_id, sum(payment_value) AS total, count(*) AS n FROM dw.fact_payment
-          WHERE order_id = ANY(:ids) GROUP BY order_id) s
-    WHERE f.order_id = s.order_id
-      AND (f.payment_total, f.payment_count) IS DISTINCT FROM (s.total, s.n)""")
-ENSURE_ORDERS = text(
-    "INSERT INTO dw.fact_order (order_id) SELECT unnest(CAST(:ids AS text[])) ON CONFLICT DO NOTHING")
-
-
 class PostgresStarSchema:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
     def apply(self, changes: StarChanges) -> None:
+        if not changes:
+            return
         with self._engine.begin() as connection:
-            dates = changes.dates()
-            if dates:
-                connection.execute(text("SELECT dw.ensure_dates(:a, :b)"),
-                                   {"a": min(dates), "b": max(dates)})
-            upsert(connection, PLACED, [
-                (p.order_id, p.customer_id, date_key(p.purchased_at), p.purchased_at,
-                 p.estimated_delivery_at, p.item_count, p.item_total, p.freight_total, p.load_id)
-                for p in changes.placed])
-            upsert(connection, LINES, [
-                (l.order_id, l.order_item_id, l.customer_id, l.product_id, l.seller_id,
-                 date_key(l.purchased_at), l.shipping_limit_at, l.price, l.freight_value, l.load_id)
-                for l in changes.lines])
-            upsert(connection, APPROVALS, [
-                (a.order_id, a.approved_at, a.load_id) for a in changes.approvals])
-            upsert(connection, STATUSES, [
-                (s.order_id, s.status, s.at, s.rank, s.load_id) for s in changes.latest_statuses()])
-            if changes.payments:
-                upsert(connection, PAYMENTS, [
-                    (p.order_id, p.sequential, p.payment_type, p.installments, p.value,
-                     date_key(p.paid_at), p.load_id) for p in changes.payments])
-                paid_orders = sorted({p.order_id for p in changes.payments})
-                connection.execute(ENSURE_ORDERS, {"ids": paid_orders})
-                connection.execute(PAYMENT_TOTALS, {"ids": paid_orders})
+            _ensure_dates(connection, changes)
+            _dimensions(connection, changes)
+            _facts(connection, changes)
+            _keys(connection, changes)
+
+
+def _ensure_dates(connection: Connection, changes: StarChanges) -> None:
+    dates = changes.dates()
+    if dates:
+        connection.execute(text("SELECT dw.ensure_dates(:a, :b)"),
+                           {"a": min(dates), "b": max(dates)})
+
+
+def _dimensions(connection: Connection, changes: StarChanges) -> None:
+    upsert(connection, tables.ZIP_AREAS, [
+        (z.zip_code_prefix, z.city, z.state, z.latitude, z.longitude, z.points_used, False,
+         z.load_id) for z in changes.zip_areas])
+    upsert(connection, tables.PRODUCTS, [
+        (p.product_id, p.category_name, p.category_name_english, p.is_category_translated,
+         p.name_length, p.description_length, p.photos_qty, p.weight_g, p.length_cm,
+         p.height_cm, p.width_cm, False, p.load_id) for p in changes.products])
+    upsert(connection, tables.SELLERS, [
+        (s.seller_id, s.zip_code_prefix, s.city, s.state, False, s.load_id)
+        for s in changes.sellers])
+    upsert(connection, tables.REGISTRATIONS, [
+        (r.customer_unique_id, r.registered_at, False, r.load_id) for r in changes.registrations])
+    upsert(connection, tables.SEGMENTS, [
+        (s.customer_unique_id, s.segment, s.at, s.load_id) for s in changes.latest_segments()])
+    upsert(connection, tables.ADDRESSES, [
+        (a.customer_unique_id, a.valid_from, a.zip_code_prefix, a.city, a.state, a.customer_id,
+         a.load_id) for a in changes.addresses])
+    upsert(connection, tables.LINKS, [
+        (link.customer_id, link.order_id, link.customer_unique_id, link.load_id)
+        for link in changes.links])
+
+
+def _facts(connection: Connection, changes: StarChanges) -> None:
+    upsert(connection, tables.PLACED, [
+        (p.order_id, p.customer_id, date_key(p.purchased_at), p.purchased_at,
+         p.estimated_delivery_at, p.item_count, p.item_total, p.freight_total, p.load_id)
+        for p in changes.placed])
+    upsert(connection, tables.LINES, [
+        (i.order_id, i.order_item_id, i.customer_id, i.product_id, i.seller_id,
+         date_key(i.purchased_at), i.shipping_limit_at, i.price, i.freight_value, i.load_id)
+        for i in changes.lines])
+    upsert(connection, tables.APPROVALS, [
+        (a.order_id, a.approved_at, a.load_id) for a in changes.approvals])
+    upsert(connection, tables.DISPATCHES, [
+        (s.order_id, s.dispatched_at, s.load_id) for s in changes.shipments])
+    upsert(connection, tables.DELIVERIES, [
+        (d.order_id, d.delivered_at, d.delivery_days, d.days_late, d.is_late, d.load_id)
+        for d in changes.deliveries])
+    upsert(connection, tables.STATUSES, [
+        (s.order_id, s.status, s.at, s.rank, s.load_id) for s in changes.latest_statuses()])
+    upsert(connection, tables.SHIPMENTS, [
+        (s.order_id, s.seller_id, s.shipping_limit_at, s.dispatched_at,
+         date_key(s.dispatched_at), s.handed_off_late, s.distance_km, s.load_id)
+        for s in changes.shipments])
+    upsert(connection, tables.REVIEWS, [
+        (r.review_id, r.order_id, r.score, date_key(r.created_at), r.created_at, r.answered_at,
+         r.has_title, r.has_comment, r.comment_length, r.load_id) for r in changes.reviews])
+    upsert(connection, tables.PAYMENTS, [
+        (p.order_id, p.sequential, p.payment_type, p.installments, p.value,
+         date_key(p.paid_at), p.load_id) for p in changes.payments])
+
+
+def _keys(connection: Connection, changes: StarChanges) -> None:
+    orders = sorted(changes.touched_orders())
+    customers = sorted(changes.touched_customers())
+    sellers = sorted({s.seller_id for s in changes.sellers})
+    names = {"orders": orders, "customers": customers, "sellers": sellers}
+    if changes.payments:
+        paid = sorted({p.order_id for p in changes.payments})
+        connection.execute(keys.ENSURE_ORDERS, {"orders": paid})
+        connection.execute(keys.PAYMENT_TOTALS, {"orders": paid})
+    for statement in keys.INFERRED_MEMBERS:
+        connection.execute(statement, names)
+    connection.execute(keys.SELLER_GEOGRAPHY, names)
+    if customers:
+        connection.execute(keys.ADDRESS_PERIODS, names)
+        connection.execute(keys.CURRENT_ADDRESS, names)
+    if orders:
+        for statement in keys.FACT_KEYS:
+            connection.execute(statement, names)

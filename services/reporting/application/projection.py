@@ -1,8 +1,12 @@
-"""Event handlers of the star schema: integration events -> changes to facts."""
+"""Event handlers of the star schema: integration events -> changes to dimensions and facts.
+
+Handlers only translate; the StarSchema port applies a batch of changes in one
+transaction, idempotently and whatever the order the events arrive in.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
@@ -55,6 +59,112 @@ class Approval:
     load_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class ProductListing:
+    product_id: str
+    category_name: str
+    category_name_english: str
+    is_category_translated: bool
+    name_length: int | None
+    description_length: int | None
+    photos_qty: int | None
+    weight_g: int | None
+    length_cm: int | None
+    height_cm: int | None
+    width_cm: int | None
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SellerRegistration:
+    seller_id: str
+    zip_code_prefix: str
+    city: str
+    state: str
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ZipArea:
+    zip_code_prefix: str
+    city: str
+    state: str
+    latitude: float | None
+    longitude: float | None
+    points_used: int
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddressPeriod:
+    """A person's address from `valid_from` on (registration or a move)."""
+
+    customer_unique_id: str
+    valid_from: datetime
+    zip_code_prefix: str
+    city: str
+    state: str
+    customer_id: str
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    customer_unique_id: str
+    registered_at: datetime
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLink:
+    customer_id: str
+    order_id: str
+    customer_unique_id: str
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentChange:
+    customer_unique_id: str
+    segment: str
+    at: datetime
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Shipment:
+    order_id: str
+    seller_id: str
+    shipping_limit_at: datetime
+    dispatched_at: datetime
+    handed_off_late: bool
+    distance_km: float | None
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    order_id: str
+    delivered_at: datetime
+    delivery_days: int
+    days_late: int
+    is_late: bool
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    review_id: str
+    order_id: str
+    score: int
+    created_at: datetime
+    answered_at: datetime | None
+    has_title: bool
+    has_comment: bool
+    comment_length: int
+    load_id: str
+
+
 @dataclass
 class StarChanges:
     placed: list[PlacedOrder] = field(default_factory=list)
@@ -62,6 +172,19 @@ class StarChanges:
     payments: list[PaymentLine] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)
     statuses: list[StatusChange] = field(default_factory=list)
+    products: list[ProductListing] = field(default_factory=list)
+    sellers: list[SellerRegistration] = field(default_factory=list)
+    zip_areas: list[ZipArea] = field(default_factory=list)
+    addresses: list[AddressPeriod] = field(default_factory=list)
+    registrations: list[Registration] = field(default_factory=list)
+    links: list[OrderLink] = field(default_factory=list)
+    segments: list[SegmentChange] = field(default_factory=list)
+    shipments: list[Shipment] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
 
     def latest_statuses(self) -> list[StatusChange]:
         """Per order, the status change that supersedes the others of this batch."""
@@ -71,9 +194,29 @@ class StarChanges:
                 latest[change.order_id] = change
         return list(latest.values())
 
+    def latest_segments(self) -> list[SegmentChange]:
+        latest: dict[str, SegmentChange] = {}
+        for change in self.segments:
+            known = latest.get(change.customer_unique_id)
+            if known is None or change.at >= known.at:
+                latest[change.customer_unique_id] = change
+        return list(latest.values())
+
     def dates(self) -> set[date]:
-        moments = [p.purchased_at for p in self.placed] + [p.paid_at for p in self.payments]
+        moments = [p.purchased_at for p in self.placed] + [p.paid_at for p in self.payments] \
+            + [s.dispatched_at for s in self.shipments] + [r.created_at for r in self.reviews]
         return {moment.date() for moment in moments}
+
+    def touched_orders(self) -> set[str]:
+        return {change.order_id for kind in (self.placed, self.lines, self.payments,
+                                             self.approvals, self.statuses, self.shipments,
+                                             self.deliveries, self.links, self.reviews)
+                for change in kind}
+
+    def touched_customers(self) -> set[str]:
+        return {change.customer_unique_id for kind in (self.addresses, self.registrations,
+                                                       self.links, self.segments)
+                for change in kind}
 
 
 class StarSchema(Protocol):
@@ -84,12 +227,14 @@ class StarSchema(Protocol):
 def changes_from(envelopes: Iterable[EventEnvelope]) -> StarChanges:
     changes = StarChanges()
     for envelope in envelopes:
-        HANDLERS[envelope.event_type](envelope, changes)
+        HANDLERS[envelope.event_type](envelope.payload, envelope, changes)
     return changes
 
 
-def _placed(envelope: EventEnvelope, changes: StarChanges) -> None:
-    order = envelope.payload
+Handler = Callable[[object, EventEnvelope, StarChanges], None]
+
+
+def _placed(order, envelope: EventEnvelope, changes: StarChanges) -> None:
     changes.placed.append(PlacedOrder(
         order.order_id, order.customer_id, order.purchased_at, order.estimated_delivery_at,
         len(order.items), sum((i.price for i in order.items), Decimal("0.00")),
@@ -102,32 +247,110 @@ def _placed(envelope: EventEnvelope, changes: StarChanges) -> None:
                                          envelope.load_id))
 
 
-def _approved(envelope: EventEnvelope, changes: StarChanges) -> None:
-    approval = envelope.payload
+def _approved(approval, envelope: EventEnvelope, changes: StarChanges) -> None:
     changes.approvals.append(Approval(approval.order_id, approval.approved_at, envelope.load_id))
     changes.statuses.append(StatusChange(approval.order_id, approval.status,
                                          approval.approved_at, envelope.load_id))
 
 
-def _paid(envelope: EventEnvelope, changes: StarChanges) -> None:
-    payment = envelope.payload
+def _paid(payment, envelope: EventEnvelope, changes: StarChanges) -> None:
     changes.payments.append(PaymentLine(
         payment.order_id, payment.payment_sequential, payment.payment_type,
         payment.payment_installments, payment.payment_value, envelope.occurred_at,
         envelope.load_id))
 
 
-def _cancelled(envelope: EventEnvelope, changes: StarChanges) -> None:
-    cancel = envelope.payload
+def _cancelled(cancel, envelope: EventEnvelope, changes: StarChanges) -> None:
     changes.statuses.append(StatusChange(cancel.order_id, cancel.status, envelope.occurred_at,
                                          envelope.load_id))
 
 
-HANDLERS = {
+def _listed(product, envelope: EventEnvelope, changes: StarChanges) -> None:
+    changes.products.append(ProductListing(
+        product.product_id, product.category_name, product.category_name_english,
+        product.is_category_translated, product.name_length, product.description_length,
+        product.photos_qty, product.weight_g, product.length_cm, product.height_cm,
+        product.width_cm, envelope.load_id))
+
+
+def _seller(seller, envelope: EventEnvelope, changes: StarChanges) -> None:
+    changes.sellers.append(SellerRegistration(seller.seller_id, seller.zip_code_prefix,
+                                              seller.city, seller.state, envelope.load_id))
+
+
+def _zip_area(area, envelope: EventEnvelope, changes: StarChanges) -> None:
+    changes.zip_areas.append(ZipArea(area.zip_code_prefix, area.city, area.state, area.latitude,
+                                     area.longitude, area.points_used, envelope.load_id))
+
+
+def _registered(person, envelope: EventEnvelope, changes: StarChanges) -> None:
+    changes.registrations.append(Registration(person.customer_unique_id, envelope.occurred_at,
+                                              envelope.load_id))
+    _address(person, envelope, changes)
+
+
+def _address(person, envelope: EventEnvelope, changes: StarChanges) -> None:
+    address = person.address
+    changes.addresses.append(AddressPeriod(
+        person.customer_unique_id, envelope.occurred_at, address.zip_code_prefix, address.city,
+        address.state, person.customer_id, envelope.load_id))
+
+
+def _attributed(link, envelope: EventEnvelope, changes: StarChanges) -> None:
+    changes.links.append(OrderLink(link.customer_id, link.order_id, link.customer_unique_id,
+                                   envelope.load_id))
+
+
+def _segment(change, envelope: EventEnvelope, changes: StarChanges) -> None:
+    changes.segments.append(SegmentChange(change.customer_unique_id, change.segment,
+                                          envelope.occurred_at, envelope.load_id))
+
+
+def _review(review, envelope: EventEnvelope, changes: StarChanges) -> None:
+    comment = review.comment or ""
+    changes.reviews.append(Review(
+        review.review_id, review.order_id, review.score, envelope.occurred_at, review.answered_at,
+        bool(review.title), bool(comment.strip()), len(comment), envelope.load_id))
+
+
+def _dispatched(shipment, envelope: EventEnvelope, changes: StarChanges) -> None:
+    changes.shipments.append(Shipment(
+        shipment.order_id, shipment.seller_id, shipment.shipping_limit_at,
+        shipment.dispatched_at, shipment.handed_off_late, shipment.distance_km, envelope.load_id))
+    changes.statuses.append(StatusChange(shipment.order_id, "shipped", shipment.dispatched_at,
+                                         envelope.load_id))
+
+
+def _delivered(delivery, envelope: EventEnvelope, changes: StarChanges) -> None:
+    changes.deliveries.append(Delivery(delivery.order_id, delivery.delivered_at,
+                                       delivery.delivery_days, delivery.days_late,
+                                       delivery.is_late, envelope.load_id))
+    changes.statuses.append(StatusChange(delivery.order_id, "delivered", delivery.delivered_at,
+                                         envelope.load_id))
+
+
+def _not_in_the_star_schema(payload, envelope: EventEnvelope, changes: StarChanges) -> None:
+    """Events the star schema does not need (their facts come through other events)."""
+
+
+HANDLERS: dict[str, Handler] = {
     "sales.order.placed": _placed,
     "sales.order.approved": _approved,
     "sales.payment.received": _paid,
     "sales.order.cancelled": _cancelled,
+    "marketplace.product.listed": _listed,
+    "marketplace.seller.registered": _seller,
+    "marketplace.inventory.updated": _not_in_the_star_schema,
+    "customer.customer.registered": _registered,
+    "customer.customer.moved": _address,
+    "customer.order.attributed": _attributed,
+    "customer.segment.changed": _segment,
+    "customer.review.submitted": _review,
+    "fulfillment.shipment.dispatched": _dispatched,
+    "fulfillment.delivery.completed": _delivered,
+    "fulfillment.delivery.delayed": _not_in_the_star_schema,  # is_late comes with completion
+    "fulfillment.zip_area.located": _zip_area,
 }
 
-SUBSCRIBED_CONTEXTS: Sequence[str] = ("sales",)
+# Reference data first: its dimensions then usually exist before the facts that use them.
+SUBSCRIBED_CONTEXTS = ("marketplace", "customer", "fulfillment", "sales")

@@ -1,0 +1,84 @@
+"""Marketplace HTTP API: the import endpoints the loader calls, and sellers' stock
+reports (`POST /inventory`), wired to the use cases."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta, timezone
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
+
+from services.chassis.imports import import_router
+from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.marketplace.adapters.records import MAPPINGS
+from services.marketplace.adapters.unit_of_work import MarketplaceSqlUnitOfWork
+from services.marketplace.application.imports import (
+    CompleteLoad, StageRecords, complete_load, stage_records,
+)
+from services.marketplace.application.inventory import ReportStock, UnknownProduct, report_stock
+from services.marketplace.domain.rules import MarketplaceRuleViolation
+from shared_kernel import DateRange
+
+# Olist's clock: Brasília local time without a zone. A report with an offset is moved onto it.
+BRASILIA = timezone(timedelta(hours=-3))
+
+
+class MarketplaceImports:
+    kinds = MAPPINGS
+
+    def __init__(self, uow_factory: Callable[[], MarketplaceSqlUnitOfWork]) -> None:
+        self._uow = uow_factory
+
+    def stage(self, load_id: str, kind: str, accepted: Sequence[Sourced],
+              rejected: Sequence[Rejection]) -> None:
+        stage_records(self._uow(), StageRecords(load_id, kind, accepted, rejected))
+
+    def complete(self, load_id: str, window: DateRange) -> CompletionResult:
+        return complete_load(self._uow(), CompleteLoad(load_id, window))
+
+    def backlog(self) -> int:
+        return self._uow().unpublished()
+
+
+class StockReport(BaseModel):
+    product_id: str = Field(min_length=1)
+    seller_id: str = Field(min_length=1)
+    quantity: int
+    reported_at: datetime = Field(description="ISO time; without an offset: Brasília time.")
+
+
+class StockRecorded(BaseModel):
+    event_id: str
+    is_new: bool
+
+
+def inventory_router(uow_factory: Callable[[], MarketplaceSqlUnitOfWork]) -> APIRouter:
+    api = APIRouter(tags=["inventory"])
+
+    @api.post("/inventory", status_code=202, response_model=StockRecorded)
+    def report(body: StockReport) -> StockRecorded:
+        """A seller's stock of a product: recorded and published as InventoryUpdated."""
+        command = ReportStock(body.product_id, body.seller_id, body.quantity,
+                              _brasilia(body.reported_at))
+        try:
+            outcome = report_stock(uow_factory(), command)
+        except UnknownProduct as error:
+            raise HTTPException(404, str(error)) from error
+        except MarketplaceRuleViolation as error:
+            raise HTTPException(422, str(error)) from error
+        return StockRecorded(event_id=str(outcome.event_id), is_new=outcome.is_new)
+
+    return api
+
+
+def _brasilia(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(BRASILIA).replace(tzinfo=None)
+
+
+def router(uow_factory: Callable[[], MarketplaceSqlUnitOfWork]) -> APIRouter:
+    api = APIRouter()
+    api.include_router(import_router(MarketplaceImports(uow_factory)))
+    api.include_router(inventory_router(uow_factory))
+    return api

@@ -1,0 +1,87 @@
+"""Surrogate-key resolution after a batch: inferred members for dimensions that have not
+arrived yet, and the keys of the facts and dimensions the batch touched."""
+from sqlalchemy import text
+
+INFERRED_MEMBERS = [text(sql) for sql in (
+    "INSERT INTO dw.dim_product (product_id) SELECT DISTINCT product_id FROM dw.fact_order_item"
+    " WHERE order_id = ANY(:orders) ON CONFLICT DO NOTHING",
+    "INSERT INTO dw.dim_seller (seller_id) SELECT seller_id FROM dw.fact_order_item"
+    " WHERE order_id = ANY(:orders) UNION SELECT seller_id FROM dw.fact_shipment"
+    " WHERE order_id = ANY(:orders) ON CONFLICT DO NOTHING",
+    "INSERT INTO dw.dim_customer (customer_unique_id) SELECT unnest(CAST(:customers AS text[]))"
+    " ON CONFLICT DO NOTHING",
+    "INSERT INTO dw.dim_geography (zip_code_prefix) SELECT zip_code_prefix FROM dw.dim_seller"
+    " WHERE seller_id IN (SELECT seller_id FROM dw.fact_order_item WHERE order_id = ANY(:orders))"
+    " AND zip_code_prefix IS NOT NULL UNION SELECT zip_code_prefix FROM dw.dim_seller"
+    " WHERE seller_id = ANY(:sellers) AND zip_code_prefix IS NOT NULL"
+    " UNION SELECT zip_code_prefix FROM dw.customer_address_history"
+    " WHERE customer_unique_id = ANY(:customers) ON CONFLICT DO NOTHING",
+)]
+
+ADDRESS_PERIODS = text("""
+    UPDATE dw.customer_address_history h
+    SET valid_to = n.next_from, is_current = n.next_from IS NULL, customer_key = c.customer_key
+    FROM (SELECT customer_unique_id, valid_from,
+                 lead(valid_from) OVER (PARTITION BY customer_unique_id ORDER BY valid_from)
+                 AS next_from
+          FROM dw.customer_address_history WHERE customer_unique_id = ANY(:customers)) n
+    JOIN dw.dim_customer c USING (customer_unique_id)
+    WHERE h.customer_unique_id = n.customer_unique_id AND h.valid_from = n.valid_from
+      AND (h.valid_to, h.is_current, h.customer_key)
+          IS DISTINCT FROM (n.next_from, n.next_from IS NULL, c.customer_key)""")
+
+CURRENT_ADDRESS = text("""
+    UPDATE dw.dim_customer c
+    SET zip_code_prefix = h.zip_code_prefix, city = h.city, state = h.state,
+        geography_key = g.geography_key
+    FROM dw.customer_address_history h
+    JOIN dw.dim_geography g USING (zip_code_prefix)
+    WHERE h.is_current AND h.customer_unique_id = c.customer_unique_id
+      AND c.customer_unique_id = ANY(:customers)
+      AND (c.zip_code_prefix, c.city, c.state, c.geography_key)
+          IS DISTINCT FROM (h.zip_code_prefix, h.city, h.state, g.geography_key)""")
+
+SELLER_GEOGRAPHY = text("""
+    UPDATE dw.dim_seller s SET geography_key = g.geography_key
+    FROM dw.dim_geography g
+    WHERE s.zip_code_prefix = g.zip_code_prefix
+      AND (s.seller_id = ANY(:sellers) OR s.seller_id IN
+           (SELECT seller_id FROM dw.fact_order_item WHERE order_id = ANY(:orders)))
+      AND s.geography_key IS DISTINCT FROM g.geography_key""")
+
+# the person an order's customer record belongs to; key 0 (unknown) until attributed
+ORDER_CUSTOMERS = """
+    SELECT o.order_id, coalesce(c.customer_key, 0) AS customer_key
+    FROM dw.fact_order o
+    LEFT JOIN dw.customer_order_link l ON l.customer_id = o.customer_id
+    LEFT JOIN dw.dim_customer c ON c.customer_unique_id = l.customer_unique_id
+    WHERE o.order_id = ANY(:orders)"""
+
+FACT_KEYS = [text(sql) for sql in (
+    f"""UPDATE dw.fact_order f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
+        WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key""",
+    f"""UPDATE dw.fact_order_item f
+        SET customer_key = k.customer_key, product_key = p.product_key, seller_key = s.seller_key
+        FROM ({ORDER_CUSTOMERS}) k, dw.dim_product p, dw.dim_seller s
+        WHERE f.order_id = k.order_id AND p.product_id = f.product_id
+          AND s.seller_id = f.seller_id
+          AND (f.customer_key, f.product_key, f.seller_key)
+              IS DISTINCT FROM (k.customer_key, p.product_key, s.seller_key)""",
+    f"""UPDATE dw.fact_review f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
+        WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key""",
+    """UPDATE dw.fact_review f SET customer_key = 0
+        WHERE f.order_id = ANY(:orders) AND f.customer_key IS NULL""",
+    """UPDATE dw.fact_shipment f SET seller_key = s.seller_key FROM dw.dim_seller s
+        WHERE f.order_id = ANY(:orders) AND s.seller_id = f.seller_id
+          AND f.seller_key IS DISTINCT FROM s.seller_key""",
+)]
+
+PAYMENT_TOTALS = text("""
+    UPDATE dw.fact_order f SET payment_total = s.total, payment_count = s.n
+    FROM (SELECT order_id, sum(payment_value) AS total, count(*) AS n FROM dw.fact_payment
+          WHERE order_id = ANY(:orders) GROUP BY order_id) s
+    WHERE f.order_id = s.order_id
+      AND (f.payment_total, f.payment_count) IS DISTINCT FROM (s.total, s.n)""")
+ENSURE_ORDERS = text(
+    "INSERT INTO dw.fact_order (order_id) SELECT unnest(CAST(:orders AS text[]))"
+    " ON CONFLICT DO NOTHING")

@@ -1,0 +1,56 @@
+"""How each kind of change lands in a star-schema table (set-based upserts)."""
+from __future__ import annotations
+
+from services.chassis.bulk import Upsert
+
+# --- facts of Sales -------------------------------------------------------------------
+PLACED = Upsert("dw.fact_order", (
+    "order_id", "customer_id", "purchase_date_key", "purchased_at", "estimated_delivery_at",
+    "item_count", "item_total", "freight_total", "load_id"), key=("order_id",))
+LINES = Upsert("dw.fact_order_item", (
+    "order_id", "order_item_id", "customer_id", "product_id", "seller_id", "purchase_date_key",
+    "shipping_limit_at", "price", "freight_value", "load_id"), key=("order_id", "order_item_id"))
+PAYMENTS = Upsert("dw.fact_payment", (
+    "order_id", "payment_sequential", "payment_type", "payment_installments", "payment_value",
+    "payment_date_key", "load_id"), key=("order_id", "payment_sequential"))
+APPROVALS = Upsert("dw.fact_order", ("order_id", "approved_at", "load_id"), key=("order_id",))
+# a status change only replaces an earlier one (business time, then lifecycle rank)
+STATUSES = Upsert(
+    "dw.fact_order", ("order_id", "order_status", "status_at", "status_rank", "load_id"),
+    key=("order_id",), only_if="t.status_at IS NULL OR "
+    "(excluded.status_at, excluded.status_rank) >= (t.status_at, t.status_rank)")
+
+# --- facts of Fulfillment and Customer ------------------------------------------------
+DISPATCHES = Upsert("dw.fact_order", ("order_id", "delivered_carrier_at", "load_id"),
+                    key=("order_id",))
+DELIVERIES = Upsert("dw.fact_order", (
+    "order_id", "delivered_customer_at", "delivery_days", "days_late", "is_late", "load_id"),
+    key=("order_id",))
+SHIPMENTS = Upsert("dw.fact_shipment", (
+    "order_id", "seller_id", "shipping_limit_at", "dispatched_at", "dispatch_date_key",
+    "handed_off_late", "distance_km", "load_id"), key=("order_id", "seller_id"))
+REVIEWS = Upsert("dw.fact_review", (
+    "review_id", "order_id", "score", "created_date_key", "created_at", "answered_at",
+    "has_title", "has_comment", "comment_length", "load_id"), key=("review_id", "order_id"))
+
+# --- dimensions -----------------------------------------------------------------------
+PRODUCTS = Upsert("dw.dim_product", (
+    "product_id", "category_name", "category_name_english", "is_category_translated",
+    "name_length", "description_length", "photos_qty", "weight_g", "length_cm", "height_cm",
+    "width_cm", "is_inferred", "load_id"), key=("product_id",))
+SELLERS = Upsert("dw.dim_seller", (
+    "seller_id", "zip_code_prefix", "city", "state", "is_inferred", "load_id"),
+    key=("seller_id",))
+ZIP_AREAS = Upsert("dw.dim_geography", (
+    "zip_code_prefix", "city", "state", "latitude", "longitude", "points_used", "is_inferred",
+    "load_id"), key=("zip_code_prefix",))
+REGISTRATIONS = Upsert("dw.dim_customer", (
+    "customer_unique_id", "registered_at", "is_inferred", "load_id"), key=("customer_unique_id",))
+SEGMENTS = Upsert("dw.dim_customer", (
+    "customer_unique_id", "segment", "segment_at", "load_id"), key=("customer_unique_id",),
+    only_if="t.segment_at IS NULL OR excluded.segment_at >= t.segment_at")
+ADDRESSES = Upsert("dw.customer_address_history", (
+    "customer_unique_id", "valid_from", "zip_code_prefix", "city", "state", "customer_id",
+    "load_id"), key=("customer_unique_id", "valid_from"))
+LINKS = Upsert("dw.customer_order_link", (
+    "customer_id", "order_id", "customer_unique_id", "load_id"), key=("customer_id",))
