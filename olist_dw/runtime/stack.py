@@ -23,7 +23,7 @@ from olist_dw.runtime.processes import is_alive, stop, wait_until
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Services in start order: a consumer may start before the stream it reads exists.
-SERVICES = ("marketplace", "customer", "sales", "reporting")
+SERVICES = ("marketplace", "customer", "fulfillment", "sales", "reporting")
 
 
 def default_home() -> Path:
