@@ -17,7 +17,9 @@ from sqlalchemy import Connection, text
 
 from contracts.imports import CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome
 from services.chassis.bulk import Upsert, upsert
-from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.chassis.staging import (
+    CompleteLoad, CompletionResult, Rejection, Sourced, StageRecords,
+)
 from shared_kernel import DateRange
 
 
@@ -98,6 +100,27 @@ class ImportContext(Protocol):
               rejected: Sequence[Rejection]) -> None: ...
     def complete(self, load_id: str, window: DateRange) -> CompletionResult: ...
     def backlog(self) -> int: ...
+
+
+class UseCaseImports:
+    """The ImportContext of a context whose import use cases take a unit of work and the
+    chassis commands (StageRecords, CompleteLoad)."""
+
+    def __init__(self, kinds: Mapping[str, RecordMapping], uow_factory: Callable[[], Any],
+                 stage: Callable[[Any, StageRecords], None],
+                 complete: Callable[[Any, CompleteLoad], CompletionResult]) -> None:
+        self.kinds = kinds
+        self._uow, self._stage, self._complete = uow_factory, stage, complete
+
+    def stage(self, load_id: str, kind: str, accepted: Sequence[Sourced],
+              rejected: Sequence[Rejection]) -> None:
+        self._stage(self._uow(), StageRecords(load_id, kind, accepted, rejected))
+
+    def complete(self, load_id: str, window: DateRange) -> CompletionResult:
+        return self._complete(self._uow(), CompleteLoad(load_id, window))
+
+    def backlog(self) -> int:
+        return self._uow().unpublished()
 
 
 def import_router(context: ImportContext) -> APIRouter:

@@ -1,8 +1,11 @@
 """What staging an import produces, as plain data (importable from application layers)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
+
+from shared_kernel import DateRange
 
 T = TypeVar("T")
 
@@ -30,3 +33,21 @@ class CompletionResult:
     aggregates: int = 0
     events: int = 0
     orphans: int = 0
+
+
+@dataclass(frozen=True)
+class StageRecords:
+    """Command: keep these records of one kind (and quarantine the rejected ones)."""
+
+    load_id: str
+    kind: str
+    accepted: Sequence[Sourced]
+    rejected: Sequence[Rejection]
+
+
+@dataclass(frozen=True)
+class CompleteLoad:
+    """Command: turn what the load touched into events whose business time is in `window`."""
+
+    load_id: str
+    window: DateRange = DateRange.all_time()

@@ -6,7 +6,7 @@ same transaction as the state they describe.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, Engine
 

@@ -1,41 +1,20 @@
 """Fulfillment HTTP API: the import endpoints the loader calls, and carrier performance."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from services.chassis.imports import import_router
-from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.chassis.imports import UseCaseImports, import_router
 from services.fulfillment.adapters.records import MAPPINGS
 from services.fulfillment.adapters.unit_of_work import FulfillmentSqlUnitOfWork
-from services.fulfillment.application.imports import (
-    CompleteLoad, StageRecords, complete_load, stage_records,
-)
+from services.fulfillment.application.imports import complete_load, stage_records
 from services.fulfillment.application.performance import on_time_rates
 from services.fulfillment.domain.violations import FulfillmentRuleViolation
-from shared_kernel import DateRange
 
 UnitOfWorkFactory = Callable[[], FulfillmentSqlUnitOfWork]
-
-
-class FulfillmentImports:
-    kinds = MAPPINGS
-
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
-        self._uow = uow_factory
-
-    def stage(self, load_id: str, kind: str, accepted: Sequence[Sourced],
-              rejected: Sequence[Rejection]) -> None:
-        stage_records(self._uow(), StageRecords(load_id, kind, accepted, rejected))
-
-    def complete(self, load_id: str, window: DateRange) -> CompletionResult:
-        return complete_load(self._uow(), CompleteLoad(load_id, window))
-
-    def backlog(self) -> int:
-        return self._uow().unpublished()
 
 
 class OnTimeRateRow(BaseModel):
@@ -48,7 +27,7 @@ class OnTimeRateRow(BaseModel):
 
 def router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter()
-    api.include_router(import_router(FulfillmentImports(uow_factory)))
+    api.include_router(import_router(UseCaseImports(MAPPINGS, uow_factory, stage_records, complete_load)))
 
     @api.get("/carrier-performance", tags=["fulfillment"], response_model=list[OnTimeRateRow])
     async def carrier_performance(

@@ -2,42 +2,21 @@
 reports (`POST /inventory`), wired to the use cases."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
-from services.chassis.imports import import_router
-from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.chassis.imports import UseCaseImports, import_router
 from services.marketplace.adapters.records import MAPPINGS
 from services.marketplace.adapters.unit_of_work import MarketplaceSqlUnitOfWork
-from services.marketplace.application.imports import (
-    CompleteLoad, StageRecords, complete_load, stage_records,
-)
+from services.marketplace.application.imports import complete_load, stage_records
 from services.marketplace.application.inventory import ReportStock, UnknownProduct, report_stock
 from services.marketplace.domain.rules import MarketplaceRuleViolation
-from shared_kernel import DateRange
 
 # Olist's clock: Brasília local time without a zone. A report with an offset is moved onto it.
 BRASILIA = timezone(timedelta(hours=-3))
-
-
-class MarketplaceImports:
-    kinds = MAPPINGS
-
-    def __init__(self, uow_factory: Callable[[], MarketplaceSqlUnitOfWork]) -> None:
-        self._uow = uow_factory
-
-    def stage(self, load_id: str, kind: str, accepted: Sequence[Sourced],
-              rejected: Sequence[Rejection]) -> None:
-        stage_records(self._uow(), StageRecords(load_id, kind, accepted, rejected))
-
-    def complete(self, load_id: str, window: DateRange) -> CompletionResult:
-        return complete_load(self._uow(), CompleteLoad(load_id, window))
-
-    def backlog(self) -> int:
-        return self._uow().unpublished()
 
 
 class StockReport(BaseModel):
@@ -79,6 +58,6 @@ def _brasilia(moment: datetime) -> datetime:
 
 def router(uow_factory: Callable[[], MarketplaceSqlUnitOfWork]) -> APIRouter:
     api = APIRouter()
-    api.include_router(import_router(MarketplaceImports(uow_factory)))
+    api.include_router(import_router(UseCaseImports(MAPPINGS, uow_factory, stage_records, complete_load)))
     api.include_router(inventory_router(uow_factory))
     return api

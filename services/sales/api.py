@@ -1,36 +1,15 @@
 """Sales HTTP API: the import endpoints the loader calls, wired to the use cases."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from fastapi import APIRouter
 
-from services.chassis.imports import import_router
-from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.chassis.imports import UseCaseImports, import_router
 from services.sales.adapters.records import MAPPINGS
 from services.sales.adapters.unit_of_work import SalesSqlUnitOfWork
-from services.sales.application.imports import (
-    CompleteLoad, StageRecords, complete_load, stage_records,
-)
-from shared_kernel import DateRange
-
-
-class SalesImports:
-    kinds = MAPPINGS
-
-    def __init__(self, uow_factory: Callable[[], SalesSqlUnitOfWork]) -> None:
-        self._uow = uow_factory
-
-    def stage(self, load_id: str, kind: str, accepted: Sequence[Sourced],
-              rejected: Sequence[Rejection]) -> None:
-        stage_records(self._uow(), StageRecords(load_id, kind, accepted, rejected))
-
-    def complete(self, load_id: str, window: DateRange) -> CompletionResult:
-        return complete_load(self._uow(), CompleteLoad(load_id, window))
-
-    def backlog(self) -> int:
-        return self._uow().unpublished()
+from services.sales.application.imports import complete_load, stage_records
 
 
 def router(uow_factory: Callable[[], SalesSqlUnitOfWork]) -> APIRouter:
-    return import_router(SalesImports(uow_factory))
+    return import_router(UseCaseImports(MAPPINGS, uow_factory, stage_records, complete_load))

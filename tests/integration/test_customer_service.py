@@ -6,15 +6,13 @@ from collections import Counter
 from datetime import datetime
 
 import pytest
-from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from contracts.decoding import decode
-from services.chassis.service import build_app
-from services.chassis.settings import ServiceSettings
 from services.customer.__main__ import CUSTOMER
+from tests.integration.context_service import complete, outbox_events, quarantined
 
 pytestmark = pytest.mark.integration
+SERVICE = CUSTOMER
 
 CUSTOMERS, ORDERS = "olist_customers_dataset.csv", "olist_orders_dataset.csv"
 PAYMENTS, REVIEWS = "olist_order_payments_dataset.csv", "olist_order_reviews_dataset.csv"
@@ -82,21 +80,6 @@ FULL_LOAD = {"customers": (CUSTOMERS, CUSTOMER_ROWS), "orders": (ORDERS, ORDER_R
              "payments": (PAYMENTS, PAYMENT_ROWS), "reviews": (REVIEWS, REVIEW_ROWS)}
 
 
-@pytest.fixture
-def client(database_url, infrastructure):
-    settings = ServiceSettings(database_url=database_url.replace("postgres@", "olist_customer@"),
-                               nats_url=infrastructure.nats.url)
-    with TestClient(build_app(CUSTOMER, settings)) as client:
-        yield client
-
-
-@pytest.fixture
-def database(database_url):
-    engine = create_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
 def stage(client, load_id, kind, source_file, rows):
     response = client.post(f"/imports/{load_id}/{kind}", json={
         "source_file": source_file,
@@ -109,32 +92,13 @@ def stage_all(client, load_id, kinds=FULL_LOAD):
     return {kind: stage(client, load_id, kind, *batch) for kind, batch in kinds.items()}
 
 
-def complete(client, load_id, window_from=None, window_to=None):
-    response = client.post(f"/imports/{load_id}/complete",
-                           json={"window_from": window_from, "window_to": window_to})
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def recorded_events(database):
-    with database.connect() as connection:
-        bodies = connection.execute(text("SELECT body FROM customer.outbox ORDER BY position"))
-        return [decode(bytes(body)) for (body,) in bodies]
-
-
-def quarantined(database):
-    with database.connect() as connection:
-        return {(file, row): reason for file, row, reason in connection.execute(text(
-            "SELECT source_file, source_row, reason FROM customer.quarantine"))}
-
-
-def test_a_load_publishes_people_orders_segments_and_reviews(client, database):
+def test_a_load_publishes_people_orders_segments_and_reviews(client, engine):
     outcome = stage_all(client, "load-1")
     assert [outcome[k]["rejected"] for k in FULL_LOAD] == [2, 1, 0, 2]
 
     assert complete(client, "load-1") == {"aggregates": 5, "events": 10, "orphans": 3}
 
-    events = recorded_events(database)
+    events = outbox_events(engine, "customer")
     assert Counter(e.event_type for e in events) == {
         "customer.customer.registered": 2, "customer.order.attributed": 3,
         "customer.customer.moved": 1, "customer.segment.changed": 2,
@@ -156,7 +120,7 @@ def test_a_load_publishes_people_orders_segments_and_reviews(client, database):
     assert set(reviews) == {FIRST, SECOND} and reviews[FIRST].payload.comment == "Chegou"
     assert reviews[SECOND].source.file == REVIEWS and reviews[SECOND].source.row == 2
 
-    assert quarantined(database) == {
+    assert quarantined(engine, "customer") == {
         (CUSTOMERS, 5): "not a Brazilian state: 'XX'",
         (CUSTOMERS, 6): "customer_zip_code_prefix: String should match pattern '^[0-9]{5}$'",
         (ORDERS, 5): "order_status: unknown status 'lost'",
@@ -166,30 +130,30 @@ def test_a_load_publishes_people_orders_segments_and_reviews(client, database):
         (PAYMENTS, 5): "order_id: no such order in the source",
         (REVIEWS, 3): "order_id: no such order in the source",
     }
-    with database.connect() as connection:
+    with engine.connect() as connection:
         findings = connection.execute(text(
             "SELECT review_id, order_id, kind FROM customer.review_finding ORDER BY order_id"))
         assert [tuple(f) for f in findings] == [(REVIEW, SECOND, "repeated_review_id"),
                                                 (REVIEW, FIRST, "repeated_review_id")]
 
 
-def test_repeating_a_load_changes_nothing(client, database):
+def test_repeating_a_load_changes_nothing(client, engine):
     stage_all(client, "load-1")
     complete(client, "load-1")
-    before = [e.event_id for e in recorded_events(database)]
+    before = [e.event_id for e in outbox_events(engine, "customer")]
     stage_all(client, "load-1")
     assert complete(client, "load-1")["events"] == 0
     stage_all(client, "load-2")
     assert complete(client, "load-2")["events"] == 0
-    assert [e.event_id for e in recorded_events(database)] == before
-    assert len(quarantined(database)) == 8
+    assert [e.event_id for e in outbox_events(engine, "customer")] == before
+    assert len(quarantined(engine, "customer")) == 8
 
 
-def test_a_window_publishes_exactly_its_events_and_windows_add_up_to_a_full_load(client, database):
+def test_a_window_publishes_exactly_its_events_and_windows_add_up_to_a_full_load(client, engine):
     stage_all(client, "load-1")
     start, end = datetime(2017, 6, 1), datetime(2018, 1, 1)
     assert complete(client, "load-1", start.isoformat(), end.isoformat())["events"] == 4
-    events = recorded_events(database)
+    events = outbox_events(engine, "customer")
     assert all(start <= e.occurred_at < end for e in events)
     assert Counter(e.event_type for e in events) == {
         "customer.order.attributed": 1, "customer.customer.moved": 1,
@@ -202,7 +166,7 @@ def test_a_window_publishes_exactly_its_events_and_windows_add_up_to_a_full_load
     assert complete(client, "load-1")["events"] == 0  # the windows gave the full load
 
 
-def test_a_load_of_new_rows_only_rebuilds_the_people_they_touch(client, database):
+def test_a_load_of_new_rows_only_rebuilds_the_people_they_touch(client, engine):
     first = {1: CUSTOMER_ROWS[1]}
     stage(client, "day-1", "customers", CUSTOMERS, first)
     stage(client, "day-1", "orders", ORDERS, {1: ORDER_ROWS[1]})
@@ -214,6 +178,6 @@ def test_a_load_of_new_rows_only_rebuilds_the_people_they_touch(client, database
     stage(client, "day-3", "customers", CUSTOMERS, {2: CUSTOMER_ROWS[2]})
     stage(client, "day-3", "orders", ORDERS, {2: ORDER_ROWS[2]})
     assert complete(client, "day-3")["events"] == 3  # attributed, moved, segment loyal
-    changes = [(e.payload.segment, str(e.payload.monetary)) for e in recorded_events(database)
+    changes = [(e.payload.segment, str(e.payload.monetary)) for e in outbox_events(engine, "customer")
                if e.event_type == "customer.segment.changed"]
     assert changes == [("new", "0.00"), ("new", "146.87"), ("loyal", "146.87")]

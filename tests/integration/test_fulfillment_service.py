@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
-from sqlalchemy import text
 
-from contracts.decoding import decode
-from services.chassis.database import make_engine
-from services.chassis.service import build_app
-from services.chassis.settings import ServiceSettings
 from services.fulfillment.__main__ import FULFILLMENT
+from tests.integration.context_service import batch, complete, outbox_events, quarantined
 from shared_kernel import REFERENCE_TIME
 
 pytestmark = pytest.mark.integration
+SERVICE = FULFILLMENT
 
 LATE, ON_TIME, WAITING, IMPOSSIBLE, MISSING = (
     "e481f51cbdc54678b7cc49136f2d6af7", "53cdb2fc8bc7dce0b6741e2150273451",
@@ -25,11 +21,6 @@ PAULISTA_SELLER, RIO_SELLER = "48436dade18ac8b2bce089ec2a041202", \
 GEO_FILE, ORDERS_FILE, ITEMS_FILE = ("olist_geolocation_dataset.csv", "olist_orders_dataset.csv",
                                      "olist_order_items_dataset.csv")
 CUSTOMERS_FILE, SELLERS_FILE = "olist_customers_dataset.csv", "olist_sellers_dataset.csv"
-
-
-def batch(source_file, *values):
-    return {"source_file": source_file,
-            "rows": [{"row": n, "values": v} for n, v in enumerate(values, start=1)]}
 
 
 def point(prefix, lat, lng, city, state):
@@ -84,49 +75,10 @@ EVERYTHING = (("geolocation", GEOLOCATION), ("orders", ORDERS), ("shipment_items
               ("customer_locations", CUSTOMERS), ("seller_locations", SELLERS))
 
 
-@pytest.fixture
-def role_url(database_url):
-    return database_url.replace("postgres@", "olist_fulfillment@")
-
-
-@pytest.fixture
-def client(role_url, infrastructure):
-    app = build_app(FULFILLMENT, ServiceSettings(database_url=role_url,
-                                                 nats_url=infrastructure.nats.url))
-    with TestClient(app) as client:
-        yield client
-
-
-@pytest.fixture
-def engine(role_url):
-    engine = make_engine(role_url)
-    yield engine
-    engine.dispose()
-
-
-def outbox(engine):
-    with engine.connect() as connection:
-        return [decode(bytes(body)) for (body,) in connection.execute(
-            text("SELECT body FROM fulfillment.outbox ORDER BY position"))]
-
-
-def quarantine(engine):
-    with engine.connect() as connection:
-        return {(file, row): reason for file, row, reason in connection.execute(text(
-            "SELECT source_file, source_row, reason FROM fulfillment.quarantine"))}
-
-
 def stage(client, load_id, batches=EVERYTHING):
     for kind, body in batches:
         response = client.post(f"/imports/{load_id}/{kind}", json=body)
         assert response.status_code == 200, response.text
-
-
-def complete(client, load_id, window=(None, None)):
-    response = client.post(f"/imports/{load_id}/complete",
-                           json={"window_from": window[0], "window_to": window[1]})
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def by_type(events):
@@ -143,7 +95,7 @@ def test_a_load_publishes_deliveries_shipments_and_zip_areas(client, engine):
     # 2 zip areas + 3 valid orders; LATE: completed, delayed, 2 dispatched; ON_TIME:
     # completed, 1 dispatched; WAITING: nothing yet; 2 zip areas located
     assert complete(client, "load-1") == {"aggregates": 5, "events": 8, "orphans": 1}
-    events = by_type(outbox(engine))
+    events = by_type(outbox_events(engine, "fulfillment"))
     assert {k: len(v) for k, v in events.items()} == {
         "zip_area.located": 2, "delivery.completed": 2, "delivery.delayed": 1,
         "shipment.dispatched": 3}
@@ -161,7 +113,7 @@ def test_a_load_publishes_deliveries_shipments_and_zip_areas(client, engine):
     assert shipped[(LATE, RIO_SELLER)].payload.distance_km == pytest.approx(0, abs=0.1)
     assert shipped[(LATE, RIO_SELLER)].source.row == 2
     assert str(shipped[(LATE, RIO_SELLER)].occurred_at) == "2017-10-04 19:55:00"
-    rejects = quarantine(engine)
+    rejects = quarantined(engine, "fulfillment")
     assert rejects[(GEO_FILE, 6)].startswith("geolocation_lat:")
     assert rejects[(ORDERS_FILE, 4)] == "delivered before it was purchased"
     assert rejects[(ITEMS_FILE, 5)] == "order_id: no such order in the source"
@@ -171,28 +123,28 @@ def test_a_load_publishes_deliveries_shipments_and_zip_areas(client, engine):
 def test_a_repeated_load_changes_nothing_and_appends_no_event(client, engine):
     stage(client, "load-1")
     first = complete(client, "load-1")
-    before = [e.event_id for e in outbox(engine)]
+    before = [e.event_id for e in outbox_events(engine, "fulfillment")]
     stage(client, "load-2")
     again = complete(client, "load-2")
     assert first["events"] == 8 and again["events"] == 0
     assert again["aggregates"] == first["aggregates"]
-    assert [e.event_id for e in outbox(engine)] == before
-    assert len(quarantine(engine)) == 3
+    assert [e.event_id for e in outbox_events(engine, "fulfillment")] == before
+    assert len(quarantined(engine, "fulfillment")) == 3
 
 
 def test_a_window_publishes_exactly_the_events_whose_business_time_is_in_it(client, engine):
     stage(client, "load-1")
-    october = complete(client, "load-1", ("2017-10-01T00:00:00", "2017-10-20T21:25:13"))
-    events = by_type(outbox(engine))
+    october = complete(client, "load-1", "2017-10-01T00:00:00", "2017-10-20T21:25:13")
+    events = by_type(outbox_events(engine, "fulfillment"))
     assert october["events"] == 4  # LATE's 2 shipments (Oct 4), 2 zip areas (reference time)
     assert set(events) == {"zip_area.located", "shipment.dispatched"}
     assert {e.payload.order_id for e in events["shipment.dispatched"]} == {LATE}
     stage(client, "load-2")
-    rest = complete(client, "load-2", ("2017-10-20T21:25:13", None))
+    rest = complete(client, "load-2", "2017-10-20T21:25:13")
     assert rest["events"] == 4  # LATE delivered (completed + delayed), ON_TIME's 2 events
     stage(client, "load-3")
     assert complete(client, "load-3")["events"] == 0  # both windows made the full history
-    occurred = sorted(str(e.occurred_at) for e in outbox(engine) if e.occurred_at != REFERENCE_TIME)
+    occurred = sorted(str(e.occurred_at) for e in outbox_events(engine, "fulfillment") if e.occurred_at != REFERENCE_TIME)
     assert occurred == ["2017-10-04 19:55:00", "2017-10-04 19:55:00", "2017-10-20 21:25:13",
                         "2017-10-20 21:25:13", "2018-01-12 14:31:00", "2018-01-15 15:27:45"]
 
@@ -200,11 +152,11 @@ def test_a_window_publishes_exactly_the_events_whose_business_time_is_in_it(clie
 def test_a_seller_located_in_a_later_load_re_routes_its_shipments(client, engine):
     stage(client, "load-1", EVERYTHING[:4])
     complete(client, "load-1")
-    unrouted = [e.payload for e in by_type(outbox(engine))["shipment.dispatched"]]
+    unrouted = [e.payload for e in by_type(outbox_events(engine, "fulfillment"))["shipment.dispatched"]]
     assert {p.distance_km for p in unrouted} == {None}
     stage(client, "load-2", [("seller_locations", SELLERS)])
     assert complete(client, "load-2")["events"] == 3
-    rerouted = [e for e in by_type(outbox(engine))["shipment.dispatched"] if e.load_id == "load-2"]
+    rerouted = [e for e in by_type(outbox_events(engine, "fulfillment"))["shipment.dispatched"] if e.load_id == "load-2"]
     assert len(rerouted) == 3 and all(e.payload.distance_km is not None for e in rerouted)
 
 

@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from contracts.decoding import decode
-from services.chassis.database import make_engine
-from services.chassis.service import build_app
-from services.chassis.settings import ServiceSettings
 from services.marketplace.__main__ import MARKETPLACE
+from tests.integration.context_service import batch, outbox_events
 from shared_kernel import REFERENCE_TIME
 
 pytestmark = pytest.mark.integration
+SERVICE = MARKETPLACE
 
 PERFUME = "1e9e8ef04dbcff4541ed26657ea517e5"
 GAMER = "3aa071139cb16b67ca9e5dea641aaa2f"
@@ -37,11 +34,6 @@ def seller(seller_id, zip_prefix, city, state):
             "seller_state": state}
 
 
-def batch(source_file, *values):
-    return {"source_file": source_file,
-            "rows": [{"row": n, "values": v} for n, v in enumerate(values, start=1)]}
-
-
 TRANSLATIONS = batch(TRANSLATIONS_FILE,
                      {"product_category_name": "perfumaria",
                       "product_category_name_english": "perfumery"},
@@ -50,32 +42,6 @@ PRODUCTS = batch(PRODUCTS_FILE, product(PERFUME, "perfumaria"), product(GAMER, "
                  product(NO_CATEGORY, ""), product(HEAVY, "esporte_lazer", weight="-5"))
 SELLERS = batch(SELLERS_FILE, seller(SELLER, "13023", "campinas", "SP"),
                 seller(OTHER_SELLER, "20031", "rio de janeiro", "XX"))
-
-
-@pytest.fixture
-def role_url(database_url):
-    return database_url.replace("postgres@", "olist_marketplace@")
-
-
-@pytest.fixture
-def client(role_url, infrastructure):
-    app = build_app(MARKETPLACE, ServiceSettings(database_url=role_url,
-                                                 nats_url=infrastructure.nats.url))
-    with TestClient(app) as client:
-        yield client
-
-
-@pytest.fixture
-def engine(role_url):
-    engine = make_engine(role_url)
-    yield engine
-    engine.dispose()
-
-
-def outbox(engine):
-    with engine.connect() as connection:
-        return [decode(bytes(body)) for (body,) in connection.execute(
-            text("SELECT body FROM marketplace.outbox ORDER BY position"))]
 
 
 def load(client, load_id, window=(None, None), batches=(
@@ -92,7 +58,7 @@ def test_a_load_lists_products_and_registers_sellers(client, engine):
     outcome = client.post("/imports/load-1/products", json=PRODUCTS).json()
     assert (outcome["accepted"], outcome["rejected"]) == (3, 1)
     assert load(client, "load-1") == {"aggregates": 4, "events": 4, "orphans": 0}
-    events = outbox(engine)
+    events = outbox_events(engine, "marketplace")
     listed = {e.payload.product_id: e.payload for e in events
               if e.event_type == "marketplace.product.listed"}
     assert (listed[PERFUME].category_name_english, listed[PERFUME].is_category_translated) == \
@@ -125,16 +91,16 @@ def test_rejected_rows_are_quarantined_with_a_reason(client, engine):
 
 def test_a_repeated_load_appends_no_event(client, engine):
     load(client, "load-1")
-    before = outbox(engine)
+    before = outbox_events(engine, "marketplace")
     assert load(client, "load-1")["events"] == 0
     assert load(client, "load-2")["events"] == 0
-    assert len(outbox(engine)) == len(before) == 4
+    assert len(outbox_events(engine, "marketplace")) == len(before) == 4
 
 
 def test_reference_events_are_published_whatever_the_window(client, engine):
     outcome = load(client, "load-1", window=("2018-01-01T00:00:00", "2018-02-01T00:00:00"))
     assert outcome["events"] == 4
-    assert {e.occurred_at for e in outbox(engine)} == {REFERENCE_TIME}
+    assert {e.occurred_at for e in outbox_events(engine, "marketplace")} == {REFERENCE_TIME}
 
 
 def test_a_new_translation_lists_the_products_of_its_category_again(client, engine):
@@ -143,7 +109,7 @@ def test_a_new_translation_lists_the_products_of_its_category_again(client, engi
                                       "product_category_name_english": "gaming_pc"})
     outcome = load(client, "load-2", batches=(("category_translations", gamer),))
     assert outcome == {"aggregates": 1, "events": 1, "orphans": 0}
-    relisted = outbox(engine)[-1]
+    relisted = outbox_events(engine, "marketplace")[-1]
     assert relisted.load_id == "load-2" and relisted.payload.product_id == GAMER
     assert (relisted.payload.category_name_english, relisted.payload.is_category_translated) == \
         ("gaming_pc", True)
@@ -158,7 +124,7 @@ def test_a_stock_report_is_published_once_at_the_time_reported(client, engine):
     assert first.status_code == 202 and first.json()["is_new"] is True
     again = client.post("/inventory", json=report)
     assert again.json() == {"event_id": first.json()["event_id"], "is_new": False}
-    updates = [e for e in outbox(engine) if e.event_type == "marketplace.inventory.updated"]
+    updates = [e for e in outbox_events(engine, "marketplace") if e.event_type == "marketplace.inventory.updated"]
     assert len(updates) == 1
     assert str(updates[0].event_id) == first.json()["event_id"]
     assert updates[0].occurred_at.isoformat() == "2018-09-01T10:30:00"
@@ -174,7 +140,7 @@ def test_the_latest_report_is_the_stock_level(client, engine):
     with engine.connect() as connection:
         assert connection.execute(text(
             "SELECT quantity FROM marketplace.stock_level")).scalar_one() == 5
-    assert len([e for e in outbox(engine) if e.event_type == "marketplace.inventory.updated"]) == 2
+    assert len([e for e in outbox_events(engine, "marketplace") if e.event_type == "marketplace.inventory.updated"]) == 2
 
 
 def test_a_report_with_an_offset_is_moved_onto_brasilia_time(client, engine):
@@ -182,7 +148,7 @@ def test_a_report_with_an_offset_is_moved_onto_brasilia_time(client, engine):
     assert client.post("/inventory", json={
         "product_id": PERFUME, "seller_id": SELLER, "quantity": 1,
         "reported_at": "2018-09-01T13:30:00Z"}).status_code == 202
-    updated = [e for e in outbox(engine) if e.event_type == "marketplace.inventory.updated"]
+    updated = [e for e in outbox_events(engine, "marketplace") if e.event_type == "marketplace.inventory.updated"]
     assert updated[0].occurred_at.isoformat() == "2018-09-01T10:30:00"
 
 
@@ -193,4 +159,4 @@ def test_a_stock_report_of_an_unknown_product_or_negative_quantity_is_refused(cl
     assert client.post("/inventory", json=report).status_code == 404
     negative = client.post("/inventory", json={**report, "product_id": PERFUME, "quantity": -1})
     assert negative.status_code == 422 and "negative" in negative.json()["detail"]
-    assert all(e.event_type != "marketplace.inventory.updated" for e in outbox(engine))
+    assert all(e.event_type != "marketplace.inventory.updated" for e in outbox_events(engine, "marketplace"))

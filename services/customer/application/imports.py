@@ -1,28 +1,11 @@
 """Use cases of an import: stage source records, then complete the load into events."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 
-from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
 from services.customer.application.ports import CustomerUnitOfWork
 from services.customer.application.scope import Touched, touched_ids
 from services.customer.domain.review import findings_among
-from shared_kernel import DateRange
-
-
-@dataclass(frozen=True)
-class StageRecords:
-    load_id: str
-    kind: str  # customers | orders | payments | reviews
-    accepted: Sequence[Sourced]
-    rejected: Sequence[Rejection]
-
-
-@dataclass(frozen=True)
-class CompleteLoad:
-    load_id: str
-    window: DateRange = DateRange.all_time()
 
 
 def stage_records(uow: CustomerUnitOfWork, command: StageRecords) -> None:

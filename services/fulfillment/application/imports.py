@@ -7,29 +7,13 @@ zip area, customer or seller location changes, then rebuilds the orders.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
 from services.fulfillment.application.ports import FulfillmentUnitOfWork
 from services.fulfillment.domain.geography import ZipArea
-from shared_kernel import DateRange
 
 ZIP, CUSTOMER, SELLER, ORDER = "zip:", "customer:", "seller:", "order:"
-
-
-@dataclass(frozen=True)
-class StageRecords:
-    load_id: str
-    kind: str  # geolocation | orders | shipment_items | customer_locations | seller_locations
-    accepted: Sequence[Sourced]
-    rejected: Sequence[Rejection]
-
-
-@dataclass(frozen=True)
-class CompleteLoad:
-    load_id: str
-    window: DateRange = DateRange.all_time()
 
 
 def stage_records(uow: FulfillmentUnitOfWork, command: StageRecords) -> None:

@@ -2,26 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
 from services.marketplace.application import scope
 from services.marketplace.application.ports import MarketplaceUnitOfWork
-from shared_kernel import DateRange
-
-
-@dataclass(frozen=True)
-class StageRecords:
-    load_id: str
-    kind: str  # category_translations | products | sellers
-    accepted: Sequence[Sourced]
-    rejected: Sequence[Rejection]
-
-
-@dataclass(frozen=True)
-class CompleteLoad:
-    load_id: str
-    window: DateRange = DateRange.all_time()
 
 
 def stage_records(uow: MarketplaceUnitOfWork, command: StageRecords) -> None:

@@ -1,26 +1,9 @@
 """Use cases of an import: stage source records, then complete the load into events."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 
-from services.chassis.staging import CompletionResult, Rejection, Sourced
+from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
 from services.sales.application.ports import SalesUnitOfWork
-from shared_kernel import DateRange
-
-
-@dataclass(frozen=True)
-class StageRecords:
-    load_id: str
-    kind: str  # orders | order_items | payments
-    accepted: Sequence[Sourced]
-    rejected: Sequence[Rejection]
-
-
-@dataclass(frozen=True)
-class CompleteLoad:
-    load_id: str
-    window: DateRange = DateRange.all_time()
 
 
 def stage_records(uow: SalesUnitOfWork, command: StageRecords) -> None:

@@ -1,0 +1,30 @@
+"""A context service run in-process against the real PostgreSQL and NATS, as its own
+database role: a test module names it with `SERVICE = <the service's Service>`."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.chassis.database import make_engine
+from services.chassis.service import build_app
+from services.chassis.settings import ServiceSettings
+
+
+@pytest.fixture
+def role_url(request, database_url) -> str:
+    return database_url.replace("postgres@", f"olist_{request.module.SERVICE.name}@")
+
+
+@pytest.fixture
+def client(request, role_url, infrastructure):
+    """The service's HTTP API; entering it runs the service's start-up (migrations...)."""
+    settings = ServiceSettings(database_url=role_url, nats_url=infrastructure.nats.url)
+    with TestClient(build_app(request.module.SERVICE, settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def engine(role_url):
+    engine = make_engine(role_url)
+    yield engine
+    engine.dispose()
