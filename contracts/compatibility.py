@@ -4,6 +4,11 @@ version relies on must still hold in the new one.
 Allowed: adding an optional property, documenting, widening nothing a reader depends on.
 Refused: removing a property, making a property required, changing a property's type or
 format, narrowing an enum, removing a definition a property refers to.
+
+The same rules hold between two versions of an event (v1 -> v2), except for what the
+upcaster between them declares (contracts/upcasting.py): the fields it adds (required in
+the new version, since older messages get them from the upcaster) and the fields it
+converts. A new version without an upcaster from the previous one is refused.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from contracts.registry import EVENTS, IMPORT_RECORDS
+from contracts.upcasting import UPCASTERS, Upcaster
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -85,7 +91,8 @@ def _resolve(schema: dict, root: dict) -> dict:
 
 
 def check_against_snapshots(folder: Path = SCHEMA_DIR) -> list[str]:
-    """Problems of the current code against every committed snapshot."""
+    """Problems of the current code against every committed snapshot, and between the
+    versions of each event."""
     current = published_schemas()
     problems = []
     for path in sorted(folder.glob("*.json")):
@@ -94,4 +101,42 @@ def check_against_snapshots(folder: Path = SCHEMA_DIR) -> list[str]:
             continue
         old = json.loads(path.read_text())
         problems += [f"{path.name}: {p}" for p in breaking_changes(old, current[path.name])]
+    return problems + version_changes()
+
+
+Events = dict[tuple[str, int], type[BaseModel]]
+Upcasters = dict[tuple[str, int], Upcaster]
+
+
+def version_changes(events: Events = EVENTS, upcasters: Upcasters = UPCASTERS) -> list[str]:
+    """Problems between each version of an event and the previous one: breaking changes no
+    upcaster declares, a missing upcaster, an upcaster between versions that do not exist."""
+    problems = [f"{t} v{v}: an upcaster from a version that is not registered, or to one"
+                for t, v in sorted(upcasters) if {(t, v), (t, v + 1)} - set(events)]
+    for event_type, version in sorted(events):
+        if version > 1:
+            problems += _step_changes(event_type, version, events, upcasters)
     return problems
+
+
+def _step_changes(event_type: str, version: int, events: Events,
+                  upcasters: Upcasters) -> list[str]:
+    step = f"{event_type} v{version - 1} -> v{version}"
+    previous = events.get((event_type, version - 1))
+    if previous is None:
+        return [f"{step}: v{version - 1} is not registered"]
+    upcaster = upcasters.get((event_type, version - 1))
+    problems = [] if upcaster else [f"{step}: no upcaster from v{version - 1}"]
+    changes = breaking_changes(schema_of(previous), schema_of(events[(event_type, version)]))
+    return problems + [f"{step}: {p}" for p in changes if not _declared(p, upcaster)]
+
+
+def _declared(problem: str, upcaster: Upcaster | None) -> bool:
+    """A breaking change the upcaster accounts for: a field it adds, or one it converts."""
+    if upcaster is None:
+        return False
+    path, change = problem.split(": ", 1)
+    if change == "became required" and path in upcaster.defaults:
+        return True
+    return any(path == field or path.startswith((f"{field}.", f"{field}["))
+               for field in upcaster.declares)

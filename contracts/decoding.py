@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import orjson
 from pydantic import BaseModel
 
 from contracts.envelope import EventEnvelope
-from contracts.registry import payload_model
+from contracts.registry import latest_version, payload_model
+from contracts.upcasting import MissingUpcaster, upcast as upcast_payload
 
 
 class UnreadableEvent(ValueError):
@@ -19,10 +21,24 @@ def envelope_model(event_type: str, schema_version: int) -> type[BaseModel]:
     return EventEnvelope[payload_model(event_type, schema_version)]
 
 
-def decode(data: bytes) -> EventEnvelope:
+def decode(data: bytes, upcast: bool = True) -> EventEnvelope:
+    """The envelope of a message. With `upcast` (the default) an older version comes back
+    as the latest registered one: its payload upcast, `schema_version` the latest, the
+    `event_id` and the rest of the envelope as written. Without, as written."""
     try:
         raw = orjson.loads(data)
+        if upcast:
+            raw = _as_latest(raw)
         model = envelope_model(raw["event_type"], raw["schema_version"])
-    except (orjson.JSONDecodeError, KeyError, TypeError) as error:
+    except (orjson.JSONDecodeError, KeyError, TypeError, MissingUpcaster) as error:
         raise UnreadableEvent(f"not an olist-dw event: {error}") from error
     return model.model_validate(raw)
+
+
+def _as_latest(raw: dict[str, Any]) -> dict[str, Any]:
+    event_type, version = raw["event_type"], raw["schema_version"]
+    latest = latest_version(event_type)
+    if version >= latest:
+        return raw
+    payload = upcast_payload(event_type, version, raw["payload"], latest)
+    return {**raw, "schema_version": latest, "payload": payload}

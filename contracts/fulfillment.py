@@ -67,6 +67,21 @@ class ShipmentDispatchedV1(BaseModel):
     distance_km: float | None
 
 
+class ShipmentDispatchedV2(BaseModel):
+    """fulfillment.shipment.dispatched v2: v1 and the route's ends, the seller's zip code
+    prefix (origin) and the customer's (destination); None where Fulfillment does not know
+    that zip area. A v1 message upcasts to v2 with both None (contracts/upcasting.py)."""
+
+    order_id: str
+    seller_id: str
+    shipping_limit_at: datetime
+    dispatched_at: datetime
+    handed_off_late: bool
+    distance_km: float | None
+    origin_zip_code_prefix: str | None
+    destination_zip_code_prefix: str | None
+
+
 class DeliveryCompletedV1(BaseModel):
     """fulfillment.delivery.completed v1: the customer received the order (occurred_at =
     delivery). Days are whole calendar days; late means delivered after the estimate day."""

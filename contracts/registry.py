@@ -1,4 +1,5 @@
-"""Every published event type and version, with its payload model."""
+"""Every published event type and version, with its payload model. A new version is
+registered beside the older ones: messages of those stay in the streams and stay readable."""
 from __future__ import annotations
 
 from pydantic import BaseModel
@@ -19,6 +20,7 @@ EVENTS: dict[tuple[str, int], type[BaseModel]] = {
     ("customer.segment.changed", 1): customer.SegmentChangedV1,
     ("customer.review.submitted", 1): customer.ReviewSubmittedV1,
     ("fulfillment.shipment.dispatched", 1): fulfillment.ShipmentDispatchedV1,
+    ("fulfillment.shipment.dispatched", 2): fulfillment.ShipmentDispatchedV2,
     ("fulfillment.delivery.completed", 1): fulfillment.DeliveryCompletedV1,
     ("fulfillment.delivery.delayed", 1): fulfillment.DeliveryDelayedV1,
     ("fulfillment.zip_area.located", 1): fulfillment.ZipAreaLocatedV1,
@@ -41,6 +43,14 @@ IMPORT_RECORDS: dict[str, type[BaseModel]] = {
     "fulfillment.seller_location": fulfillment.SellerLocationRecord,
     "fulfillment.geolocation": fulfillment.GeolocationRecord,
 }
+
+
+def latest_version(event_type: str) -> int:
+    """The newest registered version of an event type (older ones stay registered)."""
+    versions = [version for (kind, version) in EVENTS if kind == event_type]
+    if not versions:
+        raise KeyError(f"unknown event {event_type}")
+    return max(versions)
 
 
 def payload_model(event_type: str, schema_version: int) -> type[BaseModel]:

@@ -11,6 +11,7 @@ from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from services.chassis import failpoints
 from services.chassis.jetstream import DEAD_LETTER_PREFIX
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class EventConsumer:
             for message in messages:
                 await self._process_one(message)
             return
+        failpoints.hit(failpoints.CONSUMER_AFTER_APPLY)
         for message in messages:
             await message.ack()
         self.applied += len(messages)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from nats.js import JetStreamContext
 from sqlalchemy import Connection, Engine, text
 
+from services.chassis import failpoints
 from services.chassis.bulk import Upsert, upsert
 from services.chassis.jetstream import OutboundMessage, publish_all
 
@@ -62,6 +63,7 @@ class OutboxRelay:
         messages = [OutboundMessage(str(event_id), subject, bytes(body))
                     for _, event_id, subject, body in rows]
         await publish_all(self._js, messages)
+        failpoints.hit(failpoints.RELAY_AFTER_PUBLISH)
         await asyncio.to_thread(self._mark, [row[0] for row in rows])
         self.published += len(rows)
         return len(rows)

@@ -109,6 +109,9 @@ def test_a_load_publishes_deliveries_shipments_and_zip_areas(client, engine):
     shipped = {(e.payload.order_id, e.payload.seller_id): e for e in events["shipment.dispatched"]}
     from_sao_paulo = shipped[(LATE, PAULISTA_SELLER)].payload
     assert 350 < from_sao_paulo.distance_km < 365 and not from_sao_paulo.handed_off_late
+    assert (from_sao_paulo.origin_zip_code_prefix,
+            from_sao_paulo.destination_zip_code_prefix) == ("01037", "20040")
+    assert {e.schema_version for e in events["shipment.dispatched"]} == {2}
     assert shipped[(LATE, RIO_SELLER)].payload.handed_off_late
     assert shipped[(LATE, RIO_SELLER)].payload.distance_km == pytest.approx(0, abs=0.1)
     assert shipped[(LATE, RIO_SELLER)].source.row == 2
@@ -154,10 +157,13 @@ def test_a_seller_located_in_a_later_load_re_routes_its_shipments(client, engine
     complete(client, "load-1")
     unrouted = [e.payload for e in by_type(outbox_events(engine, "fulfillment"))["shipment.dispatched"]]
     assert {p.distance_km for p in unrouted} == {None}
+    assert {(p.origin_zip_code_prefix, p.destination_zip_code_prefix) for p in unrouted} == {
+        (None, "20040"), (None, "01037")}
     stage(client, "load-2", [("seller_locations", SELLERS)])
     assert complete(client, "load-2")["events"] == 3
     rerouted = [e for e in by_type(outbox_events(engine, "fulfillment"))["shipment.dispatched"] if e.load_id == "load-2"]
     assert len(rerouted) == 3 and all(e.payload.distance_km is not None for e in rerouted)
+    assert {e.payload.origin_zip_code_prefix for e in rerouted} == {"01037", "20040"}
 
 
 def test_carrier_performance_rates_deliveries_per_month_and_customer_state(client):

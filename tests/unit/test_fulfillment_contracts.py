@@ -2,7 +2,7 @@ from datetime import datetime
 
 from contracts.decoding import decode
 from contracts.fulfillment import (
-    DeliveryCompletedV1, DeliveryDelayedV1, ShipmentDispatchedV1, ZipAreaLocatedV1,
+    DeliveryCompletedV1, DeliveryDelayedV1, ShipmentDispatchedV2, ZipAreaLocatedV1,
 )
 from contracts.imports import ImportBatch
 from services.chassis.imports import parse_batch
@@ -33,15 +33,19 @@ def test_what_fulfillment_publishes_reads_back_through_the_contract():
         message = translate(event, "load-1")
         envelope = decode(message.body)
         assert str(envelope.event_id) == message.message_id == str(event.event_id)
-        assert message.subject == f"{event.event_type}.v1"
+        version = 2 if event.event_type == "fulfillment.shipment.dispatched" else 1
+        assert message.subject == f"{event.event_type}.v{version}"
+        assert envelope.schema_version == version
         assert envelope.occurred_at == event.occurred_at
         payloads.setdefault(type(envelope.payload), []).append(envelope)
     completed = payloads[DeliveryCompletedV1][0]
     assert completed.source.row == 7 and completed.payload.is_late
     assert completed.payload.delivery_days == 18 and completed.payload.days_late == 2
     assert payloads[DeliveryDelayedV1][0].payload.days_late == 2
-    dispatched = payloads[ShipmentDispatchedV1][0]
+    dispatched = payloads[ShipmentDispatchedV2][0]
     assert dispatched.source.row == 3 and dispatched.payload.distance_km == 0
+    assert dispatched.payload.origin_zip_code_prefix == "01037"
+    assert dispatched.payload.destination_zip_code_prefix == "01037"
     assert not dispatched.payload.handed_off_late
     located = [e for e in payloads[ZipAreaLocatedV1]]
     assert all(e.occurred_at == REFERENCE_TIME and e.source is None for e in located)

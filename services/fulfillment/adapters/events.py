@@ -14,7 +14,9 @@ from shared_kernel import DomainEvent
 def _dispatched(event: ShipmentDispatched) -> dict:
     return {"order_id": event.order_id, "seller_id": event.seller_id,
             "shipping_limit_at": event.shipping_limit_at, "dispatched_at": event.occurred_at,
-            "handed_off_late": event.handed_off_late, "distance_km": event.distance_km}
+            "handed_off_late": event.handed_off_late, "distance_km": event.distance_km,
+            "origin_zip_code_prefix": event.origin_zip_code_prefix,
+            "destination_zip_code_prefix": event.destination_zip_code_prefix}
 
 
 def _completed(event: DeliveryCompleted) -> dict:

@@ -8,9 +8,13 @@ from shared_kernel import DomainEvent
 
 @dataclass(frozen=True, kw_only=True)
 class ShipmentDispatched(DomainEvent):
-    """A seller's part of an order was handed to the carrier (occurred_at = hand-off)."""
+    """A seller's part of an order was handed to the carrier (occurred_at = hand-off), on
+    its route from the seller's zip area (origin) to the customer's (destination).
+
+    Version 2 added the route's zip prefixes (docs/events.md, Schema evolution)."""
 
     event_type = "fulfillment.shipment.dispatched"
+    schema_version = 2
     natural_key_fields = ("order_id", "seller_id")
 
     order_id: str
@@ -18,6 +22,8 @@ class ShipmentDispatched(DomainEvent):
     shipping_limit_at: datetime
     handed_off_late: bool
     distance_km: float | None
+    origin_zip_code_prefix: str | None
+    destination_zip_code_prefix: str | None
 
 
 @dataclass(frozen=True, kw_only=True)

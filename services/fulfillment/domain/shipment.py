@@ -37,6 +37,14 @@ class Route:
             return None
         return self.origin.distance_km(self.destination)
 
+    @property
+    def origin_zip_code_prefix(self) -> str | None:
+        return self.origin.zip_code_prefix if self.origin else None
+
+    @property
+    def destination_zip_code_prefix(self) -> str | None:
+        return self.destination.zip_code_prefix if self.destination else None
+
 
 @dataclass
 class Shipment:
@@ -75,4 +83,6 @@ class Shipment:
         return [ShipmentDispatched(
             occurred_at=self.dispatched_at, order_id=self.order_id, seller_id=self.seller_id,
             shipping_limit_at=self.shipping_limit_at, handed_off_late=self.handed_off_late,
-            distance_km=self.distance_km)]
+            distance_km=self.distance_km,
+            origin_zip_code_prefix=self.route.origin_zip_code_prefix,
+            destination_zip_code_prefix=self.route.destination_zip_code_prefix)]

@@ -1,0 +1,16 @@
+"""Failpoints: named places where a process can be told to die (SIGKILL), so that fault
+tests hit the exact window a guarantee is about (e.g. between publishing an outbox batch
+and marking it published). Off unless OLIST_DW_FAILPOINTS names them; never set in
+production."""
+from __future__ import annotations
+
+import os
+import signal
+
+RELAY_AFTER_PUBLISH = "relay-after-publish"
+CONSUMER_AFTER_APPLY = "consumer-after-apply"
+
+
+def hit(name: str) -> None:
+    if name in os.environ.get("OLIST_DW_FAILPOINTS", "").split(","):
+        os.kill(os.getpid(), signal.SIGKILL)
