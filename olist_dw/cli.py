@@ -12,9 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from olist_dw.dlq_cli import dlq_app
+from olist_dw.lineage_cli import lineage_app
 from olist_dw.runtime.stack import SERVICES, Stack
 
 app = typer.Typer(help="olist-dw: the Olist data warehouse, run locally.", no_args_is_help=True)
+app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after a fix.")
+app.add_typer(lineage_app, name="lineage")
 console = Console()
 ROLES = {"analyst": "olist_analyst", "admin": "postgres"}
 
@@ -73,8 +77,10 @@ def synth(
 
 @app.command()
 def load(
-    source: Annotated[Optional[Path], typer.Option(
-        help="Directory with the Olist CSVs (plain or .gz). Default: $OLIST_DATA_DIR, "
+    source: Annotated[Optional[str], typer.Option(
+        help="Directory with the Olist CSVs (plain or .gz), or a postgresql:// URL of a "
+             "database holding the 9 Olist tables (named like the files without .csv; "
+             "?schema=NAME if not in public). Default: $OLIST_DATA_DIR, "
              "else a generated data set.")] = None,
     window_from: Annotated[Optional[str], typer.Option("--from", help="Business time >= (ISO).")] = None,
     window_to: Annotated[Optional[str], typer.Option("--to", help="Business time < (ISO).")] = None,
@@ -82,10 +88,11 @@ def load(
 ) -> None:
     """Load a source extract into the running warehouse and wait until it is complete."""
     from olist_dw.loading import load as run
+    from olist_dw.sources import source_from
 
     stack = Stack()
-    directory = source or _default_source(stack, orders)
-    console.print(f"loading [bold]{directory}[/]")
+    extract = source_from(source or _default_source(stack, orders))
+    console.print(f"loading [bold]{extract.describe()}[/]")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console) as bar:
         tasks: dict[str, int] = {}
@@ -95,7 +102,7 @@ def load(
                 tasks[file] = bar.add_task(file, total=None)
             bar.advance(tasks[file], rows)
 
-        summary = run(stack, directory, window_from=window_from, window_to=window_to,
+        summary = run(stack, extract, window_from=window_from, window_to=window_to,
                       progress=progress)
     _print_summary(stack, summary)
 
@@ -124,6 +131,8 @@ def _print_summary(stack: Stack, summary) -> None:
         for reason, count in outcome.reasons.most_common(5):
             console.print(f"  {outcome.source.context} rejected {count:,} of "
                           f"{outcome.totals.file}: {reason}")
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning[/]: {warning}")
     for context, done in summary.completions.items():
         console.print(f"{context}: {done.aggregates:,} aggregates, {done.events:,} new events, "
                       f"{done.orphans:,} orphan rows quarantined")
@@ -141,7 +150,7 @@ def warehouse_counts(url: str) -> dict[str, int]:
     with psycopg.connect(url) as connection:
         tables = [r[0] for r in connection.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'dw'"
-            " AND table_type = 'BASE TABLE' AND table_name <> 'schema_migration'"
+            " AND table_type = 'BASE TABLE' AND table_name NOT IN ('schema_migration', 'dw_lineage')"
             " ORDER BY table_name")]
         return {t: connection.execute(f"SELECT count(*) FROM dw.{t}").fetchone()[0]
                 for t in tables}

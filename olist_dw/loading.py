@@ -6,12 +6,20 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
+from olist_dw.lineage import emitting_lineage
 from olist_dw.runtime.stack import SERVICES, Stack
-from services.loader.domain.plan import LOAD_PLAN
-from services.loader.adapters.csv_source import CsvDirectorySource
+from olist_dw.sources import source_from
 from services.loader.adapters.http_gateway import HttpContextGateway
+from services.loader.adapters.openlineage_emitter import OpenLineageEmitter
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
-from services.loader.application.load import LoadRequest, LoadSummary, Progress, run_load
+from services.loader.application.load import (
+    LoadRequest,
+    LoadSummary,
+    Progress,
+    run_load,
+)
+from services.loader.application.ports import SourcePort
+from services.loader.domain.plan import LOAD_PLAN
 from services.reporting.adapters.consumer import DURABLE
 
 
@@ -19,20 +27,30 @@ def new_load_id() -> str:
     return f"load-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-def load(stack: Stack, source_dir: Path, *, window_from: str | None = None,
+def load(stack: Stack, source: Path | str | SourcePort, *, window_from: str | None = None,
          window_to: str | None = None, progress: Progress = lambda f, n: None,
          load_id: str | None = None) -> LoadSummary:
+    """`source`: a directory of the Olist CSVs, a `postgresql://` URL of a database holding
+    them as tables (olist_dw.sources.source_from), or a SourcePort."""
     request = LoadRequest(load_id or new_load_id(), window_from, window_to)
-    return asyncio.run(_load(stack, CsvDirectorySource(source_dir), request, progress))
+    return asyncio.run(_load(stack, _source_port(source), request, progress))
 
 
-async def _load(stack: Stack, source, request: LoadRequest, progress: Progress) -> LoadSummary:
+def _source_port(source: Path | str | SourcePort) -> SourcePort:
+    return source_from(source) if isinstance(source, (str, Path)) else source
+
+
+async def _load(stack: Stack, source: SourcePort, request: LoadRequest,
+                progress: Progress) -> LoadSummary:
     contexts = [name for name in SERVICES if name != "reporting"]
     gateway = HttpContextGateway({name: stack.service_url(name) for name in contexts})
     warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts)
     plan = [source_file for source_file in LOAD_PLAN if source_file.context in contexts]
+    emitter = OpenLineageEmitter.from_environment(stack.home)
     try:
-        return await run_load(request, source, gateway, warehouse, progress, plan)
+        async with emitting_lineage(emitter, request.load_id, source, plan,
+                                    warehouse_url=stack.database_url()):
+            return await run_load(request, source, gateway, warehouse, progress, plan)
     finally:
         await gateway.close()
         await warehouse.close()

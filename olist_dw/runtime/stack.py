@@ -106,14 +106,16 @@ class Stack:
             self.nats.start()
         self._save()
 
-    def start_service(self, name: str, timeout: float = 60.0) -> ServiceProcess:
+    def start_service(self, name: str, timeout: float = 60.0,
+                      extra_env: dict[str, str] | None = None) -> ServiceProcess:
+        """Start (or restart, on the same port) one service; `extra_env` e.g. for failpoints."""
         current = self.state.services.get(name)
         if current and is_alive(current.pid):
             return current
         service = ServiceProcess(name, current.port if current else free_port())
         self.state.services[name] = service
         log = open(self.home / "logs" / f"{name}.log", "ab")
-        env = {**os.environ, **self.service_env(name), "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, **self.service_env(name), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
         process = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=PROJECT_ROOT,
                                    env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)

@@ -15,7 +15,9 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, text
 
-from contracts.imports import CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome
+from contracts.imports import (
+    CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome, RawRow,
+)
 from services.chassis.bulk import Upsert, upsert
 from services.chassis.staging import (
     CompleteLoad, CompletionResult, Rejection, Sourced, StageRecords,
@@ -37,18 +39,26 @@ def parse_batch(mapping: RecordMapping, batch: ImportBatch) -> tuple[list[Source
     accepted: list[Sourced] = []
     rejected: list[Rejection] = []
     for raw in batch.rows:
-        try:
-            value = mapping.to_domain(mapping.model.model_validate(raw.values))
-        except ValidationError as error:
-            reason = describe(error)
-        except ValueError as error:
-            reason = str(error)
-        else:
+        value, reason = _parse(mapping, raw)
+        if reason is None:
             accepted.append(Sourced(batch.source_file, raw.row, value))
-            continue
-        rejected.append(Rejection(batch.source_file, raw.row, mapping.record_kind, reason,
-                                  raw.values))
+        else:
+            rejected.append(Rejection(batch.source_file, raw.row, mapping.record_kind, reason,
+                                      raw.values))
     return accepted, rejected
+
+
+def _parse(mapping: RecordMapping, raw: RawRow) -> tuple[Any, str | None]:
+    """The domain object of a row, or why it is rejected. A row the source could not read
+    as a record (`problem`) is rejected with that reason, without being validated."""
+    if raw.problem:
+        return None, raw.problem
+    try:
+        return mapping.to_domain(mapping.model.model_validate(raw.values)), None
+    except ValidationError as error:
+        return None, describe(error)
+    except ValueError as error:
+        return None, str(error)
 
 
 def describe(error: ValidationError) -> str:

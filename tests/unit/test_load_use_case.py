@@ -11,6 +11,9 @@ class FakeSource:
     def describe(self):
         return "fake"
 
+    def check(self, file, columns):
+        return columns
+
     def rows(self, file, columns):
         for n in range(1, 12):
             yield SourceRow(n, {"price": "10.05" if n != 3 else "oops", "freight_value": "1.00"})

@@ -11,6 +11,13 @@ from tenacity import (
 from services.loader.application.ports import CompletionOutcome, SourceRow, StageOutcome
 
 
+def _raw_row(row: SourceRow) -> dict:
+    """A row as contracts.imports.RawRow carries it (`problem` only when there is one)."""
+    if row.problem is None:
+        return {"row": row.row, "values": row.values}
+    return {"row": row.row, "values": row.values, "problem": row.problem}
+
+
 def _transient(error: BaseException) -> bool:
     if isinstance(error, httpx.TransportError):
         return True
@@ -29,18 +36,22 @@ class HttpContextGateway:
         await self._client.aclose()
 
     async def _post(self, context: str, path: str, body: object) -> dict:
+        return await self._call("POST", context, path, body)
+
+    async def _call(self, method: str, context: str, path: str, body: object = None) -> dict:
         async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self._attempts), wait=wait_exponential(0.2, max=5),
                 retry=retry_if_exception(_transient), reraise=True):
             with attempt:
-                response = await self._client.post(f"{self._urls[context]}{path}", json=body)
+                response = await self._client.request(
+                    method, f"{self._urls[context]}{path}", json=body)
                 response.raise_for_status()
                 return response.json()
         raise AssertionError("unreachable")
 
     async def stage(self, context: str, load_id: str, kind: str, file: str,
                     rows: Sequence[SourceRow]) -> StageOutcome:
-        body = {"source_file": file, "rows": [{"row": r.row, "values": r.values} for r in rows]}
+        body = {"source_file": file, "rows": [_raw_row(r) for r in rows]}
         answer = await self._post(context, f"/imports/{load_id}/{kind}", body)
         return StageOutcome(answer["accepted"], answer["rejected"], answer.get("reasons", {}))
 
@@ -51,6 +62,4 @@ class HttpContextGateway:
         return CompletionOutcome(answer["aggregates"], answer["events"], answer["orphans"])
 
     async def backlog(self, context: str) -> int:
-        response = await self._client.get(f"{self._urls[context]}/imports/outbox")
-        response.raise_for_status()
-        return response.json()["unpublished"]
+        return (await self._call("GET", context, "/imports/outbox"))["unpublished"]

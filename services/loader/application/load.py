@@ -1,5 +1,5 @@
-"""The load use case: stream each source file to its context in batches, complete the
-load, and wait until the warehouse has applied every event."""
+"""The load use case: check every file's header, stream each source file to its context in
+batches, complete the load, and wait until the warehouse has applied every event."""
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from services.loader.application.ports import (
-    CompletionOutcome, ContextGateway, SourcePort, SourceRow, WarehouseProgress,
+    CompletionOutcome, ContextGateway, SourceError, SourcePort, SourceRow, WarehouseProgress,
 )
 from services.loader.domain.control_totals import ControlTotals
 from services.loader.domain.plan import LOAD_PLAN, SourceFile
@@ -42,6 +42,7 @@ class LoadSummary:
     files: list[FileOutcome] = field(default_factory=list)
     completions: dict[str, CompletionOutcome] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -66,7 +67,7 @@ def batches(rows: Iterable[SourceRow], size: int) -> Iterator[list[SourceRow]]:
 async def run_load(request: LoadRequest, source: SourcePort, gateway: ContextGateway,
                    warehouse: WarehouseProgress, progress: Progress = lambda f, n: None,
                    plan: Sequence[SourceFile] = LOAD_PLAN) -> LoadSummary:
-    summary = LoadSummary(request.load_id)
+    summary = LoadSummary(request.load_id, warnings=check_source(source, plan))
     started = time.perf_counter()
     for source_file in plan:
         summary.files.append(await _stage_file(request, source, gateway, source_file, progress))
@@ -80,6 +81,30 @@ async def run_load(request: LoadRequest, source: SourcePort, gateway: ContextGat
     await _wait_for_warehouse(gateway, warehouse, {f.context for f in plan})
     summary.seconds["total"] = time.perf_counter() - started
     return summary
+
+
+def check_source(source: SourcePort, plan: Sequence[SourceFile]) -> list[str]:
+    """Reads every file's header before anything is staged. A file that is missing, empty
+    or lacks a column the plan needs stops the load: one SourceError lists every such file.
+    Columns no part of the plan reads are ignored, with a warning (docs/bad-input.md)."""
+    needed: dict[str, list[str]] = {}
+    for source_file in plan:
+        columns = needed.setdefault(source_file.name, [])
+        columns.extend(c for c in source_file.columns if c not in columns)
+    problems, warnings = [], []
+    for file, columns in needed.items():
+        try:
+            header = source.check(file, columns)
+        except SourceError as error:
+            problems.append(str(error))
+            continue
+        unknown = [c for c in header if c not in columns]
+        if unknown:
+            warnings.append(f"{file}: unknown columns {unknown} ignored")
+    if problems:
+        raise SourceError("cannot load this extract, nothing was staged:\n  "
+                          + "\n  ".join(problems))
+    return warnings
 
 
 async def _stage_file(request: LoadRequest, source: SourcePort, gateway: ContextGateway,

@@ -6,19 +6,31 @@ from typing import Protocol
 
 
 class SourceError(RuntimeError):
-    """A source that cannot be read at all (missing file, wrong header, bad encoding)."""
+    """A source that cannot be read at all (missing or empty file, a needed column missing,
+    an unreadable header): the message names the file, the line and the reason."""
 
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
+    """A row of a source file (numbered 1.. after the header). `problem` says why the
+    source could not read it as a record (a malformed line, bytes that are not UTF-8, ...):
+    the context quarantines such a row with that reason instead of validating it."""
+
     row: int
     values: dict[str, str | None]
+    problem: str | None = None
 
 
 class SourcePort(Protocol):
     """Where a load reads an Olist extract from: a directory of CSVs, a database, ..."""
 
     def describe(self) -> str: ...
+
+    def check(self, file: str, columns: Sequence[str]) -> Sequence[str]:
+        """The columns `file` has, read without its rows; SourceError when the file is
+        missing, empty, unreadable or lacks one of `columns`."""
+        ...
+
     def rows(self, file: str, columns: Sequence[str]) -> Iterator[SourceRow]: ...
 
 

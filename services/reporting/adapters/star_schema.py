@@ -25,6 +25,7 @@ class PostgresStarSchema:
             _dimensions(connection, changes)
             _facts(connection, changes)
             _keys(connection, changes)
+            _lineage(connection, changes)
 
 
 def _ensure_dates(connection: Connection, changes: StarChanges) -> None:
@@ -105,3 +106,26 @@ def _keys(connection: Connection, changes: StarChanges) -> None:
     if orders:
         for statement in keys.FACT_KEYS:
             connection.execute(statement, names)
+
+
+# counts add up across batches; a batch redelivered after its commit adds again (docs/lineage.md)
+LINEAGE = text("""
+    INSERT INTO dw.dw_lineage AS t (load_id, table_name, event_type, source_file, events,
+                                    first_applied_at, last_applied_at)
+    SELECT l.*, now(), now() FROM unnest(CAST(:loads AS text[]), CAST(:tables AS text[]),
+                                         CAST(:types AS text[]), CAST(:files AS text[]),
+                                         CAST(:events AS bigint[])) AS l
+    ON CONFLICT (load_id, table_name, event_type, source_file)
+    DO UPDATE SET events = t.events + excluded.events,
+                  last_applied_at = excluded.last_applied_at""")
+
+
+def _lineage(connection: Connection, changes: StarChanges) -> None:
+    if not changes.lineage:
+        return
+    connection.execute(LINEAGE, {
+        "loads": [c.load_id for c in changes.lineage],
+        "tables": [c.table_name for c in changes.lineage],
+        "types": [c.event_type for c in changes.lineage],
+        "files": [c.source_file for c in changes.lineage],
+        "events": [c.events for c in changes.lineage]})

@@ -5,11 +5,13 @@ transaction, idempotently and whatever the order the events arrive in.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
+from uuid import UUID
 
 from contracts.envelope import EventEnvelope
 from services.reporting.domain.order_snapshot import StatusChange
@@ -165,6 +167,17 @@ class Review:
     load_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class LineageCount:
+    """How many events of one type, from one load and source file, fed a dw table."""
+
+    load_id: str
+    table_name: str
+    event_type: str
+    source_file: str
+    events: int
+
+
 @dataclass
 class StarChanges:
     placed: list[PlacedOrder] = field(default_factory=list)
@@ -182,6 +195,7 @@ class StarChanges:
     shipments: list[Shipment] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    lineage: list[LineageCount] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -226,9 +240,21 @@ class StarSchema(Protocol):
 
 def changes_from(envelopes: Iterable[EventEnvelope]) -> StarChanges:
     changes = StarChanges()
+    fed: Counter[tuple[str, str, str, str]] = Counter()
+    seen: set[UUID] = set()
     for envelope in envelopes:
         HANDLERS[envelope.event_type](envelope.payload, envelope, changes)
+        if envelope.event_id not in seen:  # an event twice in one batch counts once
+            seen.add(envelope.event_id)
+            fed.update(_tables_fed(envelope))
+    changes.lineage = [LineageCount(*key, events) for key, events in sorted(fed.items())]
     return changes
+
+
+def _tables_fed(envelope: EventEnvelope) -> list[tuple[str, str, str, str]]:
+    source_file = envelope.source.file if envelope.source else NO_SOURCE_FILE
+    return [(envelope.load_id, table, envelope.event_type, source_file)
+            for table in FEEDS.get(envelope.event_type, ())]
 
 
 Handler = Callable[[object, EventEnvelope, StarChanges], None]
@@ -314,6 +340,8 @@ def _review(review, envelope: EventEnvelope, changes: StarChanges) -> None:
 
 
 def _dispatched(shipment, envelope: EventEnvelope, changes: StarChanges) -> None:
+    """ShipmentDispatched v2 (older v1 messages arrive upcast by `decode`), or v1 as
+    written: only the fields both versions carry reach the star schema."""
     changes.shipments.append(Shipment(
         shipment.order_id, shipment.seller_id, shipment.shipping_limit_at,
         shipment.dispatched_at, shipment.handed_off_late, shipment.distance_km, envelope.load_id))
@@ -351,6 +379,29 @@ HANDLERS: dict[str, Handler] = {
     "fulfillment.delivery.delayed": _not_in_the_star_schema,  # is_late comes with completion
     "fulfillment.zip_area.located": _zip_area,
 }
+
+# The dw tables each event type's changes write to: its own rows, and what is derived from
+# it in the same batch (order payment totals, a person's current address, customer keys).
+FEEDS: dict[str, tuple[str, ...]] = {
+    "sales.order.placed": ("fact_order", "fact_order_item"),
+    "sales.order.approved": ("fact_order",),
+    "sales.payment.received": ("fact_payment", "fact_order"),
+    "sales.order.cancelled": ("fact_order",),
+    "marketplace.product.listed": ("dim_product",),
+    "marketplace.seller.registered": ("dim_seller",),
+    "marketplace.inventory.updated": (),
+    "customer.customer.registered": ("dim_customer", "customer_address_history"),
+    "customer.customer.moved": ("customer_address_history", "dim_customer"),
+    "customer.order.attributed": ("customer_order_link", "fact_order", "fact_order_item",
+                                  "fact_review"),
+    "customer.segment.changed": ("dim_customer",),
+    "customer.review.submitted": ("fact_review",),
+    "fulfillment.shipment.dispatched": ("fact_shipment", "fact_order"),
+    "fulfillment.delivery.completed": ("fact_order",),
+    "fulfillment.delivery.delayed": (),
+    "fulfillment.zip_area.located": ("dim_geography",),
+}
+NO_SOURCE_FILE = ""  # lineage of events that name no source file (e.g. from an API)
 
 # Reference data first: its dimensions then usually exist before the facts that use them.
 SUBSCRIBED_CONTEXTS = ("marketplace", "customer", "fulfillment", "sales")
