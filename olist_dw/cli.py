@@ -14,11 +14,13 @@ from rich.table import Table
 
 from olist_dw.dlq_cli import dlq_app
 from olist_dw.lineage_cli import lineage_app
+from olist_dw.rebuild_cli import rebuild_app
 from olist_dw.runtime.stack import SERVICES, Stack
 
 app = typer.Typer(help="olist-dw: the Olist data warehouse, run locally.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after a fix.")
 app.add_typer(lineage_app, name="lineage")
+app.add_typer(rebuild_app, name="rebuild", help="Rebuild the star schema from retained events.")
 console = Console()
 ROLES = {"analyst": "olist_analyst", "admin": "postgres"}
 

@@ -1,0 +1,168 @@
+"""Rebuild the star schema from the events retained in JetStream (`olist-dw rebuild reporting`).
+
+The reporting service is stopped, its schemas `dw` and `mart` are dropped and recreated
+empty, its durable consumers are deleted so that they start again from each stream's first
+retained event, and the service is started again: its migrations recreate the tables and
+its consumers replay every event. Refused when a stream no longer holds its first event.
+Runbook: docs/runbooks/rebuild.md.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import nats
+import psycopg
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+
+from olist_dw.database import ANALYST_SCHEMAS, bootstrap
+from olist_dw.runtime.stack import Stack
+from services.chassis.jetstream import EVENT_RETENTION_SECONDS, stream_name
+from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
+from services.reporting.adapters.consumer import DURABLE
+from services.reporting.application.projection import SUBSCRIBED_CONTEXTS
+
+REPORTING = "reporting"
+REPORTING_SCHEMAS = ANALYST_SCHEMAS  # dw (the star schema) and mart (its views)
+# how long the drop waits for sessions (analysts' queries) that use the star schema
+LOCK_TIMEOUT = "60s"
+
+Pending = Callable[[int], None]
+
+
+class RebuildRefused(RuntimeError):
+    """The streams no longer hold every event: a rebuild would lose history."""
+
+
+@dataclass(frozen=True)
+class RebuildOutcome:
+    seconds: float
+    # events each stream retained when the rebuild began (all of them were replayed)
+    events_per_stream: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def events_replayed(self) -> int:
+        return sum(self.events_per_stream.values())
+
+
+def rebuild_reporting(stack: Stack, *, timeout: float = 7200.0,
+                      pending: Pending = lambda count: None) -> RebuildOutcome:
+    """Replay every retained event into a new, empty star schema; wait until it is complete.
+
+    Safe to run again after an interruption: whatever step failed, the reporting service
+    is started again, and its idempotent projections converge to the same rows.
+    """
+    started = time.monotonic()
+    retained = asyncio.run(_retained_events(stack.nats.url, SUBSCRIBED_CONTEXTS))
+    stack.stop_service(REPORTING)
+    try:
+        asyncio.run(_forget_positions(stack.nats.url, list(retained)))
+        recreate_schemas(stack.database_url())
+    finally:
+        stack.start_service(REPORTING)
+    contexts = [context for context in SUBSCRIBED_CONTEXTS if stream_name(context) in retained]
+    asyncio.run(_wait_until_replayed(stack.nats.url, contexts, timeout, pending))
+    return RebuildOutcome(round(time.monotonic() - started, 2), retained,
+                          row_counts(stack.database_url()))
+
+
+# --- JetStream ---------------------------------------------------------------------------
+async def _retained_events(url: str, contexts: Sequence[str]) -> dict[str, int]:
+    """Messages held per existing stream; refuses when one lost its first messages."""
+    async with _jetstream(url) as js:
+        retained, incomplete = {}, []
+        for stream in map(stream_name, contexts):
+            try:
+                state = (await js.stream_info(stream)).state
+            except NotFoundError:
+                continue  # the context never started: nothing to replay
+            if state.first_seq > 1:
+                incomplete.append(lost_events(stream, state.first_seq))
+            retained[stream] = state.messages
+    if incomplete:
+        raise RebuildRefused(refusal(incomplete))
+    return retained
+
+
+def lost_events(stream: str, first_seq: int) -> str:
+    gone = "event 1 is" if first_seq == 2 else f"events 1 to {first_seq - 1:,} are"
+    return f"{stream} starts at event {first_seq:,}: {gone} gone"
+
+
+def refusal(incomplete: Sequence[str]) -> str:
+    days = EVENT_RETENTION_SECONDS // 86400
+    return ("refusing to rebuild the star schema: " + "; ".join(incomplete) + ". "
+            f"They aged out of the stream (max_age {days} days) or were deleted, so a rebuild "
+            "from JetStream would be incomplete. Nothing was changed: keep the current star "
+            "schema (it still holds those events), or restore the streams' history from an "
+            "archive and rebuild then; for the future, lengthen the streams' max_age or "
+            "archive them (docs/runbooks/rebuild.md).")
+
+
+async def _forget_positions(url: str, streams: Sequence[str]) -> None:
+    """Delete the reporting consumers: recreated, they start from the first event."""
+    async with _jetstream(url) as js:
+        for stream in streams:
+            try:
+                await js.delete_consumer(stream, DURABLE)
+            except NotFoundError:
+                pass
+
+
+async def _wait_until_replayed(url: str, contexts: Sequence[str], timeout: float,
+                               pending: Pending, poll: float = 0.25) -> None:
+    """Done when every consumer has no pending and no unacknowledged event, twice in a row."""
+    progress = JetStreamWarehouseProgress(url, DURABLE, contexts)
+    deadline, quiet = time.monotonic() + timeout, 0
+    try:
+        while quiet < 2:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the star schema was not rebuilt within {timeout:.0f} s; "
+                                   "the reporting service goes on replaying (see its log)")
+            remaining = await progress.pending()
+            pending(remaining)
+            quiet = quiet + 1 if remaining == 0 else 0
+            await asyncio.sleep(poll)
+    finally:
+        await progress.close()
+
+
+@asynccontextmanager
+async def _jetstream(url: str) -> AsyncIterator[JetStreamContext]:
+    """A short-lived admin connection to JetStream."""
+    client = await nats.connect(url, name="olist-dw rebuild", connect_timeout=5,
+                                max_reconnect_attempts=3)
+    try:
+        yield client.jetstream()
+    finally:
+        await client.close()
+
+
+# --- PostgreSQL --------------------------------------------------------------------------
+def recreate_schemas(admin_url: str) -> None:
+    """Drop `dw` and `mart` with everything in them; recreate them empty, with their owner
+    and the analysts' grants (the bootstrap is idempotent and creates missing schemas)."""
+    schemas = ", ".join(f'"{schema}"' for schema in REPORTING_SCHEMAS)
+    with psycopg.connect(_plain(admin_url)) as connection:
+        connection.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        connection.execute(f"DROP SCHEMA IF EXISTS {schemas} CASCADE")
+    bootstrap(_plain(admin_url))
+
+
+def row_counts(admin_url: str) -> dict[str, int]:
+    with psycopg.connect(_plain(admin_url)) as connection:
+        tables = [name for (name,) in connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'dw'"
+            " AND table_type = 'BASE TABLE' AND table_name <> 'schema_migration'"
+            " ORDER BY table_name")]
+        return {table: connection.execute(f'SELECT count(*) FROM dw."{table}"').fetchone()[0]
+                for table in tables}
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
