@@ -109,6 +109,27 @@ def load(
     _print_summary(stack, summary)
 
 
+@app.command("replay")
+def replay_command(
+    source: Annotated[Optional[str], typer.Option(
+        help="Directory with the Olist CSVs or a postgresql:// URL (default as for load).")] = None,
+    step_days: Annotated[int, typer.Option(help="Days per event-time window.")] = 1,
+    orders: Annotated[int, typer.Option(help="Orders to generate when no source is given.")] = 20000,
+) -> None:
+    """Load the whole history as consecutive event-time windows (daily by default), each an
+    incremental load of the rows its window is about; equal to one full load."""
+    from olist_dw.loading import replay
+
+    stack = Stack()
+    spec = source or str(_default_source(stack, orders))
+    with console.status(f"replaying {spec} in windows of {step_days} day(s)"):
+        summary = replay(stack, spec, step_days=step_days)
+    console.print(f"{summary.windows:,} windows ({summary.loaded_windows:,} with rows), "
+                  f"{summary.rows:,} rows, {summary.events:,} new events; seconds: "
+                  + ", ".join(f"{k} {v:.1f}" for k, v in summary.seconds.items()))
+    _print_where_to_look(stack)
+
+
 def _default_source(stack: Stack, orders: int) -> Path:
     if os.environ.get("OLIST_DATA_DIR"):
         return Path(os.environ["OLIST_DATA_DIR"])

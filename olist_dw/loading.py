@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from olist_dw.lineage import emitting_lineage
@@ -19,6 +19,8 @@ from services.loader.application.load import (
     run_load,
 )
 from services.loader.application.ports import SourcePort
+from services.loader.application.replay import ReplaySummary
+from services.loader.application.replay import replay as replay_windows
 from services.loader.domain.plan import LOAD_PLAN
 from services.reporting.adapters.consumer import DURABLE
 
@@ -40,12 +42,39 @@ def _source_port(source: Path | str | SourcePort) -> SourcePort:
     return source_from(source) if isinstance(source, (str, Path)) else source
 
 
-async def _load(stack: Stack, source: SourcePort, request: LoadRequest,
-                progress: Progress) -> LoadSummary:
-    contexts = [name for name in SERVICES if name != "reporting"]
+def replay(stack: Stack, source: Path | str | SourcePort, *, step_days: int = 1,
+           load_id: str | None = None) -> ReplaySummary:
+    """The extract loaded as consecutive event-time windows of `step_days` days."""
+    request = LoadRequest(load_id or new_load_id().replace("load-", "replay-"))
+    return asyncio.run(_replay(stack, _source_port(source), request, timedelta(days=step_days)))
+
+
+def _contexts() -> list[str]:
+    return [name for name in SERVICES if name != "reporting"]
+
+
+def _plan(contexts: list[str]):
+    return [source_file for source_file in LOAD_PLAN if source_file.context in contexts]
+
+
+async def _replay(stack: Stack, source: SourcePort, request: LoadRequest,
+                  step: timedelta) -> ReplaySummary:
+    contexts = _contexts()
     gateway = HttpContextGateway({name: stack.service_url(name) for name in contexts})
     warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts)
-    plan = [source_file for source_file in LOAD_PLAN if source_file.context in contexts]
+    try:
+        return await replay_windows(request, source, gateway, warehouse, _plan(contexts), step)
+    finally:
+        await gateway.close()
+        await warehouse.close()
+
+
+async def _load(stack: Stack, source: SourcePort, request: LoadRequest,
+                progress: Progress) -> LoadSummary:
+    contexts = _contexts()
+    gateway = HttpContextGateway({name: stack.service_url(name) for name in contexts})
+    warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts)
+    plan = _plan(contexts)
     emitter = OpenLineageEmitter.from_environment(stack.home)
     try:
         async with emitting_lineage(emitter, request.load_id, source, plan,

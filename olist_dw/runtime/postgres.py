@@ -34,8 +34,10 @@ def _ensure_system_user() -> None:
     try:
         pwd.getpwnam(SYSTEM_USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell",
-                        "/usr/sbin/nologin", SYSTEM_USER], check=True)
+        created = subprocess.run(["useradd", "--system", "--no-create-home", "--shell",
+                                  "/usr/sbin/nologin", SYSTEM_USER], capture_output=True)
+        if created.returncode != 0:
+            pwd.getpwnam(SYSTEM_USER)  # another process created it at the same moment
 
 
 def _traversable_by_others(path: Path) -> bool:

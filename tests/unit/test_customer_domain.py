@@ -208,3 +208,16 @@ def test_a_review_id_given_on_several_orders_is_a_finding_not_an_error():
     assert [(f.review_id, f.order_id, f.kind) for f in findings] == [
         ("r" * 32, "a" * 32, REPEATED_REVIEW_ID), ("r" * 32, "b" * 32, REPEATED_REVIEW_ID)]
     assert len({e.event_id for r in reviews for e in r.events()}) == 3
+
+
+def test_a_review_dated_before_its_order_counts_from_the_purchase():
+    from datetime import datetime
+
+    from services.customer.domain.review import Review
+
+    created = datetime(2017, 3, 1)
+    on_time = Review("r" * 32, "o" * 32, 5, None, None, created, None, datetime(2017, 2, 20, 10))
+    early = Review("r" * 32, "p" * 32, 4, None, None, created, None, datetime(2017, 3, 9, 15))
+    assert on_time.submitted_at == created
+    assert early.submitted_at == datetime(2017, 3, 9, 15)
+    assert early.events()[0].occurred_at == datetime(2017, 3, 9, 15)

@@ -18,8 +18,10 @@ FINDINGS = Upsert("customer.review_finding", ("review_id", "order_id", "kind"),
 # Reviews of orders Customer knows; the others are orphans until their order arrives.
 REVIEWS_OF = text(
     "SELECT r.review_id, r.order_id, r.score, r.title, r.comment, r.created_at, r.answered_at,"
-    " r.source_file, r.source_row FROM customer.review r WHERE r.review_id = ANY(:ids)"
-    " AND EXISTS (SELECT 1 FROM customer.customer_order o WHERE o.order_id = r.order_id)")
+    " o.purchased_at, r.source_file, r.source_row FROM customer.review r"
+    " JOIN customer.customer_order o ON o.order_id = r.order_id WHERE r.review_id = ANY(:ids)")
+REVIEWS_OF_ORDERS = text(
+    "SELECT DISTINCT review_id FROM customer.review WHERE order_id = ANY(:orders)")
 ORPHANS = text(
     "SELECT r.source_file, r.source_row, jsonb_build_object('review_id', r.review_id,"
     " 'order_id', r.order_id, 'review_score', r.score, 'review_comment_title', r.title,"
@@ -43,9 +45,14 @@ class PostgresReviewRepository:
     def get_many(self, review_ids: Sequence[str]) -> list[Review]:
         reviews = []
         for row in self._connection.execute(REVIEWS_OF, {"ids": list(review_ids)}):
-            reviews.append(Review(*row[:7]))
-            self.sources[("review", row[0], row[1])] = (row[7], row[8])
+            reviews.append(Review(*row[:8]))
+            self.sources[("review", row[0], row[1])] = (row[8], row[9])
         return reviews
+
+    def of_orders(self, order_ids: Sequence[str]) -> list[str]:
+        """Ids of the staged reviews of these orders (an order arriving after its review)."""
+        return list(self._connection.execute(REVIEWS_OF_ORDERS,
+                                             {"orders": list(order_ids)}).scalars())
 
     def orphans(self, review_ids: Sequence[str]) -> list[Rejection]:
         rows = self._connection.execute(ORPHANS, {"ids": list(review_ids)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
 from services.customer.application.ports import CustomerUnitOfWork
-from services.customer.application.scope import Touched, touched_ids
+from services.customer.application.scope import REVIEW, Touched, touched_ids
 from services.customer.domain.review import findings_among
 
 
@@ -18,8 +18,11 @@ def stage_records(uow: CustomerUnitOfWork, command: StageRecords) -> None:
             "reviews": uow.reviews.stage,
         }[command.kind]
         stage(command.load_id, command.accepted)
-        uow.scope.touch(command.load_id,
-                        touched_ids(command.kind, [s.value for s in command.accepted]))
+        touched = touched_ids(command.kind, [s.value for s in command.accepted])
+        if command.kind == "orders":  # a review that came before its order completes now
+            touched += [f"{REVIEW}:{review_id}" for review_id in uow.reviews.of_orders(
+                [s.value.order_id for s in command.accepted])]
+        uow.scope.touch(command.load_id, touched)
         uow.quarantine.add(command.load_id, command.rejected)
         uow.commit()
 

@@ -22,6 +22,7 @@ class Review:
     comment: str | None
     created_at: datetime
     answered_at: datetime | None = None
+    order_placed_at: datetime | None = None  # known once Customer has the order
 
     def __post_init__(self) -> None:
         if not 1 <= self.score <= 5:
@@ -29,10 +30,19 @@ class Review:
         if self.answered_at is not None and self.answered_at < self.created_at:
             raise CustomerRuleViolation("review answered before it was created")
 
+    @property
+    def submitted_at(self) -> datetime:
+        """When the review counts as submitted: its creation date, or the purchase of its
+        order when Olist dates the review earlier (a survey is about an order that exists;
+        Olist reuses some review ids on later orders)."""
+        if self.order_placed_at is None or self.order_placed_at <= self.created_at:
+            return self.created_at
+        return self.order_placed_at
+
     def events(self, window: DateRange = DateRange.all_time()) -> list[ReviewSubmitted]:
-        if not window.contains(self.created_at):
+        if not window.contains(self.submitted_at):
             return []
-        return [ReviewSubmitted(occurred_at=self.created_at, review_id=self.review_id,
+        return [ReviewSubmitted(occurred_at=self.submitted_at, review_id=self.review_id,
                                 order_id=self.order_id, score=self.score, title=self.title,
                                 comment=self.comment, answered_at=self.answered_at)]
 

@@ -16,7 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from services.loader.adapters.csv_records import (
-    FIELD_LIMIT, Record, RecordReader, byte_size, is_unreadable, readable, unreadable,
+    FIELD_LIMIT,
+    Record,
+    RecordReader,
+    byte_size,
+    is_unreadable,
+    readable,
+    unreadable,
 )
 from services.loader.application.ports import SourceError, SourceRow
 

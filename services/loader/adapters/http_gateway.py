@@ -5,7 +5,10 @@ from collections.abc import Mapping, Sequence
 
 import httpx
 from tenacity import (
-    AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential,
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
 )
 
 from services.loader.application.ports import CompletionOutcome, SourceRow, StageOutcome

@@ -20,7 +20,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from openlineage.client import OpenLineageClient
-from openlineage.client.event_v2 import InputDataset, Job, OutputDataset, Run, RunEvent, RunState
+from openlineage.client.event_v2 import (
+    InputDataset,
+    Job,
+    OutputDataset,
+    Run,
+    RunEvent,
+    RunState,
+)
 from openlineage.client.facet_v2 import error_message_run, job_type_job, tags_run
 from openlineage.client.transport.file import FileConfig, FileTransport
 from openlineage.client.transport.transport import Transport
