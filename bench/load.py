@@ -1,21 +1,32 @@
-"""Full end-to-end load on a fresh local stack: prints rows/s and events/s.
+"""`make bench`: on fresh local stacks, in one run on this machine:
 
-    python bench/load.py [--source DIR] [--orders N]
+1. the full end-to-end load of the real Olist files (../shared/olist or OLIST_DATA_DIR;
+   a generated extract of the same size when absent), CSV to a complete star schema;
+2. the baseline: PostgreSQL COPY of the same CSV files into plain text tables;
+3. analyst query latencies (every mart and every README example query, p50/p95).
 
-Uses the real Olist files in ../shared/olist (or OLIST_DATA_DIR) when present, else a
-generated data set of the same size. Writes the figures to bench/results/load-*.json.
+Prints wall seconds, rows/s, events/s, the ratio load/COPY, peak RSS per process and the
+query latencies, and writes them as JSON under bench/results/.
+
+    python bench/load.py [--source DIR] [--orders N] [--query-runs N]
 """
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import re
+import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -25,12 +36,66 @@ from olist_dw.loading import load  # noqa: E402
 from olist_dw.runtime.stack import Stack  # noqa: E402
 
 REAL = Path(os.environ.get("OLIST_DATA_DIR", ROOT.parent / "shared" / "olist"))
+MARTS = ("monthly_sales", "category_performance", "delivery_performance_by_state",
+         "seller_scorecard", "customer_segments", "review_score_vs_delay")
+
+
+def copy_baseline(url: str, source: Path) -> tuple[float, int]:
+    """COPY every CSV file as it is (decompressed) into a plain table of text columns."""
+    started, rows = time.perf_counter(), 0
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE SCHEMA IF NOT EXISTS copy_baseline")
+        for path in sorted(source.glob("*.csv*")):
+            opener = gzip.open if path.suffix == ".gz" else open
+            table = path.name.split(".")[0]
+            with opener(path, "rb") as raw:
+                header = raw.readline().decode("utf-8-sig").strip()
+                columns = [c.strip('"') for c in header.split(",")]
+                ddl = ", ".join(f'"{c}" text' for c in columns)
+                connection.execute(f'CREATE TABLE copy_baseline."{table}" ({ddl})')
+                with connection.cursor() as cursor:
+                    with cursor.copy(f'COPY copy_baseline."{table}" FROM STDIN (FORMAT csv)') as copy:
+                        while chunk := raw.read(1 << 20):
+                            copy.write(chunk)
+                    rows += cursor.rowcount
+    return time.perf_counter() - started, rows
+
+
+def readme_queries() -> dict[str, str]:
+    text = (ROOT / "README.md").read_text()
+    return {number: sql for sql, number in re.findall(r"```sql\n(-- (Q\d+):.*?)```", text, re.S)}
+
+
+def latencies(url: str, runs: int) -> dict[str, dict[str, float]]:
+    queries = {f"mart.{m}": f"SELECT * FROM mart.{m}" for m in MARTS} | readme_queries()
+    figures = {}
+    with psycopg.connect(url) as connection:
+        for name, sql in queries.items():
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                connection.execute(sql).fetchall()
+                times.append((time.perf_counter() - started) * 1000)
+            times.sort()
+            figures[name] = {"p50_ms": round(statistics.median(times), 1),
+                             "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1)}
+    return figures
+
+
+def peak_rss_mb(pid: int | None) -> float | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, TypeError):
+        return None
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return round(int(match[1]) / 1024, 1) if match else None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--source", type=Path)
     parser.add_argument("--orders", type=int, default=synth.REAL_ORDER_COUNT)
+    parser.add_argument("--query-runs", type=int, default=20)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="olist-dw-bench-"))
     work.chmod(0o755)
@@ -40,26 +105,31 @@ def main() -> None:
         synth.generate(source, orders=args.orders, seed=1)
     stack = Stack(work / "home")
     try:
-        started = time.perf_counter()
         stack.up()
-        startup = time.perf_counter() - started
         summary = load(stack, source)
-        figures = {
-            "source": str(source),
-            "rows_read": summary.rows_read,
-            "events": summary.events,
-            "startup_seconds": round(startup, 2),
-            "stage_seconds": round(summary.seconds["stage"], 2),
-            "complete_seconds": round(summary.seconds["complete"], 2),
-            "load_seconds": round(summary.seconds["total"], 2),
-            "rows_per_second": round(summary.rows_read / summary.seconds["total"]),
-            "events_per_second": round(summary.events / summary.seconds["total"]),
-        }
+        seconds = summary.seconds["total"]
+        rss = {name: peak_rss_mb(service.pid) for name, service in stack.state.services.items()}
+        rss["nats"] = peak_rss_mb(stack.nats.pid)
+        rss["postgres (postmaster)"] = peak_rss_mb(stack.postgres.pid)
+        rss["loader"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        copy_seconds, copy_rows = copy_baseline(stack.database_url(), source)
+        queries = latencies(stack.database_url("olist_analyst"), args.query_runs)
     finally:
         stack.down()
         shutil.rmtree(work, ignore_errors=True)
-    for name, value in figures.items():
-        print(f"{name:>20}: {value}")
+    figures = {
+        "source": str(source), "rows_read": summary.rows_read, "events": summary.events,
+        "load_seconds": round(seconds, 1),
+        "stage_seconds": round(summary.seconds["stage"], 1),
+        "complete_seconds": round(summary.seconds["complete"], 1),
+        "rows_per_second": round(summary.rows_read / seconds),
+        "events_per_second": round(summary.events / seconds),
+        "copy_seconds": round(copy_seconds, 1), "copy_rows": copy_rows,
+        "load_over_copy": round(seconds / copy_seconds, 1),
+        "peak_rss_mb": rss, "queries": queries,
+        "slowest_query_p95_ms": max(q["p95_ms"] for q in queries.values()),
+    }
+    print(json.dumps(figures, indent=2))
     out = ROOT / "bench" / "results" / f"load-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
     out.write_text(json.dumps(figures, indent=2))
     print(f"written to {out.relative_to(ROOT)}")
