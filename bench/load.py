@@ -12,16 +12,13 @@ query latencies, and writes them as JSON under bench/results/.
 """
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
-import os
 import re
 import resource
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,11 +28,10 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from olist_dw import synth  # noqa: E402
+from bench.extract import arguments, prepare  # noqa: E402
 from olist_dw.loading import load  # noqa: E402
 from olist_dw.runtime.stack import Stack  # noqa: E402
 
-REAL = Path(os.environ.get("OLIST_DATA_DIR", ROOT.parent / "shared" / "olist"))
 MARTS = ("monthly_sales", "category_performance", "delivery_performance_by_state",
          "seller_scorecard", "customer_segments", "review_score_vs_delay")
 
@@ -92,17 +88,10 @@ def peak_rss_mb(pid: int | None) -> float | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--source", type=Path)
-    parser.add_argument("--orders", type=int, default=synth.REAL_ORDER_COUNT)
+    parser = arguments(__doc__)
     parser.add_argument("--query-runs", type=int, default=20)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="olist-dw-bench-"))
-    work.chmod(0o755)
-    source = args.source or (REAL if (REAL / "olist_orders_dataset.csv.gz").exists() else None)
-    if source is None:
-        source = work / "synth"
-        synth.generate(source, orders=args.orders, seed=1)
+    work, source = prepare(args, "olist-dw-bench-")
     stack = Stack(work / "home")
     try:
         stack.up()

@@ -5,12 +5,9 @@ prints seconds for both and whether the per-table checksums are equal.
 """
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import shutil
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,26 +15,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from olist_dw import synth  # noqa: E402
+from bench.extract import arguments, prepare  # noqa: E402
 from olist_dw.checksums import dw_checksums  # noqa: E402
 from olist_dw.loading import load, replay  # noqa: E402
 from olist_dw.runtime.stack import Stack  # noqa: E402
 
-REAL = Path(os.environ.get("OLIST_DATA_DIR", ROOT.parent / "shared" / "olist"))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--source", type=Path)
-    parser.add_argument("--orders", type=int, default=synth.REAL_ORDER_COUNT)
+    parser = arguments(__doc__)
     parser.add_argument("--step-days", type=int, default=1)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="olist-dw-replay-"))
-    work.chmod(0o755)
-    source = args.source or (REAL if (REAL / "olist_orders_dataset.csv.gz").exists() else None)
-    if source is None:
-        source = work / "synth"
-        synth.generate(source, orders=args.orders, seed=1)
+    work, source = prepare(args, "olist-dw-replay-")
     full, daily = Stack(work / "full"), Stack(work / "daily")
     try:
         full.up()
