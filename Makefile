@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 OLIST := $(VENV)/bin/olist-dw
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run up load down status test test-unit bench contracts clean
+.PHONY: install run up load down status test test-unit bench bench-replay contracts clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,11 @@ test-unit: install
 	$(PY) -m pytest -q tests/unit
 
 bench: install
-	$(PY) bench/load.py
+	$(PY) bench/load.py --rebuild
+
+## the whole history as daily event-time windows against one full load (takes ~15 min)
+bench-replay: install
+	$(PY) bench/replay.py
 
 ## regenerate the JSON Schema snapshots of the contracts (after a compatible change)
 contracts: install

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.extract import arguments, prepare  # noqa: E402
 from olist_dw.loading import load  # noqa: E402
+from olist_dw.rebuild import rebuild_reporting  # noqa: E402
 from olist_dw.runtime.stack import Stack  # noqa: E402
 
 MARTS = ("monthly_sales", "category_performance", "delivery_performance_by_state",
@@ -90,6 +91,8 @@ def peak_rss_mb(pid: int | None) -> float | None:
 def main() -> None:
     parser = arguments(__doc__)
     parser.add_argument("--query-runs", type=int, default=20)
+    parser.add_argument("--rebuild", action="store_true",
+                        help="also time `olist-dw rebuild reporting` from the streams")
     args = parser.parse_args()
     work, source = prepare(args, "olist-dw-bench-")
     stack = Stack(work / "home")
@@ -103,6 +106,7 @@ def main() -> None:
         rss["loader"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         copy_seconds, copy_rows = copy_baseline(stack.database_url(), source)
         queries = latencies(stack.database_url("olist_analyst"), args.query_runs)
+        rebuilt = rebuild_reporting(stack) if args.rebuild else None
     finally:
         stack.down()
         shutil.rmtree(work, ignore_errors=True)
@@ -118,6 +122,10 @@ def main() -> None:
         "peak_rss_mb": rss, "queries": queries,
         "slowest_query_p95_ms": max(q["p95_ms"] for q in queries.values()),
     }
+    if rebuilt:
+        figures |= {"rebuild_seconds": round(rebuilt.seconds, 1),
+                    "rebuild_events": rebuilt.events_replayed,
+                    "rebuild_events_per_second": round(rebuilt.events_replayed / rebuilt.seconds)}
     print(json.dumps(figures, indent=2))
     out = ROOT / "bench" / "results" / f"load-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
     out.write_text(json.dumps(figures, indent=2))
