@@ -3,6 +3,8 @@ free ports (the same runtime `olist-dw up` uses), stopped after it."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,15 +20,17 @@ REAL_DATA = Path(os.environ.get("OLIST_DATA_DIR", REAL_OLIST))
 
 
 @pytest.fixture(scope="session")
-def infrastructure(tmp_path_factory) -> Iterator[Stack]:
+def infrastructure() -> Iterator[Stack]:
     """PostgreSQL + NATS only; integration tests build what they need on top."""
-    home = tmp_path_factory.mktemp("infrastructure")
+    home = Path(tempfile.mkdtemp(prefix="olist-dw-infrastructure-"))
+    home.chmod(0o755)  # PostgreSQL's own user must reach its data directory
     stack = Stack(home, fast_and_unsafe=True)
     stack.start_infrastructure()
     try:
         yield stack
     finally:
         stack.down()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture
