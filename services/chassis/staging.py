@@ -1,7 +1,7 @@
 """What staging an import produces, as plain data (importable from application layers)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -51,22 +51,3 @@ class CompleteLoad:
 
     load_id: str
     window: DateRange = DateRange.all_time()
-
-
-def complete_in_chunks(uow, load_id: str, step: Callable[[list[str]], None],
-                       result: CompletionResult, chunk: int = 2000,
-                       prefix: str = "") -> CompletionResult:
-    """The completion loop of every context: the load's scope read in id order, one chunk
-    per transaction; `step` does the context's work on a chunk of ids (those starting with
-    `prefix`, which is removed) inside the transaction, and the appended events are counted."""
-    after = prefix
-    while True:
-        with uow:
-            scoped = uow.scope.chunk(load_id, after, chunk)
-            ids = [i.removeprefix(prefix) for i in scoped if i.startswith(prefix)]
-            if not ids:
-                return result
-            step(ids)
-            uow.commit()
-            result.events += uow.events_appended
-            after = prefix + ids[-1]

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 
-from services.chassis.staging import (
-    CompleteLoad, CompletionResult, StageRecords, complete_in_chunks,
-)
+from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
 from services.customer.application.ports import CustomerUnitOfWork
 from services.customer.application.scope import REVIEW, Touched, touched_ids
 from services.customer.domain.review import findings_among
@@ -39,13 +37,18 @@ def complete_load(uow: CustomerUnitOfWork, command: CompleteLoad,
     """
     result = CompletionResult()
     rebuilt: set[str] = set()  # a person reached through several chunks is rebuilt once
-
-    def complete_chunk(scope_ids: list[str]) -> None:
-        touched = Touched.of(scope_ids)
-        _complete_people(uow, command, touched, rebuilt, result)
-        _complete_reviews(uow, command, touched.reviews, result)
-
-    return complete_in_chunks(uow, command.load_id, complete_chunk, result, chunk)
+    after = ""
+    while True:
+        with uow:
+            scope_ids = uow.scope.chunk(command.load_id, after, chunk)
+            if not scope_ids:
+                return result
+            touched = Touched.of(scope_ids)
+            _complete_people(uow, command, touched, rebuilt, result)
+            _complete_reviews(uow, command, touched.reviews, result)
+            uow.commit()
+            result.events += uow.events_appended
+            after = scope_ids[-1]
 
 
 def _complete_people(uow: CustomerUnitOfWork, command: CompleteLoad, touched: Touched,

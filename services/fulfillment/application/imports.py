@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.chassis.staging import (
-    CompleteLoad, CompletionResult, StageRecords, complete_in_chunks,
-)
+from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
 from services.fulfillment.application.ports import FulfillmentUnitOfWork
 from services.fulfillment.domain.geography import ZipArea
 
@@ -59,8 +57,17 @@ def complete_load(uow: FulfillmentUnitOfWork, command: CompleteLoad,
 
 def _in_chunks(uow: FulfillmentUnitOfWork, command: CompleteLoad, prefix: str, step: Step,
                chunk: int, result: CompletionResult) -> None:
-    complete_in_chunks(uow, command.load_id, lambda ids: step(uow, command, ids, result),
-                       result, chunk, prefix)
+    after = prefix
+    while True:
+        with uow:
+            scoped = uow.scope.chunk(command.load_id, after, chunk)
+            ids = [i.removeprefix(prefix) for i in scoped if i.startswith(prefix)]
+            if not ids:
+                return
+            step(uow, command, ids, result)
+            uow.commit()
+            result.events += uow.events_appended
+            after = prefix + ids[-1]
 
 
 def _locate_zip_areas(uow: FulfillmentUnitOfWork, command: CompleteLoad, prefixes: list[str],

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.chassis.staging import (
-    CompleteLoad, CompletionResult, StageRecords, complete_in_chunks,
-)
+from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
 from services.marketplace.application import scope
 from services.marketplace.application.ports import MarketplaceUnitOfWork
 
@@ -52,11 +50,16 @@ def complete_load(uow: MarketplaceUnitOfWork, command: CompleteLoad,
     aggregate of this context, so a load has no orphans. One transaction per chunk.
     """
     result = CompletionResult()
-
-    def publish(scope_ids: list[str]) -> None:
-        result.aggregates += _publish_chunk(uow, command.load_id, scope_ids)
-
-    return complete_in_chunks(uow, command.load_id, publish, result, chunk)
+    after = ""
+    while True:
+        with uow:
+            scope_ids = uow.scope.chunk(command.load_id, after, chunk)
+            if not scope_ids:
+                return result
+            result.aggregates += _publish_chunk(uow, command.load_id, scope_ids)
+            uow.commit()
+            result.events += uow.events_appended
+            after = scope_ids[-1]
 
 
 def _publish_chunk(uow: MarketplaceUnitOfWork, load_id: str, scope_ids: Sequence[str]) -> int:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 
-from services.chassis.staging import (
-    CompleteLoad, CompletionResult, StageRecords, complete_in_chunks,
-)
+from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
 from services.sales.application.ports import SalesUnitOfWork
 
 
@@ -33,15 +31,20 @@ def complete_load(uow: SalesUnitOfWork, command: CompleteLoad, chunk: int = 2000
     later load bringing the order completes them). One transaction per chunk of orders.
     """
     result = CompletionResult()
-
-    def complete_orders(order_ids: list[str]) -> None:
-        orders = uow.orders.get_many(order_ids)
-        orphans = uow.orders.orphans(order_ids)
-        for order in orders:
-            uow.publish(order.events(command.window), load_id=command.load_id)
-        uow.orders.save_invoices([order.invoice() for order in orders])
-        uow.quarantine.add(command.load_id, orphans)
-        result.aggregates += len(orders)
-        result.orphans += len(orphans)
-
-    return complete_in_chunks(uow, command.load_id, complete_orders, result, chunk)
+    after = ""
+    while True:
+        with uow:
+            order_ids = uow.scope.chunk(command.load_id, after, chunk)
+            if not order_ids:
+                return result
+            orders = uow.orders.get_many(order_ids)
+            orphans = uow.orders.orphans(order_ids)
+            for order in orders:
+                uow.publish(order.events(command.window), load_id=command.load_id)
+            uow.orders.save_invoices([order.invoice() for order in orders])
+            uow.quarantine.add(command.load_id, orphans)
+            uow.commit()
+            result.events += uow.events_appended
+            result.aggregates += len(orders)
+            result.orphans += len(orphans)
+            after = order_ids[-1]
