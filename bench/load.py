@@ -8,12 +8,17 @@
 Prints wall seconds, rows/s, events/s, the ratio load/COPY, peak RSS per process and the
 query latencies, and writes them as JSON under bench/results/.
 
-    python bench/load.py [--source DIR] [--orders N] [--query-runs N]
+    python bench/load.py [--source DIR] [--orders N] [--query-runs N] [--rebuild]
+                         [--profile DIR]
+
+With --profile, py-spy samples every service and the loader during the load and the
+functions where the time goes are printed (collapsed stacks are kept in DIR).
 """
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import resource
 import shutil
@@ -29,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.extract import arguments, prepare  # noqa: E402
+from bench.profile import Profiles  # noqa: E402
 from olist_dw.loading import load  # noqa: E402
 from olist_dw.rebuild import rebuild_reporting  # noqa: E402
 from olist_dw.runtime.stack import Stack  # noqa: E402
@@ -93,12 +99,20 @@ def main() -> None:
     parser.add_argument("--query-runs", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true",
                         help="also time `olist-dw rebuild reporting` from the streams")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="sample every process with py-spy during the load")
     args = parser.parse_args()
     work, source = prepare(args, "olist-dw-bench-")
     stack = Stack(work / "home")
+    profiles = Profiles(args.profile) if args.profile else None
     try:
         stack.up()
+        if profiles:
+            profiles.attach({name: service.pid for name, service in stack.state.services.items()}
+                            | {"loader": os.getpid()})
         summary = load(stack, source)
+        if profiles:
+            profiles.detach()
         seconds = summary.seconds["total"]
         rss = {name: peak_rss_mb(service.pid) for name, service in stack.state.services.items()}
         rss["nats"] = peak_rss_mb(stack.nats.pid)
@@ -127,6 +141,10 @@ def main() -> None:
                     "rebuild_events": rebuilt.events_replayed,
                     "rebuild_events_per_second": round(rebuilt.events_replayed / rebuilt.seconds)}
     print(json.dumps(figures, indent=2))
+    if profiles:
+        figures["profile"] = {name: profiles.top(name)
+                              for name in [*stack.state.services, "loader"]}
+        print(json.dumps(figures["profile"], indent=1))
     out = ROOT / "bench" / "results" / f"load-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
     out.write_text(json.dumps(figures, indent=2))
     print(f"written to {out.relative_to(ROOT)}")

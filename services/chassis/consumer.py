@@ -10,13 +10,16 @@ from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_random_exponential
 
 from services.chassis import failpoints
+from services.chassis.database import transient_failure
 from services.chassis.jetstream import DEAD_LETTER_PREFIX
 
 log = logging.getLogger(__name__)
 
 BatchHandler = Callable[[Sequence[Msg]], Awaitable[None]]
+TransientFailure = Callable[[BaseException], bool]
 
 
 class EventConsumer:
@@ -26,17 +29,26 @@ class EventConsumer:
     batch is retried message by message so that one poison message cannot hold back the
     others; a message that failed `max_deliver` times goes to the dead-letter stream with
     its error, and is acknowledged there.
+
+    A transient failure (the database restarting, two writers in a deadlock) says nothing
+    about the messages: the batch is held, kept from redelivery, and applied again until
+    it succeeds, without counting towards `max_deliver`.
     """
 
     def __init__(self, js: JetStreamContext, stream: str, durable: str, handler: BatchHandler,
-                 *, batch: int = 1000, max_deliver: int = 5, ack_wait: float = 30.0) -> None:
+                 *, batch: int = 1000, max_deliver: int = 5, ack_wait: float = 30.0,
+                 transient: TransientFailure = transient_failure) -> None:
         self._js, self._stream, self._durable = js, stream, durable
         self._handler, self._batch = handler, batch
         self._max_deliver, self._ack_wait = max_deliver, ack_wait
+        self._transient = transient
+        self._stop = asyncio.Event()
         self.applied = 0
         self.dead_lettered = 0
+        self.held = 0
 
     async def run(self, stop: asyncio.Event) -> None:
+        self._stop = stop
         subscription = await self._subscribe()
         while not stop.is_set():
             try:
@@ -63,10 +75,31 @@ class EventConsumer:
                 log.warning("waiting for stream %s", self._stream)
                 await asyncio.sleep(1.0)
 
+    async def _apply(self, messages: Sequence[Msg]) -> None:
+        """The handler, run again while it fails transiently (until the service stops)."""
+        async def hold(state: RetryCallState) -> None:
+            self.held += 1
+            log.warning("holding %d messages of %s: %s", len(messages), self._stream,
+                        state.outcome.exception())
+            try:
+                for message in messages:
+                    await message.in_progress()
+            except Exception:  # noqa: BLE001 - unacked, they come back after ack_wait anyway
+                log.warning("could not extend the ack deadline of held messages")
+
+        async for attempt in AsyncRetrying(
+                retry=retry_if_exception(self._transient), reraise=True,
+                wait=wait_random_exponential(multiplier=0.1, max=min(5.0, self._ack_wait / 3)),
+                stop=lambda state: self._stop.is_set(), before_sleep=hold):
+            with attempt:
+                await self._handler(messages)
+
     async def _process(self, messages: list[Msg]) -> None:
         try:
-            await self._handler(messages)
-        except Exception:  # noqa: BLE001 - isolate the poison message below
+            await self._apply(messages)
+        except Exception as error:  # noqa: BLE001 - isolate the poison message below
+            if self._transient(error):
+                return  # stopping during an outage: unacked, redelivered to the next run
             log.exception("batch of %d from %s failed; retrying one by one",
                           len(messages), self._stream)
             for message in messages:
@@ -79,8 +112,10 @@ class EventConsumer:
 
     async def _process_one(self, message: Msg) -> None:
         try:
-            await self._handler([message])
+            await self._apply([message])
         except Exception as error:  # noqa: BLE001
+            if self._transient(error):
+                return
             if message.metadata.num_delivered >= self._max_deliver:
                 await self._dead_letter(message, error)
             else:

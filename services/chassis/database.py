@@ -3,7 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.exc import DBAPIError
+
+# SQLSTATEs of a server that is going away or not up yet: the same work will succeed later
+_UNAVAILABLE = {"57P01", "57P02", "57P03"}
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
@@ -17,3 +22,29 @@ def raw_cursor(connection: Connection) -> Iterator:
     driver_connection = connection.connection.driver_connection
     with driver_connection.cursor() as cursor:
         yield cursor
+
+
+def _driver_error(error: BaseException) -> BaseException:
+    return error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """The database cannot be reached, or is restarting: nothing is wrong with the work."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    driver = _driver_error(error)
+    if not isinstance(driver, psycopg.OperationalError):
+        return False
+    state = driver.sqlstate
+    return state is None or state.startswith("08") or state in _UNAVAILABLE
+
+
+def lock_conflict(error: BaseException) -> bool:
+    """Writers touching the same rows at once: the losing transaction can simply run again."""
+    return isinstance(_driver_error(error), (psycopg.errors.DeadlockDetected,
+                                             psycopg.errors.SerializationFailure))
+
+
+def transient_failure(error: BaseException) -> bool:
+    """A failure that says nothing about the work itself: retry it as it is, unchanged."""
+    return database_unavailable(error) or lock_conflict(error)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -31,7 +32,8 @@ def start_stack() -> Iterator:
     yield start
     for stack in stacks:
         stack.down()
-        shutil.rmtree(stack.home, ignore_errors=True)
+        if not os.environ.get("OLIST_DW_KEEP_STACKS"):
+            shutil.rmtree(stack.home, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from services.chassis import jetstream
 from services.chassis.bulk import Upsert, upsert
@@ -101,3 +103,37 @@ async def test_a_poison_message_goes_to_the_dead_letter_stream(jetstream_context
     assert dead.data == b"poison"
     assert "ValueError: cannot read this" in dead.headers["Olist-Error"]
     assert dead.headers["Olist-Deliveries"] == "2"
+
+
+async def test_a_database_outage_holds_the_batch_instead_of_dead_lettering_it(jetstream_context):
+    """More failed attempts than max_deliver, yet nothing is dead-lettered: an outage says
+    nothing about the messages."""
+    js = jetstream_context
+    await jetstream.ensure_stream(js, "sales")
+    await jetstream.ensure_dead_letter_stream(js)
+    for body in (b"one", b"two"):
+        await js.publish("sales.thing.done.v1", body)
+    outage = OperationalError("INSERT", {}, psycopg.OperationalError("Connection refused"))
+    attempts: list[int] = []
+    applied: list[bytes] = []
+
+    async def handler(batch):
+        attempts.append(len(batch))
+        if len(attempts) <= 4:
+            raise outage
+        applied.extend(m.data for m in batch)
+
+    consumer = EventConsumer(js, "SALES", "outage", handler, batch=10, max_deliver=2, ack_wait=5)
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    for _ in range(100):
+        if consumer.applied == 2:
+            break
+        await asyncio.sleep(0.1)
+    stop.set()
+    await task
+    assert sorted(applied) == [b"one", b"two"]
+    assert attempts == [2] * 5, "the batch is held whole, not split into single messages"
+    assert consumer.dead_lettered == 0 and consumer.held == 4
+    info = await js.consumer_info("SALES", "outage")
+    assert info.num_redelivered == 0
