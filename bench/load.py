@@ -94,6 +94,21 @@ def peak_rss_mb(pid: int | None) -> float | None:
     return round(int(match[1]) / 1024, 1) if match else None
 
 
+def cpu_seconds(pid: int | None, *, with_children: bool = False) -> float | None:
+    """User + system CPU seconds of a process (and, for PostgreSQL, of its backends)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except (OSError, TypeError):
+        return None
+    total = (int(fields[11]) + int(fields[12])) / ticks
+    if with_children:  # exited children are in cutime/cstime, running ones counted below
+        total += (int(fields[13]) + int(fields[14])) / ticks
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += cpu_seconds(int(child)) or 0.0
+    return round(total, 1)
+
+
 def main() -> None:
     parser = arguments(__doc__)
     parser.add_argument("--query-runs", type=int, default=20)
@@ -118,6 +133,10 @@ def main() -> None:
         rss["nats"] = peak_rss_mb(stack.nats.pid)
         rss["postgres (postmaster)"] = peak_rss_mb(stack.postgres.pid)
         rss["loader"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        cpu = {name: cpu_seconds(service.pid) for name, service in stack.state.services.items()}
+        cpu |= {"nats": cpu_seconds(stack.nats.pid),
+                "postgres (all backends)": cpu_seconds(stack.postgres.pid, with_children=True),
+                "loader": round(sum(os.times()[:2]), 1)}
         copy_seconds, copy_rows = copy_baseline(stack.database_url(), source)
         queries = latencies(stack.database_url("olist_analyst"), args.query_runs)
         rebuilt = rebuild_reporting(stack) if args.rebuild else None
@@ -133,7 +152,7 @@ def main() -> None:
         "events_per_second": round(summary.events / seconds),
         "copy_seconds": round(copy_seconds, 1), "copy_rows": copy_rows,
         "load_over_copy": round(seconds / copy_seconds, 1),
-        "peak_rss_mb": rss, "queries": queries,
+        "peak_rss_mb": rss, "cpu_seconds": cpu, "queries": queries,
         "slowest_query_p95_ms": max(q["p95_ms"] for q in queries.values()),
     }
     if rebuilt:

@@ -8,13 +8,16 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 
 class Profiles:
     def __init__(self, directory: Path, rate: int = 50) -> None:
-        if shutil.which("py-spy") is None:
+        beside_python = Path(sys.executable).parent / "py-spy"
+        self._py_spy = str(beside_python) if beside_python.exists() else shutil.which("py-spy")
+        if self._py_spy is None:
             raise SystemExit("--profile needs py-spy: pip install '.[bench]'")
         self.directory, self._rate = directory, rate
         self._samplers: dict[str, subprocess.Popen] = {}
@@ -23,7 +26,7 @@ class Profiles:
     def attach(self, processes: dict[str, int]) -> None:
         for name, pid in processes.items():
             self._samplers[name] = subprocess.Popen(
-                ["py-spy", "record", "--pid", str(pid), "--rate", str(self._rate),
+                [self._py_spy, "record", "--pid", str(pid), "--rate", str(self._rate),
                  "--format", "raw", "--nonblocking", "--threads", "--output",
                  str(self.directory / f"{name}.folded")],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -61,7 +61,8 @@ async def _replay(stack: Stack, source: SourcePort, request: LoadRequest,
                   step: timedelta) -> ReplaySummary:
     contexts = _contexts()
     gateway = HttpContextGateway({name: stack.service_url(name) for name in contexts})
-    warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts)
+    warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts,
+                                           stack.service_url("reporting"))
     try:
         return await replay_windows(request, source, gateway, warehouse, _plan(contexts), step)
     finally:
@@ -73,7 +74,8 @@ async def _load(stack: Stack, source: SourcePort, request: LoadRequest,
                 progress: Progress) -> LoadSummary:
     contexts = _contexts()
     gateway = HttpContextGateway({name: stack.service_url(name) for name in contexts})
-    warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts)
+    warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts,
+                                           stack.service_url("reporting"))
     plan = _plan(contexts)
     emitter = OpenLineageEmitter.from_environment(stack.home)
     try:

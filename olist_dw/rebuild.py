@@ -1,7 +1,7 @@
 """Rebuild the star schema from the events retained in JetStream (`olist-dw rebuild reporting`).
 
-The reporting service is stopped, its schemas `dw` and `mart` are dropped and recreated
-empty, its durable consumers are deleted so that they start again from each stream's first
+The reporting service is stopped, its schemas (`dw`, `mart`, `reporting`) are dropped and
+recreated empty, its durable consumers are deleted so that they start again from each stream's first
 retained event, and the service is started again: its migrations recreate the tables and
 its consumers replay every event. Refused when a stream no longer holds its first event.
 Runbook: docs/runbooks/rebuild.md.
@@ -19,7 +19,7 @@ import psycopg
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
-from olist_dw.database import ANALYST_SCHEMAS, bootstrap
+from olist_dw.database import SERVICE_ROLES, bootstrap
 from olist_dw.runtime.stack import Stack
 from services.chassis.jetstream import EVENT_RETENTION_SECONDS, stream_name
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
@@ -27,7 +27,8 @@ from services.reporting.adapters.consumer import DURABLE
 from services.reporting.application.projection import SUBSCRIBED_CONTEXTS
 
 REPORTING = "reporting"
-REPORTING_SCHEMAS = ANALYST_SCHEMAS  # dw (the star schema) and mart (its views)
+# dw (the star schema), mart (materialized marts), reporting (the marts' live definitions)
+REPORTING_SCHEMAS = SERVICE_ROLES[REPORTING].schemas
 # how long the drop waits for sessions (analysts' queries) that use the star schema
 LOCK_TIMEOUT = "60s"
 
@@ -66,7 +67,8 @@ def rebuild_reporting(stack: Stack, *, timeout: float = 7200.0,
     finally:
         stack.start_service(REPORTING)
     contexts = [context for context in SUBSCRIBED_CONTEXTS if stream_name(context) in retained]
-    asyncio.run(_wait_until_replayed(stack.nats.url, contexts, timeout, pending))
+    asyncio.run(_wait_until_replayed(stack.nats.url, stack.service_url(REPORTING), contexts,
+                                     timeout, pending))
     return RebuildOutcome(round(time.monotonic() - started, 2), retained,
                           row_counts(stack.database_url()))
 
@@ -114,10 +116,11 @@ async def _forget_positions(url: str, streams: Sequence[str]) -> None:
                 pass
 
 
-async def _wait_until_replayed(url: str, contexts: Sequence[str], timeout: float,
-                               pending: Pending, poll: float = 0.25) -> None:
-    """Done when every consumer has no pending and no unacknowledged event, twice in a row."""
-    progress = JetStreamWarehouseProgress(url, DURABLE, contexts)
+async def _wait_until_replayed(url: str, reporting_url: str, contexts: Sequence[str],
+                               timeout: float, pending: Pending, poll: float = 0.25) -> None:
+    """Done when every consumer has no pending and no unacknowledged event, twice in a row,
+    and the marts were refreshed from the rebuilt star schema."""
+    progress = JetStreamWarehouseProgress(url, DURABLE, contexts, reporting_url)
     deadline, quiet = time.monotonic() + timeout, 0
     try:
         while quiet < 2:
@@ -128,6 +131,7 @@ async def _wait_until_replayed(url: str, contexts: Sequence[str], timeout: float
             pending(remaining)
             quiet = quiet + 1 if remaining == 0 else 0
             await asyncio.sleep(poll)
+        await progress.refresh_marts()
     finally:
         await progress.close()
 

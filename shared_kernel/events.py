@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from shared_kernel.identifiers import deterministic_uuid
+from shared_kernel.identifiers import deterministic_id
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,6 +28,7 @@ class DomainEvent:
         return tuple(getattr(self, name) for name in self.natural_key_fields)
 
     @property
-    def event_id(self) -> uuid.UUID:
+    def event_id(self) -> str:
+        """A UUIDv5, as text (the form it travels in)."""
         content = hashlib.sha256(repr(self).encode()).hexdigest()[:16]
-        return deterministic_uuid(self.event_type, self.schema_version, *self.natural_key, content)
+        return deterministic_id(self.event_type, self.schema_version, *self.natural_key, content)

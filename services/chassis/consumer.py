@@ -50,7 +50,7 @@ class EventConsumer:
     async def run(self, stop: asyncio.Event) -> None:
         self._stop = stop
         subscription = await self._subscribe()
-        while not stop.is_set():
+        while subscription is not None and not stop.is_set():
             try:
                 messages = await subscription.fetch(self._batch, timeout=0.5)
             except (NatsTimeout, asyncio.TimeoutError):
@@ -67,13 +67,17 @@ class EventConsumer:
             deliver_policy=DeliverPolicy.ALL, max_deliver=self._max_deliver + 1,
             ack_wait=self._ack_wait, max_ack_pending=self._batch * 4,
         )
-        while True:
+        while not self._stop.is_set():
             try:
                 return await self._js.pull_subscribe(
                     "", durable=self._durable, stream=self._stream, config=config)
             except Exception:  # noqa: BLE001 - stream may not exist yet at first start
                 log.warning("waiting for stream %s", self._stream)
-                await asyncio.sleep(1.0)
+                try:
+                    await asyncio.wait_for(self._stop.wait(), 1.0)
+                except asyncio.TimeoutError:
+                    pass
+        return None
 
     async def _apply(self, messages: Sequence[Msg]) -> None:
         """The handler, run again while it fails transiently (until the service stops)."""

@@ -22,7 +22,7 @@ def envelope_translator(payloads: Mapping[type, PayloadOf],
     datetime, lists and dicts of those; money as a 2-decimal string)."""
 
     def translate(event: DomainEvent, load_id: str) -> OutboundMessage:
-        event_id = str(event.event_id)
+        event_id = event.event_id
         source = provenance(event)
         envelope = {
             "event_id": event_id, "event_type": event.event_type,

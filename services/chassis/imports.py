@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import orjson
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, text
@@ -133,6 +133,25 @@ class UseCaseImports:
         return self._uow().unpublished()
 
 
+def _inlined(schema: Any, definitions: dict | None = None) -> Any:
+    """A JSON schema with its `$defs` references replaced by their definitions."""
+    if definitions is None:
+        schema = dict(schema)
+        definitions = schema.pop("$defs", {})
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inlined(definitions[schema["$ref"].rsplit("/", 1)[-1]], definitions)
+        return {key: _inlined(value, definitions) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_inlined(item, definitions) for item in schema]
+    return schema
+
+
+# the stage route reads its body itself (fast path), so the OpenAPI document is told its shape
+_BATCH_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": _inlined(ImportBatch.model_json_schema())}}}}
+
+
 def import_router(context: ImportContext) -> APIRouter:
     api = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -151,10 +170,14 @@ def import_router(context: ImportContext) -> APIRouter:
         return CompletionOutcome(aggregates=result.aggregates, events=result.events,
                                  orphans=result.orphans)
 
-    @api.post("/{load_id}/{kind}", response_model=ImportOutcome)
-    async def stage(load_id: str, kind: str, batch: ImportBatch) -> ImportOutcome:
+    @api.post("/{load_id}/{kind}", response_model=ImportOutcome, openapi_extra=_BATCH_BODY)
+    async def stage(load_id: str, kind: str, request: Request) -> ImportOutcome:
         if kind not in context.kinds:
             raise HTTPException(404, f"this context imports {sorted(context.kinds)}, not {kind}")
+        try:  # pydantic-core parses and checks the JSON in one pass, without a dict between
+            batch = ImportBatch.model_validate_json(await request.body())
+        except ValidationError as error:
+            raise HTTPException(422, describe(error)) from error
         accepted, rejected = parse_batch(context.kinds[kind], batch)
         await run_in_threadpool(context.stage, load_id, kind, accepted, rejected)
         return ImportOutcome(accepted=len(accepted), rejected=len(rejected),

@@ -19,10 +19,12 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     log_level: str = "INFO"
     # JetStream consumption
-    fetch_batch: int = 1000
+    fetch_batch: int = 4000
     max_deliver: int = 5
     ack_wait_seconds: float = 30.0
     # outbox relay
-    relay_batch: int = 2000
+    relay_batch: int = 5000
     relay_max_in_flight: int = 4000
     relay_idle_seconds: float = 0.2
+    # reporting: how far the marts may trail the star schema while events keep arriving
+    mart_refresh_seconds: float = 30.0

@@ -45,7 +45,7 @@ def inventory_router(uow_factory: Callable[[], MarketplaceSqlUnitOfWork]) -> API
             raise HTTPException(404, str(error)) from error
         except MarketplaceRuleViolation as error:
             raise HTTPException(422, str(error)) from error
-        return StockRecorded(event_id=str(outcome.event_id), is_new=outcome.is_new)
+        return StockRecorded(event_id=outcome.event_id, is_new=outcome.is_new)
 
     return api
 

@@ -5,6 +5,8 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, text
 
+from services.reporting.adapters.marts import refresh_marts
+
 STAR_TABLES = ("dim_date", "dim_customer", "customer_address_history", "dim_product",
                "dim_seller", "dim_geography", "fact_order", "fact_order_item", "fact_payment",
                "fact_shipment", "fact_review")
@@ -17,6 +19,11 @@ def router(engine: Engine) -> APIRouter:
     async def tables() -> dict[str, int]:
         """Rows per star-schema table."""
         return await run_in_threadpool(table_counts, engine)
+
+    @api.post("/marts/refresh")
+    async def refresh() -> dict[str, float]:
+        """Bring every mart up to the star schema now (a load ends with it)."""
+        return {"seconds": round(await run_in_threadpool(refresh_marts, engine), 3)}
 
     return api
 

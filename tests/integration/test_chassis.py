@@ -137,3 +137,19 @@ async def test_a_database_outage_holds_the_batch_instead_of_dead_lettering_it(je
     assert consumer.dead_lettered == 0 and consumer.held == 4
     info = await js.consumer_info("SALES", "outage")
     assert info.num_redelivered == 0
+
+
+async def test_publishing_where_no_stream_stores_the_subject_is_refused(jetstream_context):
+    """The relay must hear about it (and retry later), not count the events as published."""
+    messages = [OutboundMessage(f"id-{n}", "nowhere.thing.done.v1", b"{}") for n in range(3)]
+    with pytest.raises(jetstream.PublishRefused, match="3 of 3 refused"):
+        await jetstream.publish_all(jetstream_context, messages, timeout=5)
+
+
+async def test_publishing_counts_what_jetstream_already_stored(jetstream_context):
+    js = jetstream_context
+    await jetstream.ensure_stream(js, "sales")
+    messages = [OutboundMessage(f"id-{n}", "sales.thing.done.v1", b"{}") for n in range(10)]
+    assert await jetstream.publish_all(js, messages[:4], window=2) == 0
+    assert await jetstream.publish_all(js, messages, window=3) == 4
+    assert (await js.stream_info("SALES")).state.messages == 10

@@ -41,14 +41,21 @@ class FakeGateway:
 
 
 class FakeWarehouse:
+    def __init__(self) -> None:
+        self.mart_refreshes = 0
+
     async def pending(self):
         return 0
+
+    async def refresh_marts(self):
+        self.mart_refreshes += 1
 
 
 async def test_a_load_streams_batches_with_bounded_concurrency_and_counts_everything():
     gateway = FakeGateway()
+    warehouse = FakeWarehouse()
     summary = await run_load(LoadRequest("load-1", batch_size=4, in_flight=2), FakeSource(),
-                             gateway, FakeWarehouse(), plan=(ORDER_ITEMS,))
+                             gateway, warehouse, plan=(ORDER_ITEMS,))
     assert sorted(gateway.batches) == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11]]
     assert gateway.max_concurrent <= 2
     outcome, = summary.files
@@ -57,3 +64,4 @@ async def test_a_load_streams_batches_with_bounded_concurrency_and_counts_everyt
     assert outcome.totals.unreadable == {"price": 1}
     assert summary.events == 20 and summary.rejected == 1
     assert gateway.backlogs == []  # waited until the outbox was drained
+    assert warehouse.mart_refreshes == 1  # and the marts show the load when it returns

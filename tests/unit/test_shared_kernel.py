@@ -34,6 +34,15 @@ def test_date_range_is_half_open():
         DateRange(datetime(2017, 1, 2), datetime(2017, 1, 1))
 
 
+def test_deterministic_ids_are_uuid5_of_the_joined_parts():
+    import uuid
+
+    from shared_kernel.identifiers import OLIST_DW_NAMESPACE, deterministic_id
+    for parts in [("sales.order.placed", 1, "e481f51c", "9f1a"), ("x", 2.5, None, "é")]:
+        expected = uuid.uuid5(OLIST_DW_NAMESPACE, "|".join(str(p) for p in parts))
+        assert deterministic_id(*parts) == str(expected) == str(deterministic_uuid(*parts))
+
+
 def test_deterministic_uuid_is_stable_and_distinguishes_keys():
     assert deterministic_uuid("a", 1) == deterministic_uuid("a", 1)
     assert deterministic_uuid("a", 1) != deterministic_uuid("a", 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import httpx
+import orjson
 from tenacity import (
     AsyncRetrying,
     retry_if_exception,
@@ -33,21 +34,26 @@ class HttpContextGateway:
     def __init__(self, urls: Mapping[str, str], attempts: int = 8, timeout: float = 300.0) -> None:
         self._urls = dict(urls)
         self._client = httpx.AsyncClient(timeout=timeout)
-        self._attempts = attempts
+        self._attempts, self._timeout = attempts, timeout
 
     async def close(self) -> None:
         await self._client.aclose()
 
-    async def _post(self, context: str, path: str, body: object) -> dict:
-        return await self._call("POST", context, path, body)
+    async def _post(self, context: str, path: str, body: object,
+                    timeout: httpx.Timeout | None = None) -> dict:
+        return await self._call("POST", context, path, orjson.dumps(body), timeout)
 
-    async def _call(self, method: str, context: str, path: str, body: object = None) -> dict:
+    async def _call(self, method: str, context: str, path: str, content: bytes | None = None,
+                    timeout: httpx.Timeout | None = None) -> dict:
+        headers = {"content-type": "application/json"} if content is not None else None
+        extra = {"timeout": timeout} if timeout is not None else {}
         async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self._attempts), wait=wait_exponential(0.2, max=5),
                 retry=retry_if_exception(_transient), reraise=True):
             with attempt:
                 response = await self._client.request(
-                    method, f"{self._urls[context]}{path}", json=body)
+                    method, f"{self._urls[context]}{path}", content=content, headers=headers,
+                    **extra)
                 response.raise_for_status()
                 return response.json()
         raise AssertionError("unreachable")
@@ -60,8 +66,11 @@ class HttpContextGateway:
 
     async def complete(self, context: str, load_id: str, window_from: str | None,
                        window_to: str | None) -> CompletionOutcome:
+        # a completion takes as long as the load is big: no read timeout (retrying it while
+        # it still runs would only queue the same work twice)
         answer = await self._post(context, f"/imports/{load_id}/complete",
-                                  {"window_from": window_from, "window_to": window_to})
+                                  {"window_from": window_from, "window_to": window_to},
+                                  timeout=httpx.Timeout(self._timeout, read=None))
         return CompletionOutcome(answer["aggregates"], answer["events"], answer["orphans"])
 
     async def backlog(self, context: str) -> int:

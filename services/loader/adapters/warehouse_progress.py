@@ -1,10 +1,13 @@
-"""How far the star schema is behind: pending and unacknowledged events of its consumers."""
+"""How far the star schema is behind (pending and unacknowledged events of its consumers,
+read from JetStream), and the reporting service's mart refresh (over HTTP)."""
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 
+import httpx
 from nats.js.errors import NotFoundError
+from tenacity import retry, stop_after_attempt, wait_exponential
 
 from services.chassis import jetstream
 
@@ -12,8 +15,10 @@ log = logging.getLogger(__name__)
 
 
 class JetStreamWarehouseProgress:
-    def __init__(self, nats_url: str, durable: str, contexts: Sequence[str]) -> None:
+    def __init__(self, nats_url: str, durable: str, contexts: Sequence[str],
+                 reporting_url: str) -> None:
         self._url, self._durable, self._contexts = nats_url, durable, contexts
+        self._reporting_url = reporting_url
         self._client = None
 
     async def pending(self) -> int:
@@ -32,6 +37,12 @@ class JetStreamWarehouseProgress:
         except Exception:  # noqa: BLE001 - a broker restart: ask again at the next poll
             log.warning("cannot read the warehouse consumers' progress yet; retrying")
             return 1
+
+    @retry(stop=stop_after_attempt(5), wait=wait_exponential(0.5, max=8), reraise=True)
+    async def refresh_marts(self) -> None:
+        async with httpx.AsyncClient(base_url=self._reporting_url, timeout=600) as client:
+            response = await client.post("/warehouse/marts/refresh")
+            response.raise_for_status()
 
     async def close(self) -> None:
         if self._client is not None:

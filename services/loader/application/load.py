@@ -145,10 +145,12 @@ async def _stage_file(request: LoadRequest, source: SourcePort, gateway: Context
 
 async def wait_for_warehouse(gateway: ContextGateway, warehouse: WarehouseProgress,
                               contexts: set[str], poll: float = 0.25) -> None:
-    """Done when every outbox is relayed and the star schema applied every event."""
+    """Done when every outbox is relayed, the star schema applied every event, and the
+    marts were refreshed from it."""
     quiet = 0
     while quiet < 2:
         backlog = sum([await gateway.backlog(c) for c in sorted(contexts)])
         pending = await warehouse.pending()
         quiet = quiet + 1 if backlog == 0 and pending == 0 else 0
         await asyncio.sleep(poll)
+    await warehouse.refresh_marts()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID
 
 from services.marketplace.application.ports import MarketplaceUnitOfWork
 
@@ -25,7 +24,7 @@ class ReportStock:
 
 @dataclass(frozen=True)
 class StockReported:
-    event_id: UUID
+    event_id: str
     is_new: bool  # False: the same report was already recorded
 
 
