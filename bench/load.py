@@ -38,9 +38,8 @@ from bench.profile import Profiles  # noqa: E402
 from olist_dw.loading import load  # noqa: E402
 from olist_dw.rebuild import rebuild_reporting  # noqa: E402
 from olist_dw.runtime.stack import Stack  # noqa: E402
+from services.reporting.adapters.marts import MARTS  # noqa: E402
 
-MARTS = ("monthly_sales", "category_performance", "delivery_performance_by_state",
-         "seller_scorecard", "customer_segments", "review_score_vs_delay")
 
 
 def copy_baseline(url: str, source: Path) -> tuple[float, int]:

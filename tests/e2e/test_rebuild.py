@@ -18,11 +18,10 @@ from olist_dw.database import ANALYST_ROLE
 from olist_dw.loading import load
 from olist_dw.rebuild import RebuildRefused, rebuild_reporting
 from olist_dw.rebuild_cli import rebuild_app
+from services.reporting.adapters.marts import MARTS
 
 pytestmark = pytest.mark.e2e
 
-MARTS = ("monthly_sales", "category_performance", "delivery_performance_by_state",
-         "seller_scorecard", "customer_segments", "review_score_vs_delay")
 
 
 @pytest.fixture(scope="module")

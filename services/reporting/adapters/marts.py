@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 log = logging.getLogger(__name__)
 
 MARTS = ("monthly_sales", "category_performance", "delivery_performance_by_state",
-         "seller_scorecard", "customer_segments", "review_score_vs_delay")
+         "seller_scorecard", "customer_segments", "review_score_vs_delay", "category_reviews")
 _ONE_REFRESH_AT_A_TIME = "hashtext('olist-dw mart refresh')"
 
 
