@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, text
 from services.chassis import failpoints
 from services.chassis.bulk import Upsert, upsert
 from services.chassis.jetstream import OutboundMessage, publish_all
+from services.chassis.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,16 @@ class OutboxRelay:
     """
 
     def __init__(self, engine: Engine, schema: str, js: JetStreamContext,
-                 batch: int = 2000, idle_seconds: float = 0.2) -> None:
+                 batch: int = 2000, idle_seconds: float = 0.2, in_flight: int = 4000) -> None:
         self._engine, self._schema, self._js = engine, schema, js
-        self._batch, self._idle = batch, idle_seconds
+        self._batch, self._idle, self._in_flight = batch, idle_seconds, in_flight
         self.published = 0
+
+    @classmethod
+    def configured(cls, engine: Engine, schema: str, js: JetStreamContext,
+                   settings: ServiceSettings) -> OutboxRelay:
+        return cls(engine, schema, js, settings.relay_batch, settings.relay_idle_seconds,
+                   settings.relay_max_in_flight)
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -62,7 +69,7 @@ class OutboxRelay:
             return 0
         messages = [OutboundMessage(str(event_id), subject, bytes(body))
                     for _, event_id, subject, body in rows]
-        await publish_all(self._js, messages)
+        await publish_all(self._js, messages, window=self._in_flight)
         failpoints.hit(failpoints.RELAY_AFTER_PUBLISH)
         await asyncio.to_thread(self._mark, [row[0] for row in rows])
         self.published += len(rows)

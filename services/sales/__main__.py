@@ -15,7 +15,7 @@ SALES = Service(
     migrations=Path(__file__).parent / "adapters" / "migrations",
     routers=lambda engine: [router(lambda: SalesSqlUnitOfWork(engine))],
     workers=lambda engine, js, settings: [
-        OutboxRelay(engine, SCHEMA, js, settings.relay_batch, settings.relay_idle_seconds)],
+        OutboxRelay.configured(engine, SCHEMA, js, settings)],
     owns_stream=True,
     has_imports=True,
 )
