@@ -72,7 +72,7 @@ async def publish_all(js: JetStreamContext, messages: list[OutboundMessage],
                       timeout: float = 30.0, window: int = 4000) -> int:
     """Publish with up to `window` acks in flight; returns how many JetStream reported as
     duplicates (already stored: a retry). Raises if any publish was refused or not
-    acknowledged in time, so the caller retries all of them (deduplicated by message id).
+    acknowledged within `timeout` (the whole call), so the caller retries all of them (deduplicated by message id).
 
     Leaner than `publish_async` (which makes a future, a random token and a timed
     semaphore wait per message): one reply subscription per call, one counter.
@@ -85,11 +85,15 @@ async def publish_all(js: JetStreamContext, messages: list[OutboundMessage],
     subscription = await client.subscribe(f"{inbox}.*", cb=acks.receive,
                                           pending_msgs_limit=len(messages) + 1)
     try:
-        for number, message in enumerate(messages):
-            await acks.room()
-            await client.publish(message.subject, message.body, reply=f"{inbox}.{number}",
-                                 headers={"Nats-Msg-Id": message.message_id})
-        await asyncio.wait_for(acks.all_received.wait(), timeout)
+        # one deadline for the whole call: acks lost to a broker restart must not leave
+        # the publisher waiting for room in its window for ever
+        async with asyncio.timeout(timeout):
+            for number, message in enumerate(messages):
+                await acks.room()
+                await client.publish(message.subject, message.body,
+                                     reply=f"{inbox}.{number}",
+                                     headers={"Nats-Msg-Id": message.message_id})
+            await acks.all_received.wait()
     finally:
         await subscription.unsubscribe()
     if acks.refusals:

@@ -153,3 +153,28 @@ async def test_publishing_counts_what_jetstream_already_stored(jetstream_context
     assert await jetstream.publish_all(js, messages[:4], window=2) == 0
     assert await jetstream.publish_all(js, messages, window=3) == 4
     assert (await js.stream_info("SALES")).state.messages == 10
+
+
+
+async def test_publishing_gives_up_when_acks_stop_coming(jetstream_context):
+    """A full window whose acks never come (lost to a broker restart) raises within the
+    timeout instead of waiting for room for ever; the relay then retries the batch."""
+    js = jetstream_context
+    await jetstream.ensure_stream(js, "sales")
+    messages = [OutboundMessage(f"lost-{n}", "sales.thing.done.v1", b"{}") for n in range(50)]
+    client = js._nc
+    original = client.publish
+
+    async def publish_and_lose_the_ack(subject, payload=b"", reply="", headers=None):
+        await original(subject, payload, headers=headers)
+
+    client.publish = publish_and_lose_the_ack
+    try:
+        publishing = asyncio.create_task(
+            jetstream.publish_all(js, messages, timeout=1, window=5))
+        done, _ = await asyncio.wait({publishing}, timeout=10)
+        assert publishing in done, "the publisher still waits for room in its window"
+        with pytest.raises(TimeoutError):
+            publishing.result()
+    finally:
+        client.publish = original
