@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 OLIST := $(VENV)/bin/olist-dw
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run up load down status test test-unit bench bench-replay contracts clean
+.PHONY: install run up load down status test test-unit bench bench-scale bench-replay contracts clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ test-unit: install
 
 bench: install
 	$(PY) bench/load.py --rebuild
+
+## linearity: generated data at scale 1 and SCALE (default 10, ~1M orders; takes over an hour)
+SCALE ?= 10
+bench-scale: install
+	$(PY) bench/scale.py --scale $(SCALE)
 
 ## the whole history as daily event-time windows against one full load (takes ~15 min)
 bench-replay: install

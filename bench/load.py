@@ -9,7 +9,7 @@ Prints wall seconds, rows/s, events/s, the ratio load/COPY, peak RSS per process
 query latencies, and writes them as JSON under bench/results/.
 
     python bench/load.py [--source DIR] [--orders N] [--query-runs N] [--rebuild]
-                         [--profile DIR]
+                         [--profile DIR] [--out FILE]
 
 With --profile, py-spy samples every service and the loader during the load and the
 functions where the time goes are printed (collapsed stacks are kept in DIR).
@@ -115,6 +115,8 @@ def main() -> None:
                         help="also time `olist-dw rebuild reporting` from the streams")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="sample every process with py-spy during the load")
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="where to write the JSON figures (default: bench/results/)")
     args = parser.parse_args()
     work, source = prepare(args, "olist-dw-bench-")
     stack = Stack(work / "home")
@@ -163,9 +165,9 @@ def main() -> None:
         figures["profile"] = {name: profiles.top(name)
                               for name in [*stack.state.services, "loader"]}
         print(json.dumps(figures["profile"], indent=1))
-    out = ROOT / "bench" / "results" / f"load-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
+    out = args.out or ROOT / "bench" / "results" / f"load-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
     out.write_text(json.dumps(figures, indent=2))
-    print(f"written to {out.relative_to(ROOT)}")
+    print(f"written to {out}")
 
 
 if __name__ == "__main__":
