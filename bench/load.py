@@ -84,6 +84,28 @@ def latencies(url: str, runs: int) -> dict[str, dict[str, float]]:
     return figures
 
 
+STATEMENTS = """
+    SELECT round(total_exec_time::numeric / 1000, 1) AS seconds, calls, rows,
+           round((total_exec_time / calls)::numeric, 2) AS mean_ms,
+           left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS statement
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT %s"""
+
+
+def reset_statements(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        connection.execute("SELECT pg_stat_statements_reset()")
+
+
+def top_statements(url: str, limit: int = 25) -> list[dict]:
+    """Where PostgreSQL spent its time during the load, by statement."""
+    with psycopg.connect(url) as connection:
+        cursor = connection.execute(STATEMENTS, (limit,))
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, (float(v) if k in ("seconds", "mean_ms") else v
+                                 for k, v in zip(names, row)))) for row in cursor]
+
+
 def peak_rss_mb(pid: int | None) -> float | None:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -126,7 +148,9 @@ def main() -> None:
         if profiles:
             profiles.attach({name: service.pid for name, service in stack.state.services.items()}
                             | {"loader": os.getpid()})
+        reset_statements(stack.database_url())
         summary = load(stack, source)
+        statements = top_statements(stack.database_url())
         if profiles:
             profiles.detach()
         seconds = summary.seconds["total"]
@@ -154,6 +178,7 @@ def main() -> None:
         "copy_seconds": round(copy_seconds, 1), "copy_rows": copy_rows,
         "load_over_copy": round(seconds / copy_seconds, 1),
         "peak_rss_mb": rss, "cpu_seconds": cpu, "queries": queries,
+        "postgres_statements": statements,
         "slowest_query_p95_ms": max(q["p95_ms"] for q in queries.values()),
     }
     if rebuilt:

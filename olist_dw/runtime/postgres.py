@@ -84,7 +84,9 @@ class PostgresServer:
         # a commit that a crash could take back would be a batch lost without a trace
         options = [f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir}",
                    "-c shared_buffers=256MB -c max_connections=200",
-                   "-c max_wal_size=2GB"]
+                   "-c max_wal_size=2GB",
+                   # per-statement statistics (pg_stat_statements) for operators and `make bench`
+                   "-c shared_preload_libraries=pg_stat_statements"]
         if fast_and_unsafe:
             options.append("-c fsync=off -c full_page_writes=off")
         result = self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file), "-w",

@@ -43,11 +43,23 @@ class Upsert:
         changed = " OR ".join(f"t.{c} IS DISTINCT FROM excluded.{c}" for c in updated)
         condition = f"({changed}) AND ({self.only_if})" if self.only_if else changed
         conflict = f"DO UPDATE SET {sets} WHERE {condition}" if updated else "DO NOTHING"
-        latest = (f"SELECT DISTINCT ON ({key}) {cols}, ordinal FROM {staging}"
-                  f" ORDER BY {key}, ordinal DESC")
-        return (f"INSERT INTO {self.table} AS t ({cols}) "
-                f"SELECT {cols} FROM ({latest}) latest ORDER BY ordinal "
+        # a temporary table just filled by one COPY is read back in the order it was
+        # written (no parallel or synchronized scans of temporary tables): no sort needed
+        return (f"INSERT INTO {self.table} AS t ({cols}) SELECT {cols} FROM {staging} "
                 f"ON CONFLICT ({key}) {conflict}")
+
+    def latest(self, rows: Sequence[Sequence[object]]) -> Sequence[Sequence[object]]:
+        """The last row given for each key, in the order the kept rows were given."""
+        positions = [self.columns.index(column) for column in self.key]
+        if len(positions) == 1:
+            (position,) = positions
+            last = {row[position]: index for index, row in enumerate(rows)}
+        else:
+            last = {tuple(row[p] for p in positions): index for index, row in enumerate(rows)}
+        if len(last) == len(rows):
+            return rows
+        kept = sorted(last.values())
+        return [rows[index] for index in kept]
 
 
 def upsert(connection: Connection, spec: Upsert, rows: Sequence[Sequence[object]]) -> int:
@@ -58,11 +70,11 @@ def upsert(connection: Connection, spec: Upsert, rows: Sequence[Sequence[object]
     cols = ", ".join(spec.columns)
     with raw_cursor(connection) as cursor:
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {cols}, 0::bigint AS ordinal"
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {cols}"
             f" FROM {spec.table} WITH NO DATA")
         cursor.execute(f"TRUNCATE {staging}")
-        with cursor.copy(f"COPY {staging} ({cols}, ordinal) FROM STDIN") as copy:
-            for ordinal, row in enumerate(rows):
-                copy.write_row((*row, ordinal))
+        with cursor.copy(f"COPY {staging} ({cols}) FROM STDIN") as copy:
+            for row in spec.latest(rows):
+                copy.write_row(row)
         cursor.execute(spec.statement(staging))
         return cursor.rowcount

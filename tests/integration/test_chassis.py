@@ -52,6 +52,21 @@ def test_upsert_leaves_unchanged_rows_untouched(engine, tmp_path: Path):
     assert rows == {1: "aload-1", 2: "Bload-1"}
 
 
+def test_upsert_keeps_the_last_row_of_a_key_and_the_order_rows_were_given(engine, tmp_path):
+    (tmp_path / "0001_t.sql").write_text(
+        "CREATE TABLE thing (n bigint GENERATED ALWAYS AS IDENTITY, a text, b int, v text,"
+        " PRIMARY KEY (a, b));")
+    migrate(engine, "sales", {"t": tmp_path})
+    spec = Upsert("sales.thing", ("a", "b", "v"), key=("a", "b"))
+    given = [("z", 1, "first"), ("y", 1, "y"), ("z", 1, "second"), ("z", 2, "other"),
+             ("x", 1, "x"), ("z", 1, "last")]
+    with engine.begin() as connection:
+        assert upsert(connection, spec, given) == 4
+        rows = connection.execute(text("SELECT a, b, v FROM sales.thing ORDER BY n")).all()
+    assert [tuple(r) for r in rows] == [("y", 1, "y"), ("z", 2, "other"), ("x", 1, "x"),
+                                        ("z", 1, "last")]
+
+
 async def test_relay_publishes_each_event_once_even_when_retried(engine, jetstream_context):
     js = jetstream_context
     migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS})

@@ -2,21 +2,14 @@
 arrived yet, and the keys of the facts and dimensions the batch touched."""
 from sqlalchemy import text
 
-INFERRED_MEMBERS = [text(sql) for sql in (
-    "INSERT INTO dw.dim_product (product_id) SELECT DISTINCT product_id FROM dw.fact_order_item"
-    " WHERE order_id = ANY(:orders) ON CONFLICT DO NOTHING",
-    "INSERT INTO dw.dim_seller (seller_id) SELECT seller_id FROM dw.fact_order_item"
-    " WHERE order_id = ANY(:orders) UNION SELECT seller_id FROM dw.fact_shipment"
-    " WHERE order_id = ANY(:orders) ON CONFLICT DO NOTHING",
-    "INSERT INTO dw.dim_customer (customer_unique_id) SELECT unnest(CAST(:customers AS text[]))"
-    " ON CONFLICT DO NOTHING",
-    "INSERT INTO dw.dim_geography (zip_code_prefix) SELECT zip_code_prefix FROM dw.dim_seller"
-    " WHERE seller_id IN (SELECT seller_id FROM dw.fact_order_item WHERE order_id = ANY(:orders))"
-    " AND zip_code_prefix IS NOT NULL UNION SELECT zip_code_prefix FROM dw.dim_seller"
-    " WHERE seller_id = ANY(:sellers) AND zip_code_prefix IS NOT NULL"
-    " UNION SELECT zip_code_prefix FROM dw.customer_address_history"
-    " WHERE customer_unique_id = ANY(:customers) ON CONFLICT DO NOTHING",
-)]
+# inferred members: a dimension row for every natural key a fact or address refers to
+INFERRED_MEMBERS = {name: text(
+    f"INSERT INTO dw.{table} ({column}) SELECT unnest(CAST(:{name} AS text[]))"
+    " ON CONFLICT DO NOTHING") for name, table, column in (
+        ("products", "dim_product", "product_id"),
+        ("sellers", "dim_seller", "seller_id"),
+        ("customers", "dim_customer", "customer_unique_id"),
+        ("zips", "dim_geography", "zip_code_prefix"))}
 
 ADDRESS_PERIODS = text("""
     UPDATE dw.customer_address_history h
@@ -44,9 +37,7 @@ CURRENT_ADDRESS = text("""
 SELLER_GEOGRAPHY = text("""
     UPDATE dw.dim_seller s SET geography_key = g.geography_key
     FROM dw.dim_geography g
-    WHERE s.zip_code_prefix = g.zip_code_prefix
-      AND (s.seller_id = ANY(:sellers) OR s.seller_id IN
-           (SELECT seller_id FROM dw.fact_order_item WHERE order_id = ANY(:orders)))
+    WHERE s.zip_code_prefix = g.zip_code_prefix AND s.seller_id = ANY(:registered)
       AND s.geography_key IS DISTINCT FROM g.geography_key""")
 
 # the person an order's customer record belongs to; key 0 (unknown) until attributed
@@ -57,24 +48,30 @@ ORDER_CUSTOMERS = """
     LEFT JOIN dw.dim_customer c ON c.customer_unique_id = l.customer_unique_id
     WHERE o.order_id = ANY(:orders)"""
 
-FACT_KEYS = [text(sql) for sql in (
-    f"""UPDATE dw.fact_order f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
-        WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key""",
-    f"""UPDATE dw.fact_order_item f
-        SET customer_key = k.customer_key, product_key = p.product_key, seller_key = s.seller_key
-        FROM ({ORDER_CUSTOMERS}) k, dw.dim_product p, dw.dim_seller s
-        WHERE f.order_id = k.order_id AND p.product_id = f.product_id
-          AND s.seller_id = f.seller_id
-          AND (f.customer_key, f.product_key, f.seller_key)
-              IS DISTINCT FROM (k.customer_key, p.product_key, s.seller_key)""",
-    f"""UPDATE dw.fact_review f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
-        WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key""",
-    """UPDATE dw.fact_review f SET customer_key = 0
-        WHERE f.order_id = ANY(:orders) AND f.customer_key IS NULL""",
-    """UPDATE dw.fact_shipment f SET seller_key = s.seller_key FROM dw.dim_seller s
-        WHERE f.order_id = ANY(:orders) AND s.seller_id = f.seller_id
-          AND f.seller_key IS DISTINCT FROM s.seller_key""",
-)]
+# per fact, the keys of the orders in `:orders`; which orders, see StarChanges.orders_to_key
+FACT_KEYS = {fact: [text(sql) for sql in statements] for fact, statements in {
+    "fact_order": [
+        f"""UPDATE dw.fact_order f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
+            WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key"""],
+    "fact_order_item": [
+        f"""UPDATE dw.fact_order_item f
+            SET customer_key = k.customer_key, product_key = p.product_key,
+                seller_key = s.seller_key
+            FROM ({ORDER_CUSTOMERS}) k, dw.dim_product p, dw.dim_seller s
+            WHERE f.order_id = k.order_id AND p.product_id = f.product_id
+              AND s.seller_id = f.seller_id
+              AND (f.customer_key, f.product_key, f.seller_key)
+                  IS DISTINCT FROM (k.customer_key, p.product_key, s.seller_key)"""],
+    "fact_review": [
+        f"""UPDATE dw.fact_review f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
+            WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key""",
+        """UPDATE dw.fact_review f SET customer_key = 0
+            WHERE f.order_id = ANY(:orders) AND f.customer_key IS NULL"""],
+    "fact_shipment": [
+        """UPDATE dw.fact_shipment f SET seller_key = s.seller_key FROM dw.dim_seller s
+            WHERE f.order_id = ANY(:orders) AND s.seller_id = f.seller_id
+              AND f.seller_key IS DISTINCT FROM s.seller_key"""],
+}.items()}
 
 PAYMENT_TOTALS = text("""
     UPDATE dw.fact_order f SET payment_total = s.total, payment_count = s.n

@@ -89,23 +89,27 @@ def _facts(connection: Connection, changes: StarChanges) -> None:
 
 
 def _keys(connection: Connection, changes: StarChanges) -> None:
-    orders = sorted(changes.touched_orders())
     customers = sorted(changes.touched_customers())
-    sellers = sorted({s.seller_id for s in changes.sellers})
-    names = {"orders": orders, "customers": customers, "sellers": sellers}
+    registered = sorted({s.seller_id for s in changes.sellers})
     if changes.payments:
         paid = sorted({p.order_id for p in changes.payments})
         connection.execute(keys.ENSURE_ORDERS, {"orders": paid})
         connection.execute(keys.PAYMENT_TOTALS, {"orders": paid})
-    for statement in keys.INFERRED_MEMBERS:
-        connection.execute(statement, names)
-    connection.execute(keys.SELLER_GEOGRAPHY, names)
+    referenced = {"products": sorted(changes.products_referenced()),
+                  "sellers": sorted(changes.sellers_referenced()), "customers": customers,
+                  "zips": sorted(changes.zip_prefixes_referenced())}
+    for name, natural_keys in referenced.items():
+        if natural_keys:
+            connection.execute(keys.INFERRED_MEMBERS[name], {name: natural_keys})
+    if registered:
+        connection.execute(keys.SELLER_GEOGRAPHY, {"registered": registered})
     if customers:
-        connection.execute(keys.ADDRESS_PERIODS, names)
-        connection.execute(keys.CURRENT_ADDRESS, names)
-    if orders:
-        for statement in keys.FACT_KEYS:
-            connection.execute(statement, names)
+        connection.execute(keys.ADDRESS_PERIODS, {"customers": customers})
+        connection.execute(keys.CURRENT_ADDRESS, {"customers": customers})
+    for fact, orders in changes.orders_to_key().items():
+        if orders:
+            for statement in keys.FACT_KEYS[fact]:
+                connection.execute(statement, {"orders": sorted(orders)})
 
 
 # counts add up across batches; a batch redelivered after its commit adds again (docs/lineage.md)

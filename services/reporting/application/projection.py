@@ -221,11 +221,27 @@ class StarChanges:
             + [s.dispatched_at for s in self.shipments] + [r.created_at for r in self.reviews]
         return {moment.date() for moment in moments}
 
-    def touched_orders(self) -> set[str]:
-        return {change.order_id for kind in (self.placed, self.lines, self.payments,
-                                             self.approvals, self.statuses, self.shipments,
-                                             self.deliveries, self.links, self.reviews)
-                for change in kind}
+    def orders_to_key(self) -> dict[str, set[str]]:
+        """Per fact table, the orders whose surrogate keys may need (re)setting: facts that
+        arrived, and orders whose customer became known. A dimension member's key never
+        changes (a late member takes over its inferred row), so nothing else moves keys."""
+        attributed = {link.order_id for link in self.links}
+        placed = {order.order_id for order in self.placed}
+        return {"fact_order": placed | attributed,
+                "fact_order_item": placed | attributed,
+                "fact_review": {review.order_id for review in self.reviews} | attributed,
+                "fact_shipment": {shipment.order_id for shipment in self.shipments}}
+
+    def products_referenced(self) -> set[str]:
+        return {line.product_id for line in self.lines}
+
+    def sellers_referenced(self) -> set[str]:
+        return {line.seller_id for line in self.lines} | {s.seller_id for s in self.shipments}
+
+    def zip_prefixes_referenced(self) -> set[str]:
+        """Zip prefixes of the addresses this batch gives sellers and people."""
+        return {place.zip_code_prefix for kind in (self.sellers, self.addresses)
+                for place in kind if place.zip_code_prefix}
 
     def touched_customers(self) -> set[str]:
         return {change.customer_unique_id for kind in (self.addresses, self.registrations,
