@@ -25,15 +25,16 @@ def append(connection: Connection, schema: str, messages: Sequence[OutboundMessa
 
 
 def unpublished_count(connection: Connection, schema: str) -> int:
-    return connection.execute(
-        text(f'SELECT count(*) FROM "{schema}".outbox WHERE published_at IS NULL')).scalar_one()
+    return connection.execute(text(f'SELECT count(*) FROM "{schema}".outbox_pending')).scalar_one()
 
 
 class OutboxRelay:
-    """Publishes the outbox in order; marks rows published only after JetStream acked them.
+    """Publishes the outbox in order; takes rows off its queue (`outbox_pending`, filled by
+    a trigger as events are recorded) only after JetStream acked them.
 
-    A crash between publish and mark republishes the same rows: JetStream drops them by
-    Nats-Msg-Id inside its duplicate window, and every consumer is idempotent beyond it.
+    A crash between publishing and dequeuing republishes the same rows: JetStream drops
+    them by Nats-Msg-Id inside its duplicate window, and every consumer is idempotent
+    beyond it.
     The same holds when several replicas relay one schema at once.
     """
 
@@ -71,18 +72,21 @@ class OutboxRelay:
                     for _, event_id, subject, body in rows]
         await publish_all(self._js, messages, window=self._in_flight)
         failpoints.hit(failpoints.RELAY_AFTER_PUBLISH)
-        await asyncio.to_thread(self._mark, [row[0] for row in rows])
+        await asyncio.to_thread(self._dequeue, [row[0] for row in rows])
         self.published += len(rows)
         return len(rows)
 
     def _fetch(self) -> list[tuple]:
         with self._engine.connect() as connection:
             return connection.execute(text(
-                f'SELECT position, event_id, subject, body FROM "{self._schema}".outbox'
-                " WHERE published_at IS NULL ORDER BY position LIMIT :n"), {"n": self._batch}).all()
+                f'SELECT o.position, o.event_id, o.subject, o.body'
+                f' FROM (SELECT position FROM "{self._schema}".outbox_pending'
+                f'       ORDER BY position LIMIT :n) p'
+                f' JOIN "{self._schema}".outbox o USING (position) ORDER BY o.position'),
+                {"n": self._batch}).all()
 
-    def _mark(self, positions: list[int]) -> None:
+    def _dequeue(self, positions: list[int]) -> None:
         with self._engine.begin() as connection:
             connection.execute(text(
-                f'UPDATE "{self._schema}".outbox SET published_at = now()'
-                " WHERE position = ANY(:p)"), {"p": positions})
+                f'DELETE FROM "{self._schema}".outbox_pending WHERE position = ANY(:p)'),
+                {"p": positions})

@@ -59,7 +59,8 @@ def kill(pid: int | None) -> None:
 
 
 def events_published(stack: Stack) -> bool:
-    return count(stack, "SELECT count(*) FROM sales.outbox WHERE published_at IS NOT NULL") > 0
+    return count(stack, "SELECT (SELECT count(*) FROM sales.outbox)"
+                        " - (SELECT count(*) FROM sales.outbox_pending)") > 0
 
 
 def facts_applied(stack: Stack) -> bool:

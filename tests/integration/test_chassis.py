@@ -82,7 +82,7 @@ async def test_relay_publishes_each_event_once_even_when_retried(engine, jetstre
     relay = OutboxRelay(engine, "sales", js)
     assert await relay.relay_once() == 5
     with engine.begin() as connection:  # a crash between publish and mark: publish again
-        connection.execute(text("UPDATE sales.outbox SET published_at = NULL"))
+        connection.execute(text("INSERT INTO sales.outbox_pending SELECT position FROM sales.outbox"))
     assert await relay.relay_once() == 5
     info = await js.stream_info("SALES")
     assert info.state.messages == 5
