@@ -28,6 +28,8 @@ class Upsert:
     merge: tuple[tuple[str, str], ...] = ()
     # a further condition for touching an existing row at all
     only_if: str = ""
+    # columns the statement derives in SQL from the staged row `s` (e.g. a surrogate key)
+    derived: tuple[tuple[str, str], ...] = ()
 
     @property
     def staging_table(self) -> str:
@@ -35,17 +37,19 @@ class Upsert:
         return f"staging_{self.table.replace('.', '_')}_{digest}"
 
     def statement(self, staging: str) -> str:
-        cols = ", ".join(self.columns)
+        derived = [column for column, _ in self.derived]
+        written = ", ".join([*self.columns, *derived])
+        selected = ", ".join([*(f"s.{c}" for c in self.columns), *(sql for _, sql in self.derived)])
         key = ", ".join(self.key)
         merges = dict(self.merge)
-        updated = [c for c in self.columns if c not in self.key and c not in self.keep]
+        updated = [c for c in [*self.columns, *derived] if c not in self.key and c not in self.keep]
         sets = ", ".join(f"{c} = {merges.get(c, 'excluded.' + c)}" for c in updated)
         changed = " OR ".join(f"t.{c} IS DISTINCT FROM excluded.{c}" for c in updated)
         condition = f"({changed}) AND ({self.only_if})" if self.only_if else changed
         conflict = f"DO UPDATE SET {sets} WHERE {condition}" if updated else "DO NOTHING"
         # a temporary table just filled by one COPY is read back in the order it was
         # written (no parallel or synchronized scans of temporary tables): no sort needed
-        return (f"INSERT INTO {self.table} AS t ({cols}) SELECT {cols} FROM {staging} "
+        return (f"INSERT INTO {self.table} AS t ({written}) SELECT {selected} FROM {staging} s "
                 f"ON CONFLICT ({key}) {conflict}")
 
     def latest(self, rows: Sequence[Sequence[object]]) -> Sequence[Sequence[object]]:

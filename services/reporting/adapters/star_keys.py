@@ -1,5 +1,5 @@
-"""Surrogate-key resolution after a batch: inferred members for dimensions that have not
-arrived yet, and the keys of the facts and dimensions the batch touched."""
+"""Surrogate keys: inferred members for dimension rows that have not arrived yet (before
+the facts that refer to them are written), and the keys that a batch changes afterwards."""
 from sqlalchemy import text
 
 # inferred members: a dimension row for every natural key a fact or address refers to
@@ -48,30 +48,12 @@ ORDER_CUSTOMERS = """
     LEFT JOIN dw.dim_customer c ON c.customer_unique_id = l.customer_unique_id
     WHERE o.order_id = ANY(:orders)"""
 
-# per fact, the keys of the orders in `:orders`; which orders, see StarChanges.orders_to_key
-FACT_KEYS = {fact: [text(sql) for sql in statements] for fact, statements in {
-    "fact_order": [
-        f"""UPDATE dw.fact_order f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
-            WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key"""],
-    "fact_order_item": [
-        f"""UPDATE dw.fact_order_item f
-            SET customer_key = k.customer_key, product_key = p.product_key,
-                seller_key = s.seller_key
-            FROM ({ORDER_CUSTOMERS}) k, dw.dim_product p, dw.dim_seller s
-            WHERE f.order_id = k.order_id AND p.product_id = f.product_id
-              AND s.seller_id = f.seller_id
-              AND (f.customer_key, f.product_key, f.seller_key)
-                  IS DISTINCT FROM (k.customer_key, p.product_key, s.seller_key)"""],
-    "fact_review": [
-        f"""UPDATE dw.fact_review f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
-            WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key""",
-        """UPDATE dw.fact_review f SET customer_key = 0
-            WHERE f.order_id = ANY(:orders) AND f.customer_key IS NULL"""],
-    "fact_shipment": [
-        """UPDATE dw.fact_shipment f SET seller_key = s.seller_key FROM dw.dim_seller s
-            WHERE f.order_id = ANY(:orders) AND s.seller_id = f.seller_id
-              AND f.seller_key IS DISTINCT FROM s.seller_key"""],
-}.items()}
+# per fact, the customer key again for the orders in `:orders` (facts take their keys when
+# written; which orders need them again, see StarChanges.orders_to_key)
+FACT_KEYS = {fact: text(
+    f"""UPDATE dw.{fact} f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
+        WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key""")
+    for fact in ("fact_order", "fact_order_item", "fact_review")}
 
 PAYMENT_TOTALS = text("""
     UPDATE dw.fact_order f SET payment_total = s.total, payment_count = s.n

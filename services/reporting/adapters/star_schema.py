@@ -23,6 +23,7 @@ class PostgresStarSchema:
         with self._engine.begin() as connection:
             _ensure_dates(connection, changes)
             _dimensions(connection, changes)
+            _inferred_members(connection, changes)
             _facts(connection, changes)
             _keys(connection, changes)
             _lineage(connection, changes)
@@ -88,6 +89,16 @@ def _facts(connection: Connection, changes: StarChanges) -> None:
          date_key(p.paid_at), p.load_id) for p in changes.payments])
 
 
+def _inferred_members(connection: Connection, changes: StarChanges) -> None:
+    referenced = {"products": changes.products_referenced(),
+                  "sellers": changes.sellers_referenced(),
+                  "customers": changes.touched_customers(),
+                  "zips": changes.zip_prefixes_referenced()}
+    for name, natural_keys in referenced.items():
+        if natural_keys:
+            connection.execute(keys.INFERRED_MEMBERS[name], {name: sorted(natural_keys)})
+
+
 def _keys(connection: Connection, changes: StarChanges) -> None:
     customers = sorted(changes.touched_customers())
     registered = sorted({s.seller_id for s in changes.sellers})
@@ -95,12 +106,6 @@ def _keys(connection: Connection, changes: StarChanges) -> None:
         paid = sorted({p.order_id for p in changes.payments})
         connection.execute(keys.ENSURE_ORDERS, {"orders": paid})
         connection.execute(keys.PAYMENT_TOTALS, {"orders": paid})
-    referenced = {"products": sorted(changes.products_referenced()),
-                  "sellers": sorted(changes.sellers_referenced()), "customers": customers,
-                  "zips": sorted(changes.zip_prefixes_referenced())}
-    for name, natural_keys in referenced.items():
-        if natural_keys:
-            connection.execute(keys.INFERRED_MEMBERS[name], {name: natural_keys})
     if registered:
         connection.execute(keys.SELLER_GEOGRAPHY, {"registered": registered})
     if customers:
@@ -108,8 +113,7 @@ def _keys(connection: Connection, changes: StarChanges) -> None:
         connection.execute(keys.CURRENT_ADDRESS, {"customers": customers})
     for fact, orders in changes.orders_to_key().items():
         if orders:
-            for statement in keys.FACT_KEYS[fact]:
-                connection.execute(statement, {"orders": sorted(orders)})
+            connection.execute(keys.FACT_KEYS[fact], {"orders": sorted(orders)})
 
 
 # counts add up across batches; a batch redelivered after its commit adds again (docs/lineage.md)

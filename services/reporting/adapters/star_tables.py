@@ -3,13 +3,28 @@ from __future__ import annotations
 
 from services.chassis.bulk import Upsert
 
+# --- surrogate keys, looked up as facts are written (members exist: inferred if need be)
+PRODUCT_KEY = ("product_key",
+               "(SELECT product_key FROM dw.dim_product p WHERE p.product_id = s.product_id)")
+SELLER_KEY = ("seller_key",
+              "(SELECT seller_key FROM dw.dim_seller d WHERE d.seller_id = s.seller_id)")
+# the person an order's customer record belongs to; 0 (unknown) until it is attributed
+PERSON = ("SELECT c.customer_key FROM dw.customer_order_link l"
+          " JOIN dw.dim_customer c ON c.customer_unique_id = l.customer_unique_id")
+CUSTOMER_KEY = ("customer_key", f"coalesce(({PERSON} WHERE l.customer_id = s.customer_id), 0)")
+ORDER_CUSTOMER_KEY = ("customer_key", f"coalesce(({PERSON} JOIN dw.fact_order o"
+                                      " ON o.customer_id = l.customer_id"
+                                      " WHERE o.order_id = s.order_id), 0)")
+
 # --- facts of Sales -------------------------------------------------------------------
 PLACED = Upsert("dw.fact_order", (
     "order_id", "customer_id", "purchase_date_key", "purchased_at", "estimated_delivery_at",
-    "item_count", "item_total", "freight_total", "load_id"), key=("order_id",))
+    "item_count", "item_total", "freight_total", "load_id"), key=("order_id",),
+    derived=(CUSTOMER_KEY,))
 LINES = Upsert("dw.fact_order_item", (
     "order_id", "order_item_id", "customer_id", "product_id", "seller_id", "purchase_date_key",
-    "shipping_limit_at", "price", "freight_value", "load_id"), key=("order_id", "order_item_id"))
+    "shipping_limit_at", "price", "freight_value", "load_id"), key=("order_id", "order_item_id"),
+    derived=(CUSTOMER_KEY, PRODUCT_KEY, SELLER_KEY))
 PAYMENTS = Upsert("dw.fact_payment", (
     "order_id", "payment_sequential", "payment_type", "payment_installments", "payment_value",
     "payment_date_key", "load_id"), key=("order_id", "payment_sequential"))
@@ -28,10 +43,12 @@ DELIVERIES = Upsert("dw.fact_order", (
     key=("order_id",))
 SHIPMENTS = Upsert("dw.fact_shipment", (
     "order_id", "seller_id", "shipping_limit_at", "dispatched_at", "dispatch_date_key",
-    "handed_off_late", "distance_km", "load_id"), key=("order_id", "seller_id"))
+    "handed_off_late", "distance_km", "load_id"), key=("order_id", "seller_id"),
+    derived=(SELLER_KEY,))
 REVIEWS = Upsert("dw.fact_review", (
     "review_id", "order_id", "score", "created_date_key", "created_at", "answered_at",
-    "has_title", "has_comment", "comment_length", "load_id"), key=("review_id", "order_id"))
+    "has_title", "has_comment", "comment_length", "load_id"), key=("review_id", "order_id"),
+    derived=(ORDER_CUSTOMER_KEY,))
 
 # --- dimensions -----------------------------------------------------------------------
 PRODUCTS = Upsert("dw.dim_product", (

@@ -222,15 +222,14 @@ class StarChanges:
         return {moment.date() for moment in moments}
 
     def orders_to_key(self) -> dict[str, set[str]]:
-        """Per fact table, the orders whose surrogate keys may need (re)setting: facts that
-        arrived, and orders whose customer became known. A dimension member's key never
-        changes (a late member takes over its inferred row), so nothing else moves keys."""
+        """Per fact table, the orders whose facts, already written, may need their customer
+        key again: the order's person became known (attributed) or, for reviews, the
+        order's customer record arrived (placed). Facts take their keys when written, and a
+        dimension member's key never changes (a late member takes over its inferred row)."""
         attributed = {link.order_id for link in self.links}
         placed = {order.order_id for order in self.placed}
-        return {"fact_order": placed | attributed,
-                "fact_order_item": placed | attributed,
-                "fact_review": {review.order_id for review in self.reviews} | attributed,
-                "fact_shipment": {shipment.order_id for shipment in self.shipments}}
+        return {"fact_order": attributed, "fact_order_item": attributed,
+                "fact_review": attributed | placed}
 
     def products_referenced(self) -> set[str]:
         return {line.product_id for line in self.lines}
