@@ -190,7 +190,8 @@ def main() -> None:
         figures["profile"] = {name: profiles.top(name)
                               for name in [*stack.state.services, "loader"]}
         print(json.dumps(figures["profile"], indent=1))
-    out = args.out or ROOT / "bench" / "results" / f"load-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
+    stamp = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}"
+    out = args.out or ROOT / "bench" / "results" / f"load-{stamp}.json"
     out.write_text(json.dumps(figures, indent=2))
     print(f"written to {out}")
 

@@ -29,9 +29,9 @@ from olist_dw import synth  # noqa: E402
 
 def measure(scale: float, work: Path, query_runs: int) -> dict:
     """Generate scale `scale`, load it with bench/load.py, return its figures."""
-    source = work / f"synth-{scale:g}"
+    source, orders = work / f"synth-{scale:g}", synth.scale_to_orders(scale)
     started = time.perf_counter()
-    synth.generate(source, orders=synth.scale_to_orders(scale), seed=1, compress=True)
+    synth.generate(source, orders=orders, seed=1, compress=True)
     generate_seconds = time.perf_counter() - started
     out = work / f"load-{scale:g}.json"
     subprocess.run([sys.executable, str(ROOT / "bench" / "load.py"), "--source", str(source),
@@ -39,7 +39,7 @@ def measure(scale: float, work: Path, query_runs: int) -> dict:
     shutil.rmtree(source, ignore_errors=True)
     figures = json.loads(out.read_text())
     figures["generate_seconds"] = round(generate_seconds, 1)
-    figures["orders"] = synth.scale_to_orders(scale)
+    figures["orders"] = orders
     return figures
 
 
