@@ -40,13 +40,18 @@ SELLER_GEOGRAPHY = text("""
     WHERE s.zip_code_prefix = g.zip_code_prefix AND s.seller_id = ANY(:registered)
       AND s.geography_key IS DISTINCT FROM g.geography_key""")
 
-# the person an order's customer record belongs to; key 0 (unknown) until attributed
-ORDER_CUSTOMERS = """
-    SELECT o.order_id, coalesce(c.customer_key, 0) AS customer_key
-    FROM dw.fact_order o
-    LEFT JOIN dw.customer_order_link l ON l.customer_id = o.customer_id
-    LEFT JOIN dw.dim_customer c ON c.customer_unique_id = l.customer_unique_id
-    WHERE o.order_id = ANY(:orders)"""
+
+def person_of(customer_id: str) -> str:
+    """The key of the person the customer record `customer_id` (an SQL expression) belongs
+    to; 0 (unknown) until Customer attributes the record."""
+    return ("coalesce((SELECT c.customer_key FROM dw.customer_order_link l"
+            " JOIN dw.dim_customer c ON c.customer_unique_id = l.customer_unique_id"
+            f" WHERE l.customer_id = {customer_id}), 0)")
+
+
+ORDER_CUSTOMERS = f"""
+    SELECT o.order_id, {person_of("o.customer_id")} AS customer_key
+    FROM dw.fact_order o WHERE o.order_id = ANY(:orders)"""
 
 # per fact, the customer key again for the orders in `:orders` (facts take their keys when
 # written; which orders need them again, see StarChanges.orders_to_key)

@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 from services.chassis.bulk import Upsert
+from services.reporting.adapters.star_keys import person_of
 
 # --- surrogate keys, looked up as facts are written (members exist: inferred if need be)
 PRODUCT_KEY = ("product_key",
                "(SELECT product_key FROM dw.dim_product p WHERE p.product_id = s.product_id)")
 SELLER_KEY = ("seller_key",
               "(SELECT seller_key FROM dw.dim_seller d WHERE d.seller_id = s.seller_id)")
-# the person an order's customer record belongs to; 0 (unknown) until it is attributed
-PERSON = ("SELECT c.customer_key FROM dw.customer_order_link l"
-          " JOIN dw.dim_customer c ON c.customer_unique_id = l.customer_unique_id")
-CUSTOMER_KEY = ("customer_key", f"coalesce(({PERSON} WHERE l.customer_id = s.customer_id), 0)")
-ORDER_CUSTOMER_KEY = ("customer_key", f"coalesce(({PERSON} JOIN dw.fact_order o"
-                                      " ON o.customer_id = l.customer_id"
-                                      " WHERE o.order_id = s.order_id), 0)")
+CUSTOMER_KEY = ("customer_key", person_of("s.customer_id"))
+ORDER_CUSTOMER_KEY = ("customer_key", person_of(
+    "(SELECT o.customer_id FROM dw.fact_order o WHERE o.order_id = s.order_id)"))
 
 # --- facts of Sales -------------------------------------------------------------------
 PLACED = Upsert("dw.fact_order", (
