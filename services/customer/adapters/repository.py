@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import Upsert, upsert
+from services.chassis.orphans import absent_parents
 from services.chassis.staging import Rejection, Sourced
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.customer import Customer
@@ -53,8 +54,8 @@ ORPHANS = text(
     " SELECT 'payment', p.source_file, p.source_row, 'order_id: no such order in the source',"
     " jsonb_build_object('order_id', p.order_id, 'payment_sequential', p.sequential,"
     " 'payment_value', p.value::text)"
-    " FROM customer.payment p WHERE p.order_id = ANY(:ids) AND NOT EXISTS"
-    " (SELECT 1 FROM customer.customer_order o WHERE o.order_id = p.order_id)")
+    " FROM customer.payment p WHERE p.order_id = ANY("
+    f"{absent_parents('customer.customer_order', 'order_id')})")
 
 
 class PostgresCustomerRepository:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import upsert
+from services.chassis.orphans import absent_parents
 from services.chassis.staging import Rejection, Sourced
 from services.fulfillment.adapters.tables import (
     ITEMS, SCHEMA, SELLER_LOCATIONS, ZIP_AREA_COLUMNS, zip_area_from,
@@ -57,8 +58,8 @@ class PostgresShipmentRepository:
             f"SELECT i.source_file, i.source_row, jsonb_build_object("
             f" 'order_id', i.order_id, 'order_item_id', i.item_number,"
             f" 'seller_id', i.seller_id, 'shipping_limit_date', i.shipping_limit_at)"
-            f" FROM {SCHEMA}.shipment_item i WHERE i.order_id = ANY(:ids) AND NOT EXISTS"
-            f" (SELECT 1 FROM {SCHEMA}.delivery d WHERE d.order_id = i.order_id)"),
+            f" FROM {SCHEMA}.shipment_item i"
+            f" WHERE i.order_id = ANY({absent_parents(f'{SCHEMA}.delivery', 'order_id')})"),
             {"ids": list(order_ids)}).all()
         return [Rejection(file, row, "shipment_item", "order_id: no such order in the source",
                           record) for file, row, record in rows]

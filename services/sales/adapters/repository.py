@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import Upsert, upsert
+from services.chassis.orphans import absent_parents
 from services.chassis.staging import Rejection, Sourced
 from services.sales.domain.invoice import Invoice
 from services.sales.domain.order import (
@@ -28,6 +29,21 @@ PAYMENTS = Upsert("sales.payment", (
     "source_row", "load_id"), key=("order_id", "sequential"), keep=("load_id",))
 INVOICES = Upsert("sales.invoice", (
     "order_id", "items_total", "freight_total", "amount_paid", "balance"), key=("order_id",))
+
+
+MISSING_ORDERS = absent_parents("sales.customer_order", "order_id")
+ORPHANS = text(
+    "SELECT 'order_item', i.source_file, i.source_row, jsonb_build_object("
+    " 'order_id', i.order_id, 'order_item_id', i.item_number, 'product_id', i.product_id,"
+    " 'seller_id', i.seller_id, 'shipping_limit_date', i.shipping_limit_at,"
+    " 'price', i.price::text, 'freight_value', i.freight::text)"
+    f" FROM sales.order_item i WHERE i.order_id = ANY({MISSING_ORDERS})"
+    " UNION ALL"
+    " SELECT 'payment', p.source_file, p.source_row, jsonb_build_object("
+    " 'order_id', p.order_id, 'payment_sequential', p.sequential,"
+    " 'payment_type', p.payment_type, 'payment_installments', p.installments,"
+    " 'payment_value', p.value::text)"
+    f" FROM sales.payment p WHERE p.order_id = ANY({MISSING_ORDERS})")
 
 
 class PostgresOrderRepository:
@@ -83,21 +99,7 @@ class PostgresOrderRepository:
 
     def orphans(self, order_ids: Sequence[str]) -> list[Rejection]:
         """Staged items and payments of these orders whose order header never arrived."""
-        rows = self._connection.execute(text(
-            "SELECT 'order_item', i.source_file, i.source_row, jsonb_build_object("
-            " 'order_id', i.order_id, 'order_item_id', i.item_number, 'product_id', i.product_id,"
-            " 'seller_id', i.seller_id, 'shipping_limit_date', i.shipping_limit_at,"
-            " 'price', i.price::text, 'freight_value', i.freight::text)"
-            " FROM sales.order_item i WHERE i.order_id = ANY(:ids) AND NOT EXISTS"
-            " (SELECT 1 FROM sales.customer_order o WHERE o.order_id = i.order_id)"
-            " UNION ALL"
-            " SELECT 'payment', p.source_file, p.source_row, jsonb_build_object("
-            " 'order_id', p.order_id, 'payment_sequential', p.sequential,"
-            " 'payment_type', p.payment_type, 'payment_installments', p.installments,"
-            " 'payment_value', p.value::text)"
-            " FROM sales.payment p WHERE p.order_id = ANY(:ids) AND NOT EXISTS"
-            " (SELECT 1 FROM sales.customer_order o WHERE o.order_id = p.order_id)"),
-            {"ids": list(order_ids)})
+        rows = self._connection.execute(ORPHANS, {"ids": list(order_ids)})
         return [Rejection(file, row, kind, "order_id: no such order in the source", record)
                 for kind, file, row, record in rows]
 
