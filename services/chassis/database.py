@@ -11,9 +11,17 @@ from sqlalchemy.exc import DBAPIError
 _UNAVAILABLE = {"57P01", "57P02", "57P03"}
 
 
+# A service's statements read and write a batch of keys: on a node that the services keep
+# busy, parallel workers cost more than they save (a 2,000-key lookup: 140 ms with 2
+# workers, 27 ms without; docs/performance.md). Analysts' sessions keep parallel plans.
+SERIAL_PLANS = "-c max_parallel_workers_per_gather=0"
+
+
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
-    """A pooled engine on psycopg 3; pings connections so a restarted server heals."""
-    return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True)
+    """A pooled engine on psycopg 3 for a service; pings connections so a restarted server
+    heals."""
+    return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
+                         connect_args={"options": SERIAL_PLANS})
 
 
 @contextmanager

@@ -193,3 +193,10 @@ async def test_publishing_gives_up_when_acks_stop_coming(jetstream_context):
             publishing.result()
     finally:
         client.publish = original
+
+
+def test_a_service_plans_serially_while_other_sessions_keep_parallel_plans(engine, database_url):
+    with engine.connect() as connection:
+        assert connection.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+    with psycopg.connect(database_url.replace("+psycopg", "")) as analyst:
+        assert analyst.execute("SHOW max_parallel_workers_per_gather").fetchone()[0] != "0"
