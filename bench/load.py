@@ -183,8 +183,8 @@ def main() -> None:
     }
     if rebuilt:
         figures |= {"rebuild_seconds": round(rebuilt.seconds, 1),
-                    "rebuild_events": rebuilt.events_replayed,
-                    "rebuild_events_per_second": round(rebuilt.events_replayed / rebuilt.seconds)}
+                    "rebuild_messages": rebuilt.messages_replayed,
+                    "rebuild_events_per_second": round(summary.events / rebuilt.seconds)}
     print(json.dumps(figures, indent=2))
     if profiles:
         figures["profile"] = {name: profiles.top(name)

@@ -42,13 +42,13 @@ class RebuildRefused(RuntimeError):
 @dataclass(frozen=True)
 class RebuildOutcome:
     seconds: float
-    # events each stream retained when the rebuild began (all of them were replayed)
-    events_per_stream: dict[str, int] = field(default_factory=dict)
+    # messages (frames of events) each stream retained when the rebuild began, all replayed
+    messages_per_stream: dict[str, int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
 
     @property
-    def events_replayed(self) -> int:
-        return sum(self.events_per_stream.values())
+    def messages_replayed(self) -> int:
+        return sum(self.messages_per_stream.values())
 
 
 def rebuild_reporting(stack: Stack, *, timeout: float = 7200.0,
@@ -59,7 +59,7 @@ def rebuild_reporting(stack: Stack, *, timeout: float = 7200.0,
     is started again, and its idempotent projections converge to the same rows.
     """
     started = time.monotonic()
-    retained = asyncio.run(_retained_events(stack.nats.url, SUBSCRIBED_CONTEXTS))
+    retained = asyncio.run(_retained_messages(stack.nats.url, SUBSCRIBED_CONTEXTS))
     stack.stop_service(REPORTING)
     try:
         asyncio.run(_forget_positions(stack.nats.url, list(retained)))
@@ -74,7 +74,7 @@ def rebuild_reporting(stack: Stack, *, timeout: float = 7200.0,
 
 
 # --- JetStream ---------------------------------------------------------------------------
-async def _retained_events(url: str, contexts: Sequence[str]) -> dict[str, int]:
+async def _retained_messages(url: str, contexts: Sequence[str]) -> dict[str, int]:
     """Messages held per existing stream; refuses when one lost its first messages."""
     async with _jetstream(url) as js:
         retained, incomplete = {}, []
@@ -84,16 +84,16 @@ async def _retained_events(url: str, contexts: Sequence[str]) -> dict[str, int]:
             except NotFoundError:
                 continue  # the context never started: nothing to replay
             if state.first_seq > 1:
-                incomplete.append(lost_events(stream, state.first_seq))
+                incomplete.append(lost_messages(stream, state.first_seq))
             retained[stream] = state.messages
     if incomplete:
         raise RebuildRefused(refusal(incomplete))
     return retained
 
 
-def lost_events(stream: str, first_seq: int) -> str:
-    gone = "event 1 is" if first_seq == 2 else f"events 1 to {first_seq - 1:,} are"
-    return f"{stream} starts at event {first_seq:,}: {gone} gone"
+def lost_messages(stream: str, first_seq: int) -> str:
+    gone = "message 1 is" if first_seq == 2 else f"messages 1 to {first_seq - 1:,} are"
+    return f"{stream} starts at message {first_seq:,}: {gone} gone"
 
 
 def refusal(incomplete: Sequence[str]) -> str:

@@ -33,7 +33,7 @@ def reporting(
     try:
         with console.status("rebuilding the star schema") as status:
             outcome = rebuild_reporting(stack, timeout=timeout, pending=lambda count: status.update(
-                f"replaying events: {count:,} to go"))
+                f"replaying: {count:,} messages to go"))
     except RebuildRefused as refused:
         console.print(f"[red]{refused}[/]")
         raise typer.Exit(1) from refused
@@ -41,12 +41,12 @@ def reporting(
 
 
 def print_outcome(outcome: RebuildOutcome) -> None:
-    streams = Table(title="events replayed")
+    streams = Table(title="messages replayed (each a frame of events)")
     streams.add_column("stream")
-    streams.add_column("events", justify="right")
-    for stream, events in outcome.events_per_stream.items():
-        streams.add_row(stream, f"{events:,}")
-    streams.add_row("[bold]total[/]", f"[bold]{outcome.events_replayed:,}[/]")
+    streams.add_column("messages", justify="right")
+    for stream, messages in outcome.messages_per_stream.items():
+        streams.add_row(stream, f"{messages:,}")
+    streams.add_row("[bold]total[/]", f"[bold]{outcome.messages_replayed:,}[/]")
     rows = Table(title="star schema rows")
     rows.add_column("table")
     rows.add_column("rows", justify="right")

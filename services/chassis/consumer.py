@@ -1,9 +1,10 @@
 """Durable pull consumer: batches, explicit acks after the handler committed, bounded
-redelivery, and a dead-letter stream for poison messages."""
+redelivery, and a dead-letter stream for poison events."""
 from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import suppress
 from collections.abc import Awaitable, Callable, Sequence
 
 from nats.aio.msg import Msg
@@ -14,21 +15,24 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_ran
 
 from services.chassis import failpoints
 from services.chassis.database import transient_failure
-from services.chassis.jetstream import DEAD_LETTER_PREFIX
+from services.chassis.jetstream import DEAD_LETTER_PREFIX, envelopes_in
 
 log = logging.getLogger(__name__)
 
-BatchHandler = Callable[[Sequence[Msg]], Awaitable[None]]
+# applies the envelopes (event bodies) of a batch of messages
+BatchHandler = Callable[[Sequence[bytes]], Awaitable[None]]
 TransientFailure = Callable[[BaseException], bool]
 
 
 class EventConsumer:
     """Feeds a handler batches from one durable consumer of one stream.
 
-    The handler applies a whole batch in one database transaction. When it raises, the
-    batch is retried message by message so that one poison message cannot hold back the
-    others; a message that failed `max_deliver` times goes to the dead-letter stream with
-    its error, and is acknowledged there.
+    A message carries one or more envelopes (a frame, `jetstream.envelopes_in`); the
+    handler applies the envelopes of a whole batch of messages in one database
+    transaction. When it raises, the batch is retried message by message so that one
+    poison event cannot hold back the others. At a message's last delivery (`max_deliver`)
+    its envelopes are applied one by one: each that still fails goes alone to the
+    dead-letter stream with its error, the others are applied; then the message is acked.
 
     A transient failure (the database restarting, two writers in a deadlock) says nothing
     about the messages: the batch is held, kept from redelivery, and applied again until
@@ -79,7 +83,7 @@ class EventConsumer:
                     pass
         return None
 
-    async def _apply(self, messages: Sequence[Msg]) -> None:
+    async def _apply(self, messages: Sequence[Msg], envelopes: Sequence[bytes]) -> None:
         """The handler, run again while it fails transiently (until the service stops)."""
         async def hold(state: RetryCallState) -> None:
             self.held += 1
@@ -96,11 +100,12 @@ class EventConsumer:
                 wait=wait_random_exponential(multiplier=0.1, max=min(5.0, self._ack_wait / 3)),
                 stop=lambda state: self._stop.is_set(), before_sleep=hold):
             with attempt:
-                await self._handler(messages)
+                await self._handler(envelopes)
 
     async def _process(self, messages: list[Msg]) -> None:
+        envelopes = [envelope for message in messages for envelope in envelopes_in(message.data)]
         try:
-            await self._apply(messages)
+            await self._apply(messages, envelopes)
         except Exception as error:  # noqa: BLE001 - isolate the poison message below
             if self._transient(error):
                 return  # stopping during an outage: unacked, redelivered to the next run
@@ -112,23 +117,43 @@ class EventConsumer:
         failpoints.hit(failpoints.CONSUMER_AFTER_APPLY)
         for message in messages:
             await message.ack()
-        self.applied += len(messages)
+        self.applied += len(envelopes)
 
     async def _process_one(self, message: Msg) -> None:
+        envelopes = envelopes_in(message.data)
         try:
-            await self._apply([message])
+            await self._apply([message], envelopes)
         except Exception as error:  # noqa: BLE001
             if self._transient(error):
                 return
-            if message.metadata.num_delivered >= self._max_deliver:
-                await self._dead_letter(message, error)
-            else:
+            if message.metadata.num_delivered < self._max_deliver:
                 await message.nak(delay=min(2 ** message.metadata.num_delivered, 30))
+            elif len(envelopes) == 1:
+                await self._dead_letter(message, envelopes[0], error)
+                await message.ack()
+            else:
+                await self._process_each(message, envelopes)
             return
         await message.ack()
-        self.applied += 1
+        self.applied += len(envelopes)
 
-    async def _dead_letter(self, message: Msg, error: Exception) -> None:
+    async def _process_each(self, message: Msg, envelopes: Sequence[bytes]) -> None:
+        """The last delivery of a frame that keeps failing: apply what can be applied,
+        dead-letter the rest, each event alone."""
+        for envelope in envelopes:
+            with suppress(Exception):  # a lost extension only means an earlier redelivery
+                await message.in_progress()
+            try:
+                await self._apply([message], [envelope])
+            except Exception as error:  # noqa: BLE001
+                if self._transient(error):
+                    return  # stopping during an outage: redelivered, applied idempotently
+                await self._dead_letter(message, envelope, error)
+            else:
+                self.applied += 1
+        await message.ack()
+
+    async def _dead_letter(self, message: Msg, envelope: bytes, error: Exception) -> None:
         headers = dict(message.headers or {})
         headers.update({
             "Olist-Error": f"{type(error).__name__}: {error}"[:1000],
@@ -138,9 +163,8 @@ class EventConsumer:
             "Olist-Deliveries": str(message.metadata.num_delivered),
         })
         headers.pop("Nats-Msg-Id", None)
-        await self._js.publish(f"{DEAD_LETTER_PREFIX}.{message.subject}", message.data,
+        await self._js.publish(f"{DEAD_LETTER_PREFIX}.{message.subject}", envelope,
                                headers=headers)
-        await message.ack()
         self.dead_lettered += 1
         log.error("dead-lettered %s after %d deliveries: %s", message.subject,
                   message.metadata.num_delivered, error)

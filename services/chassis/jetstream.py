@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import nats
@@ -27,6 +28,32 @@ class OutboundMessage:
     message_id: str
     subject: str
     body: bytes
+
+
+# A message carries one or more envelopes of its subject, one per line (a frame): JSON as
+# orjson writes it has no raw newline. A message of one envelope is that envelope.
+ENVELOPE_SEPARATOR = b"\n"
+
+
+def framed(message_id: str, subject: str, bodies: Sequence[bytes]) -> OutboundMessage:
+    return OutboundMessage(message_id, subject, ENVELOPE_SEPARATOR.join(bodies))
+
+
+def envelopes_in(data: bytes) -> list[bytes]:
+    return data.split(ENVELOPE_SEPARATOR)
+
+
+async def stored_envelopes(js: JetStreamContext, stream: str) -> list[bytes]:
+    """Every envelope a stream holds, in order: one read per message, for checks and
+    tools, not for the data path."""
+    state = (await js.stream_info(stream)).state
+    envelopes: list[bytes] = []
+    for sequence in range(state.first_seq, state.last_seq + 1):
+        try:
+            envelopes.extend(envelopes_in((await js.get_msg(stream, sequence)).data))
+        except NotFoundError:
+            continue  # deleted from the middle of the stream
+    return envelopes
 
 
 async def connect(url: str, name: str) -> Client:

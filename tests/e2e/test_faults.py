@@ -17,6 +17,7 @@ from olist_dw.loading import load
 from olist_dw.runtime.processes import is_alive, wait_until
 from olist_dw.runtime.stack import Stack
 from services.chassis.failpoints import CONSUMER_AFTER_APPLY, RELAY_AFTER_PUBLISH
+from services.chassis.jetstream import stored_envelopes
 
 pytestmark = pytest.mark.e2e
 CONTEXTS = ("marketplace", "customer", "fulfillment", "sales")
@@ -67,11 +68,11 @@ def facts_applied(stack: Stack) -> bool:
     return count(stack, "SELECT count(*) FROM dw.fact_order") > 0
 
 
-async def stream_messages(url: str) -> dict[str, int]:
+async def stream_events(url: str) -> dict[str, int]:
     client = await nats.connect(url)
     try:
         js = client.jetstream()
-        return {c: (await js.stream_info(c.upper())).state.messages for c in CONTEXTS}
+        return {c: len(await stored_envelopes(js, c.upper())) for c in CONTEXTS}
     finally:
         await client.close()
 
@@ -79,7 +80,7 @@ async def stream_messages(url: str) -> dict[str, int]:
 def assert_recovered_exactly(stack: Stack, undisturbed: dict[str, str]) -> None:
     import asyncio
     assert dw_checksums(stack.database_url()) == undisturbed
-    in_streams = asyncio.run(stream_messages(stack.nats.url))
+    in_streams = asyncio.run(stream_events(stack.nats.url))
     in_outboxes = {c: count(stack, f"SELECT count(*) FROM {c}.outbox") for c in CONTEXTS}
     assert in_streams == in_outboxes, "an event is missing from, or twice in, its stream"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -72,22 +73,72 @@ async def test_relay_publishes_each_event_once_even_when_retried(engine, jetstre
     migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS})
     await jetstream.ensure_stream(js, "sales")
     messages = [OutboundMessage(f"00000000-0000-0000-0000-00000000000{i}", "sales.thing.done.v1",
-                                b"{}") for i in range(5)]
+                                b'{"n": %d}' % i) for i in range(5)]
     with engine.begin() as connection:
         assert append(connection, "sales", messages) == 5
         rerecorded = [OutboundMessage(m.message_id, m.subject, b'{"later": 1}') for m in messages]
         assert append(connection, "sales", rerecorded) == 0  # same event ids: nothing new
-        bodies = {bytes(b) for (b,) in connection.execute(text("SELECT body FROM sales.outbox"))}
-        assert bodies == {b"{}"}
+        queued = connection.execute(text("SELECT position, frame FROM sales.outbox_pending")).all()
     relay = OutboxRelay(engine, "sales", js)
     assert await relay.relay_once() == 5
-    with engine.begin() as connection:  # a crash between publish and mark: publish again
-        connection.execute(text("INSERT INTO sales.outbox_pending SELECT position FROM sales.outbox"))
+    with engine.begin() as connection:  # a crash between publish and dequeue: publish again
+        connection.execute(text("INSERT INTO sales.outbox_pending SELECT * FROM unnest(:p, :f)"),
+                           {"p": [p for p, _ in queued], "f": [f for _, f in queued]})
     assert await relay.relay_once() == 5
-    info = await js.stream_info("SALES")
-    assert info.state.messages == 5
+    assert await jetstream.stored_envelopes(js, "SALES") == [m.body for m in messages]
     with engine.connect() as connection:
         assert unpublished_count(connection, "sales") == 0
+
+
+async def test_relay_frames_the_events_of_a_statement_by_subject_and_size(
+        engine, jetstream_context):
+    js = jetstream_context
+    migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS})
+    await jetstream.ensure_stream(js, "sales")
+    big = [OutboundMessage(str(uuid.uuid4()), "sales.big.done.v1", b'"%s"' % (b"x" * 100_000))
+           for _ in range(6)]
+    small = [OutboundMessage(str(uuid.uuid4()), "sales.small.done.v1", b'{"n": %d}' % n)
+             for n in range(100)]
+    mixed = [event for pair in zip(big, small) for event in pair] + small[len(big):]
+    with engine.begin() as connection:
+        append(connection, "sales", mixed)
+    with engine.begin() as connection:
+        append(connection, "sales", [OutboundMessage(str(uuid.uuid4()), "sales.small.done.v1",
+                                                     b'{"alone": true}')])
+    assert await OutboxRelay(engine, "sales", js).relay_once() == 107
+    info = await js.stream_info("SALES")
+    # big: a new frame from each 256 kB on (2); small: one per statement (2)
+    assert info.state.messages == 4
+    smalls = await js.get_msg("SALES", seq=1, subject="sales.small.done.v1", next=True)
+    assert jetstream.envelopes_in(smalls.data) == [m.body for m in small]
+    assert sorted(await jetstream.stored_envelopes(js, "SALES")) == sorted(
+        m.body for m in [*mixed, OutboundMessage("", "", b'{"alone": true}')])
+
+
+def test_an_event_body_with_a_raw_newline_is_refused(engine):
+    migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS})
+    with engine.begin() as connection, pytest.raises(ValueError, match="raw newline"):
+        append(connection, "sales", [OutboundMessage(str(uuid.uuid4()), "sales.x.v1", b"{\n}")])
+
+
+def refusing_poison(applied: list[bytes]):
+    """A handler that applies batches without the event b"poison" and refuses the others."""
+    async def handler(batch):
+        if b"poison" in batch:
+            raise ValueError("cannot read this")
+        applied.extend(batch)
+    return handler
+
+
+async def consume_until(consumer: EventConsumer, done) -> None:
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    for _ in range(100):
+        if done():
+            break
+        await asyncio.sleep(0.1)
+    stop.set()
+    await task
 
 
 async def test_a_poison_message_goes_to_the_dead_letter_stream(jetstream_context):
@@ -97,27 +148,34 @@ async def test_a_poison_message_goes_to_the_dead_letter_stream(jetstream_context
     for body in (b"good-1", b"poison", b"good-2"):
         await js.publish("sales.thing.done.v1", body)
     applied: list[bytes] = []
-
-    async def handler(batch):
-        if any(m.data == b"poison" for m in batch):
-            raise ValueError("cannot read this")
-        applied.extend(m.data for m in batch)
-
-    consumer = EventConsumer(js, "SALES", "test", handler, batch=10, max_deliver=2, ack_wait=5)
-    stop = asyncio.Event()
-    task = asyncio.create_task(consumer.run(stop))
-    for _ in range(100):
-        if consumer.dead_lettered:
-            break
-        await asyncio.sleep(0.1)
-    stop.set()
-    await task
+    consumer = EventConsumer(js, "SALES", "test", refusing_poison(applied), batch=10,
+                             max_deliver=2, ack_wait=5)
+    await consume_until(consumer, lambda: consumer.dead_lettered)
     assert sorted(applied) == [b"good-1", b"good-2"]
     assert consumer.dead_lettered == 1
     dead = await js.get_last_msg(DEAD_LETTER_STREAM, "dlq.sales.thing.done.v1")
     assert dead.data == b"poison"
     assert "ValueError: cannot read this" in dead.headers["Olist-Error"]
     assert dead.headers["Olist-Deliveries"] == "2"
+
+
+async def test_a_poison_event_in_a_frame_is_dead_lettered_alone(jetstream_context):
+    js = jetstream_context
+    await jetstream.ensure_stream(js, "sales")
+    await jetstream.ensure_dead_letter_stream(js)
+    await js.publish("sales.thing.done.v1", b"good-1\npoison\ngood-2",
+                     headers={"Nats-Msg-Id": "frame-1"})
+    await js.publish("sales.thing.done.v1", b"good-3")
+    applied: list[bytes] = []
+    consumer = EventConsumer(js, "SALES", "test", refusing_poison(applied), batch=10,
+                             max_deliver=2, ack_wait=5)
+    await consume_until(consumer, lambda: consumer.dead_lettered and consumer.applied == 3)
+    assert sorted(applied) == [b"good-1", b"good-2", b"good-3"]
+    assert consumer.dead_lettered == 1
+    dead = await js.get_last_msg(DEAD_LETTER_STREAM, "dlq.sales.thing.done.v1")
+    assert dead.data == b"poison" and "Nats-Msg-Id" not in dead.headers
+    assert (await js.stream_info(DEAD_LETTER_STREAM)).state.messages == 1
+    assert (await js.consumer_info("SALES", "test")).num_ack_pending == 0
 
 
 async def test_a_database_outage_holds_the_batch_instead_of_dead_lettering_it(jetstream_context):
@@ -136,17 +194,10 @@ async def test_a_database_outage_holds_the_batch_instead_of_dead_lettering_it(je
         attempts.append(len(batch))
         if len(attempts) <= 4:
             raise outage
-        applied.extend(m.data for m in batch)
+        applied.extend(batch)
 
     consumer = EventConsumer(js, "SALES", "outage", handler, batch=10, max_deliver=2, ack_wait=5)
-    stop = asyncio.Event()
-    task = asyncio.create_task(consumer.run(stop))
-    for _ in range(100):
-        if consumer.applied == 2:
-            break
-        await asyncio.sleep(0.1)
-    stop.set()
-    await task
+    await consume_until(consumer, lambda: consumer.applied == 2)
     assert sorted(applied) == [b"one", b"two"]
     assert attempts == [2] * 5, "the batch is held whole, not split into single messages"
     assert consumer.dead_lettered == 0 and consumer.held == 4

@@ -34,7 +34,7 @@ class Projection:
         self.applied: dict[str, int] = {}
 
     async def handle(self, batch) -> None:
-        events = [orjson.loads(m.data) for m in batch]
+        events = [orjson.loads(envelope) for envelope in batch]
         if not self.fixed and any(e["payload"].get("poison") for e in events):
             raise ValueError(ERROR)
         for event in events:

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import text
 
 from olist_dw.database import ANALYST_ROLE
-from services.reporting.__main__ import REPORTING as SERVICE
 from services.reporting.adapters.marts import MARTS, MartRefresher
 
 pytestmark = pytest.mark.integration

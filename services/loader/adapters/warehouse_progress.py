@@ -22,7 +22,8 @@ class JetStreamWarehouseProgress:
         self._client = None
 
     async def pending(self) -> int:
-        """Events not yet applied; while the broker cannot say, at least one."""
+        """Messages (frames of events) not yet applied; while the broker cannot say, at least
+        one."""
         try:
             if self._client is None:
                 self._client = await jetstream.connect(self._url, "loader")

@@ -60,7 +60,7 @@ class ContextGateway(Protocol):
 
 class WarehouseProgress(Protocol):
     async def pending(self) -> int:
-        """Events published but not yet applied to the star schema."""
+        """Messages (frames of events) published but not yet applied to the star schema."""
 
     async def refresh_marts(self) -> None:
         """Bring the marts (materialized from the star schema) up to date now."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from contracts.decoding import decode
@@ -22,8 +21,8 @@ def projection_consumers(star: StarSchema, js: JetStreamContext, settings: Servi
     so one writer applies at a time (replicas' lock conflicts are retried by the chassis)."""
     one_writer = asyncio.Lock()
 
-    async def apply(messages: Sequence[Msg]) -> None:
-        changes = changes_from(decode(message.data) for message in messages)
+    async def apply(envelopes: Sequence[bytes]) -> None:
+        changes = changes_from(decode(envelope) for envelope in envelopes)
         async with one_writer:
             await asyncio.to_thread(star.apply, changes)
 
