@@ -1,44 +1,96 @@
-"""Transactional outbox: append in the caller's transaction, relay to JetStream after."""
+"""Transactional outbox: append in the caller's transaction, relay to JetStream after.
+
+The outbox records frames (ADR 9): a row is one message, the events of one subject that
+one append recorded, up to `FRAME_BYTES` of them, one envelope per line.
+"""
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import logging
-from collections.abc import Sequence
-from itertools import groupby
+from collections.abc import Iterator, Sequence
+from uuid import UUID
 
 from nats.js import JetStreamContext
 from sqlalchemy import Connection, Engine, text
 
 from services.chassis import failpoints
-from services.chassis.bulk import Upsert, upsert
 from services.chassis.jetstream import ENVELOPE_SEPARATOR, OutboundMessage, framed, publish_all
 from services.chassis.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
+# a new frame starts once a frame holds this many bytes (NATS takes messages up to 1 MB)
+FRAME_BYTES = 256 * 1024
 
-def append(connection: Connection, schema: str, messages: Sequence[OutboundMessage]) -> int:
-    """Store messages in the outbox in the current transaction; a known event id is skipped
-    (its first body stays: an event, once recorded, never changes)."""
-    for message in messages:
-        if ENVELOPE_SEPARATOR in message.body:
-            raise ValueError(f"event {message.message_id}: its body has a raw newline, which "
+
+def append(connection: Connection, schema: str, events: Sequence[OutboundMessage]) -> int:
+    """Record events (`message_id` = the event id) in the outbox in the current
+    transaction, framed; returns how many were new. A known event id is skipped: an event,
+    once recorded, never changes (of one id given twice, the first counts)."""
+    unique: dict[UUID, OutboundMessage] = {}
+    for event in events:
+        if ENVELOPE_SEPARATOR in event.body:
+            raise ValueError(f"event {event.message_id}: its body has a raw newline, which "
                              "separates the events of one message")
-    spec = Upsert(f"{schema}.outbox", ("event_id", "subject", "body"), key=("event_id",),
-                  keep=("subject", "body"))
-    return upsert(connection, spec, [(m.message_id, m.subject, m.body) for m in messages])
+        unique.setdefault(UUID(event.message_id), event)
+    if not unique:
+        return 0
+    recorded = {event_id for (event_id,) in connection.execute(text(
+        f'INSERT INTO "{schema}".outbox_event (event_id) SELECT unnest(CAST(:ids AS uuid[]))'
+        ' ON CONFLICT DO NOTHING RETURNING event_id'), {"ids": list(unique)})}
+    messages = list(frames([(event_id, event) for event_id, event in unique.items()
+                            if event_id in recorded]))
+    if messages:
+        connection.execute(text(
+            f'INSERT INTO "{schema}".outbox (message_id, subject, events, body)'
+            ' SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:subjects AS text[]),'
+            ' CAST(:events AS int[]), CAST(:bodies AS bytea[]))'),
+            {"ids": [m.message_id for m, _ in messages],
+             "subjects": [m.subject for m, _ in messages],
+             "events": [count for _, count in messages],
+             "bodies": [m.body for m, _ in messages]})
+    return len(recorded)
+
+
+def frames(events: Sequence[tuple[UUID, OutboundMessage]],
+           ) -> Iterator[tuple[OutboundMessage, int]]:
+    """The events of each subject, in the order given, in frames of about `FRAME_BYTES`,
+    with the number of events in each. A frame's message id is its event's id when it
+    holds one event, else a digest of its events' ids."""
+    by_subject: dict[str, list[tuple[UUID, OutboundMessage]]] = {}
+    for event_id, event in events:
+        by_subject.setdefault(event.subject, []).append((event_id, event))
+    for subject, members in by_subject.items():
+        frame: list[tuple[UUID, OutboundMessage]] = []
+        size = 0
+        for member in members:
+            frame.append(member)
+            size += len(member[1].body)
+            if size >= FRAME_BYTES:
+                yield _message(subject, frame), len(frame)
+                frame, size = [], 0
+        if frame:
+            yield _message(subject, frame), len(frame)
+
+
+def _message(subject: str, frame: Sequence[tuple[UUID, OutboundMessage]]) -> OutboundMessage:
+    message_id = str(frame[0][0]) if len(frame) == 1 else hashlib.sha1(
+        b"".join(event_id.bytes for event_id, _ in frame)).hexdigest()
+    return framed(message_id, subject, [event.body for _, event in frame])
 
 
 def unpublished_count(connection: Connection, schema: str) -> int:
-    return connection.execute(text(f'SELECT count(*) FROM "{schema}".outbox_pending')).scalar_one()
+    """Events recorded but not yet published."""
+    return connection.execute(text(
+        f'SELECT coalesce(sum(events), 0) FROM "{schema}".outbox WHERE position = ANY(ARRAY('
+        f'SELECT position FROM "{schema}".outbox_pending))')).scalar_one()
 
 
 class OutboxRelay:
-    """Publishes the outbox in order, a frame per message (the events of one subject that
-    one statement recorded, up to ~256 kB: chassis migration 0004); takes rows off its
-    queue (`outbox_pending`, filled by a trigger as events are recorded) only after
-    JetStream acked them.
+    """Publishes the outbox in order, a frame per message; takes frames off its queue
+    (`outbox_pending`, filled by a trigger as frames are recorded) only after JetStream
+    acked them.
 
     A crash between publishing and dequeuing republishes the same frames: JetStream drops
     them by Nats-Msg-Id inside its duplicate window, and every consumer is idempotent
@@ -47,7 +99,7 @@ class OutboxRelay:
     """
 
     def __init__(self, engine: Engine, schema: str, js: JetStreamContext,
-                 batch: int = 2000, idle_seconds: float = 0.2, in_flight: int = 4000) -> None:
+                 batch: int = 64, idle_seconds: float = 0.2, in_flight: int = 64) -> None:
         self._engine, self._schema, self._js = engine, schema, js
         self._batch, self._idle, self._in_flight = batch, idle_seconds, in_flight
         self.published = 0
@@ -73,48 +125,31 @@ class OutboxRelay:
                     pass
 
     async def relay_once(self) -> int:
+        """Publishes the first frames queued; returns how many events they held."""
         rows = await asyncio.to_thread(self._fetch)
         if not rows:
             return 0
-        await publish_all(self._js, frames(rows), window=self._in_flight)
+        messages = [OutboundMessage(message_id, subject, bytes(body))
+                    for _, message_id, subject, _, body in rows]
+        await publish_all(self._js, messages, window=self._in_flight)
         failpoints.hit(failpoints.RELAY_AFTER_PUBLISH)
         await asyncio.to_thread(self._dequeue, [row[0] for row in rows])
-        self.published += len(rows)
-        return len(rows)
+        events = sum(row[3] for row in rows)
+        self.published += events
+        return events
 
     def _fetch(self) -> list[tuple]:
-        """(position, frame, event_id, subject, body) of the first whole frames queued."""
-        schema = self._schema
         with self._engine.connect() as connection:
-            queued = connection.execute(text(
-                f'SELECT position, frame FROM "{schema}".outbox_pending WHERE frame = ANY(ARRAY('
-                f'SELECT DISTINCT frame FROM (SELECT frame FROM "{schema}".outbox_pending'
-                f' ORDER BY position LIMIT :n) head))'),
+            # the positions first, then each row by its key: a join let the planner walk
+            # the whole outbox from its start on every round
+            return connection.execute(text(
+                f'SELECT position, message_id, subject, events, body FROM "{self._schema}".outbox'
+                f' WHERE position = ANY(ARRAY(SELECT position FROM "{self._schema}".outbox_pending'
+                f' ORDER BY position LIMIT :n)) ORDER BY position'),
                 {"n": self._batch}).all()
-            frame_of = dict(queued)
-            # each row by its key: a join let the planner walk the whole outbox
-            rows = connection.execute(text(
-                f'SELECT position, event_id, subject, body FROM "{schema}".outbox'
-                f' WHERE position = ANY(:p) ORDER BY position'), {"p": list(frame_of)}).all()
-        return [(position, frame_of[position], event_id, subject, body)
-                for position, event_id, subject, body in rows]
 
     def _dequeue(self, positions: list[int]) -> None:
         with self._engine.begin() as connection:
             connection.execute(text(
                 f'DELETE FROM "{self._schema}".outbox_pending WHERE position = ANY(:p)'),
                 {"p": positions})
-
-
-def frames(rows: Sequence[tuple]) -> list[OutboundMessage]:
-    """One message per frame, in the order of their first events. A frame's message id is
-    its event's id when it holds one event, else a digest of its events' ids."""
-    messages = []
-    in_frame = sorted(rows, key=lambda row: (row[1], row[0]))
-    for (_, subject), members in groupby(in_frame, key=lambda row: (row[1], row[3])):
-        members = list(members)
-        event_ids = [row[2] for row in members]
-        message_id = str(event_ids[0]) if len(event_ids) == 1 else hashlib.sha1(
-            b"".join(event_id.bytes for event_id in event_ids)).hexdigest()
-        messages.append(framed(message_id, subject, [bytes(row[4]) for row in members]))
-    return messages

@@ -23,9 +23,9 @@ class ServiceSettings(BaseSettings):
     fetch_batch: int = 12
     max_deliver: int = 5
     ack_wait_seconds: float = 30.0
-    # outbox relay
-    relay_batch: int = 5000
-    relay_max_in_flight: int = 4000
+    # outbox relay: frames (messages of up to ~256 kB of events) per round, and in flight
+    relay_batch: int = 64
+    relay_max_in_flight: int = 64
     relay_idle_seconds: float = 0.2
     # reporting: how far the marts may trail the star schema while events keep arriving
     mart_refresh_seconds: float = 30.0

@@ -5,6 +5,7 @@ from sqlalchemy import Engine, text
 
 from contracts.decoding import decode
 from contracts.envelope import EventEnvelope
+from services.chassis.jetstream import envelopes_in
 
 
 def batch(source_file: str, *values: dict) -> dict:
@@ -14,9 +15,11 @@ def batch(source_file: str, *values: dict) -> dict:
 
 
 def outbox_events(engine: Engine, schema: str) -> list[EventEnvelope]:
+    """Every event recorded, frame by frame (a frame: the events of one subject)."""
     with engine.connect() as connection:
-        return [decode(bytes(body)) for (body,) in connection.execute(
-            text(f"SELECT body FROM {schema}.outbox ORDER BY position"))]
+        return [decode(envelope) for (body,) in connection.execute(
+            text(f"SELECT body FROM {schema}.outbox ORDER BY position"))
+            for envelope in envelopes_in(bytes(body))]
 
 
 def quarantined(engine: Engine, schema: str) -> dict[tuple[str, int], str]:

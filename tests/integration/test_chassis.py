@@ -78,12 +78,11 @@ async def test_relay_publishes_each_event_once_even_when_retried(engine, jetstre
         assert append(connection, "sales", messages) == 5
         rerecorded = [OutboundMessage(m.message_id, m.subject, b'{"later": 1}') for m in messages]
         assert append(connection, "sales", rerecorded) == 0  # same event ids: nothing new
-        queued = connection.execute(text("SELECT position, frame FROM sales.outbox_pending")).all()
+        assert unpublished_count(connection, "sales") == 5
     relay = OutboxRelay(engine, "sales", js)
     assert await relay.relay_once() == 5
     with engine.begin() as connection:  # a crash between publish and dequeue: publish again
-        connection.execute(text("INSERT INTO sales.outbox_pending SELECT * FROM unnest(:p, :f)"),
-                           {"p": [p for p, _ in queued], "f": [f for _, f in queued]})
+        connection.execute(text("INSERT INTO sales.outbox_pending SELECT position FROM sales.outbox"))
     assert await relay.relay_once() == 5
     assert await jetstream.stored_envelopes(js, "SALES") == [m.body for m in messages]
     with engine.connect() as connection:
@@ -107,12 +106,32 @@ async def test_relay_frames_the_events_of_a_statement_by_subject_and_size(
                                                      b'{"alone": true}')])
     assert await OutboxRelay(engine, "sales", js).relay_once() == 107
     info = await js.stream_info("SALES")
-    # big: a new frame from each 256 kB on (2); small: one per statement (2)
+    # big: a new frame once one holds 256 kB (3 + 3 events); small: one per append (2)
     assert info.state.messages == 4
     smalls = await js.get_msg("SALES", seq=1, subject="sales.small.done.v1", next=True)
     assert jetstream.envelopes_in(smalls.data) == [m.body for m in small]
     assert sorted(await jetstream.stored_envelopes(js, "SALES")) == sorted(
         m.body for m in [*mixed, OutboundMessage("", "", b'{"alone": true}')])
+
+
+async def test_events_recorded_before_frames_are_published_as_frames_of_one(
+        engine, jetstream_context, tmp_path: Path):
+    js = jetstream_context
+    for migration in sorted(CHASSIS_MIGRATIONS.glob("*.sql"))[:3]:  # the layout of 0003
+        (tmp_path / migration.name).write_text(migration.read_text())
+    migrate(engine, "sales", {"chassis": tmp_path})
+    event_id = str(uuid.uuid4())
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO sales.outbox (event_id, subject, body)"
+                                " VALUES (:id, 'sales.thing.done.v1', '{}')"), {"id": event_id})
+    assert migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS}) == ["chassis/0004_outbox_frames"]
+    await jetstream.ensure_stream(js, "sales")
+    with engine.begin() as connection:
+        assert append(connection, "sales", [OutboundMessage(event_id, "sales.thing.done.v1",
+                                                            b'{"again": 1}')]) == 0
+    assert await OutboxRelay(engine, "sales", js).relay_once() == 1
+    stored = await js.get_msg("SALES", 1)
+    assert (stored.data, stored.headers["Nats-Msg-Id"]) == (b"{}", event_id)
 
 
 def test_an_event_body_with_a_raw_newline_is_refused(engine):

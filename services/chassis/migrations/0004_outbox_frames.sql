@@ -1,21 +1,15 @@
--- Events travel to JetStream in frames: one message carries the events of one subject
--- that one statement recorded, up to about 256 kB of them, one envelope per line. The
--- frame of each queued event is fixed here, when the event is recorded, so that a relay
--- that publishes a frame again after a crash publishes the same message, which JetStream
--- then drops by its Nats-Msg-Id. A frame is named by the position of its first event.
-ALTER TABLE outbox_pending ADD COLUMN frame bigint;
-UPDATE outbox_pending SET frame = position;
-ALTER TABLE outbox_pending ALTER COLUMN frame SET NOT NULL;
-CREATE INDEX outbox_pending_frame ON outbox_pending (frame);
+-- The outbox records frames: one row per message the relay publishes, carrying the
+-- events of one subject that one append recorded, up to about 256 kB of them, one
+-- envelope per line (ADR 9). Recording a frame per row instead of an event per row spares
+-- the database a heap tuple, a queue row and its delete per event. The events' ids move
+-- to a narrow table whose key drops an event recorded before.
+CREATE TABLE outbox_event (event_id uuid PRIMARY KEY);
+INSERT INTO outbox_event SELECT event_id FROM outbox;
 
-CREATE OR REPLACE FUNCTION queue_recorded_events() RETURNS trigger LANGUAGE plpgsql
-SET search_path FROM CURRENT AS $$
-BEGIN
-    INSERT INTO outbox_pending (position, frame)
-    SELECT position, min(position) OVER (PARTITION BY subject, part)
-    FROM (SELECT position, subject,
-                 (sum(octet_length(body)) OVER (PARTITION BY subject ORDER BY position)
-                  - octet_length(body)) / 262144 AS part
-          FROM recorded) framed;
-    RETURN NULL;
-END $$;
+-- a row recorded before this migration is a frame of one event, named by that event
+ALTER TABLE outbox ADD COLUMN message_id text, ADD COLUMN events int NOT NULL DEFAULT 1;
+UPDATE outbox SET message_id = event_id::text;
+ALTER TABLE outbox ALTER COLUMN message_id SET NOT NULL, ALTER COLUMN events DROP DEFAULT,
+    DROP COLUMN event_id;
+-- frames are long and published once: stored as they are, not compressed
+ALTER TABLE outbox ALTER COLUMN body SET STORAGE EXTERNAL;
