@@ -18,9 +18,9 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"
-    # JetStream consumption: messages per fetch; a message is a frame of up to ~256 kB of
-    # events of one subject (a few hundred in a bulk load, one for a single API call)
-    fetch_batch: int = 12
+    # JetStream consumption: about how many events one transaction applies (the messages
+    # fetched adapt: a message is a frame of one to a few hundred events, ADR 9)
+    fetch_batch: int = 4000
     max_deliver: int = 5
     ack_wait_seconds: float = 30.0
     # outbox relay: frames (messages of up to ~256 kB of events) per round, and in flight
