@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from olist_dw.database import ANALYST_ROLE
+from services.reporting.__main__ import REPORTING as SERVICE  # noqa: F401 - the fixtures' service
 from services.reporting.adapters.marts import MARTS, MartRefresher
 
 pytestmark = pytest.mark.integration
