@@ -19,6 +19,7 @@ from contracts.imports import (
     CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome, RawRow,
 )
 from services.chassis.bulk import Upsert, upsert
+from services.chassis.database import text_array
 from services.chassis.staging import (
     CompleteLoad, CompletionResult, Rejection, Sourced, StageRecords,
 )
@@ -96,8 +97,8 @@ class PostgresImportScope:
 
     def touch(self, load_id: str, aggregate_ids: Sequence[str]) -> None:
         if aggregate_ids:
-            self._connection.execute(self._touch,
-                                     {"load": load_id, "ids": sorted(set(aggregate_ids))})
+            ids = text_array(sorted(set(aggregate_ids)))
+            self._connection.execute(self._touch, {"load": load_id, "ids": ids})
 
     def chunk(self, load_id: str, after: str, limit: int) -> list[str]:
         return list(self._connection.execute(text(

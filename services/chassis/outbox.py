@@ -15,6 +15,7 @@ from nats.js import JetStreamContext
 from sqlalchemy import Connection, Engine, text
 
 from services.chassis import failpoints
+from services.chassis.database import text_array
 from services.chassis.jetstream import ENVELOPE_SEPARATOR, OutboundMessage, framed, publish_all
 from services.chassis.settings import ServiceSettings
 
@@ -28,17 +29,20 @@ def append(connection: Connection, schema: str, events: Sequence[OutboundMessage
     """Record events (`message_id` = the event id) in the outbox in the current
     transaction, framed; returns how many were new. A known event id is skipped: an event,
     once recorded, never changes (of one id given twice, the first counts)."""
-    unique: dict[UUID, OutboundMessage] = {}
+    unique: dict[str, OutboundMessage] = {}
     for event in events:
         if ENVELOPE_SEPARATOR in event.body:
             raise ValueError(f"event {event.message_id}: its body has a raw newline, which "
                              "separates the events of one message")
-        unique.setdefault(UUID(event.message_id), event)
+        unique.setdefault(event.message_id, event)
     if not unique:
         return 0
-    recorded = {event_id for (event_id,) in connection.execute(text(
+    recorded = set(connection.execute(text(
         f'INSERT INTO "{schema}".outbox_event (event_id) SELECT unnest(CAST(:ids AS uuid[]))'
-        ' ON CONFLICT DO NOTHING RETURNING event_id'), {"ids": list(unique)})}
+        ' ON CONFLICT DO NOTHING RETURNING event_id::text'),
+        {"ids": text_array(unique)}).scalars())
+    if not recorded <= unique.keys():  # ids given in another spelling than PostgreSQL's
+        unique = {str(UUID(event_id)): event for event_id, event in unique.items()}
     messages = list(frames([(event_id, event) for event_id, event in unique.items()
                             if event_id in recorded]))
     if messages:
@@ -53,16 +57,16 @@ def append(connection: Connection, schema: str, events: Sequence[OutboundMessage
     return len(recorded)
 
 
-def frames(events: Sequence[tuple[UUID, OutboundMessage]],
+def frames(events: Sequence[tuple[str, OutboundMessage]],
            ) -> Iterator[tuple[OutboundMessage, int]]:
     """The events of each subject, in the order given, in frames of about `FRAME_BYTES`,
     with the number of events in each. A frame's message id is its event's id when it
     holds one event, else a digest of its events' ids."""
-    by_subject: dict[str, list[tuple[UUID, OutboundMessage]]] = {}
+    by_subject: dict[str, list[tuple[str, OutboundMessage]]] = {}
     for event_id, event in events:
         by_subject.setdefault(event.subject, []).append((event_id, event))
     for subject, members in by_subject.items():
-        frame: list[tuple[UUID, OutboundMessage]] = []
+        frame: list[tuple[str, OutboundMessage]] = []
         size = 0
         for member in members:
             frame.append(member)
@@ -74,9 +78,9 @@ def frames(events: Sequence[tuple[UUID, OutboundMessage]],
             yield _message(subject, frame), len(frame)
 
 
-def _message(subject: str, frame: Sequence[tuple[UUID, OutboundMessage]]) -> OutboundMessage:
-    message_id = str(frame[0][0]) if len(frame) == 1 else hashlib.sha1(
-        b"".join(event_id.bytes for event_id, _ in frame)).hexdigest()
+def _message(subject: str, frame: Sequence[tuple[str, OutboundMessage]]) -> OutboundMessage:
+    message_id = frame[0][0] if len(frame) == 1 else hashlib.sha1(
+        ",".join(event_id for event_id, _ in frame).encode()).hexdigest()
     return framed(message_id, subject, [event.body for _, event in frame])
 
 
