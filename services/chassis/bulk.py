@@ -44,7 +44,8 @@ class Upsert:
         merges = dict(self.merge)
         updated = [c for c in [*self.columns, *derived] if c not in self.key and c not in self.keep]
         sets = ", ".join(f"{c} = {merges.get(c, 'excluded.' + c)}" for c in updated)
-        changed = " OR ".join(f"t.{c} IS DISTINCT FROM excluded.{c}" for c in updated)
+        changed = " OR ".join(f"t.{c} IS DISTINCT FROM {merges.get(c, 'excluded.' + c)}"
+                              for c in updated)
         condition = f"({changed}) AND ({self.only_if})" if self.only_if else changed
         conflict = f"DO UPDATE SET {sets} WHERE {condition}" if updated else "DO NOTHING"
         # a temporary table just filled by one COPY is read back in the order it was

@@ -4,7 +4,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import psycopg
-from sqlalchemy import Connection, Engine, create_engine
+from psycopg.types.array import ListDumper
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
 # SQLSTATEs of a server that is going away or not up yet: the same work will succeed later
@@ -18,18 +19,33 @@ SERIAL_PLANS = "-c max_parallel_workers_per_gather=0"
 
 
 def text_array(values: Iterable[str]) -> str:
-    """An array literal of strings, for `CAST(:keys AS text[])` (or `uuid[]`): one parameter
-    that the server parses in C. A Python list is dumped by psycopg element by element in
-    Python, which cost the contexts 9-13 % of their CPU for the outbox's event ids."""
+    """The array literal of strings, every element quoted: `{"a","b \\"c\\""}`."""
     return "{" + ",".join(
         '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values) + "}"
 
 
+class KeyListDumper(ListDumper):
+    """Dumps a list of strings (the keys of a batch: event, order, customer ids) as one
+    array literal built in a single pass. psycopg's ListDumper dumps and checks every
+    element in Python, which cost the contexts 5-13 % of their CPU; other lists keep it."""
+
+    def dump(self, obj: list) -> bytes | None:
+        if obj and all(type(value) is str for value in obj):
+            return text_array(obj).encode()
+        return super().dump(obj)
+
+
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """A pooled engine on psycopg 3 for a service; pings connections so a restarted server
-    heals."""
-    return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
-                         connect_args={"options": SERIAL_PLANS})
+    heals; lists of strings go to the server as one array literal (KeyListDumper)."""
+    engine = create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
+                           connect_args={"options": SERIAL_PLANS})
+    event.listen(engine, "connect", _dump_key_lists)
+    return engine
+
+
+def _dump_key_lists(driver_connection: psycopg.Connection, _record: object) -> None:
+    driver_connection.adapters.register_dumper(list, KeyListDumper)
 
 
 @contextmanager

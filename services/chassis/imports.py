@@ -19,7 +19,6 @@ from contracts.imports import (
     CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome, RawRow,
 )
 from services.chassis.bulk import Upsert, upsert
-from services.chassis.database import text_array
 from services.chassis.staging import (
     CompleteLoad, CompletionResult, Rejection, Sourced, StageRecords,
 )
@@ -97,7 +96,7 @@ class PostgresImportScope:
 
     def touch(self, load_id: str, aggregate_ids: Sequence[str]) -> None:
         if aggregate_ids:
-            ids = text_array(sorted(set(aggregate_ids)))
+            ids = sorted(set(aggregate_ids))
             self._connection.execute(self._touch, {"load": load_id, "ids": ids})
 
     def chunk(self, load_id: str, after: str, limit: int) -> list[str]:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from services.chassis import jetstream
 from services.chassis.bulk import Upsert, upsert
 from services.chassis.consumer import EventConsumer
-from services.chassis.database import make_engine, text_array
+from services.chassis.database import make_engine
 from services.chassis.jetstream import DEAD_LETTER_STREAM, OutboundMessage
 from services.chassis.migrations import CHASSIS_MIGRATIONS, MigrationError, migrate
 from services.chassis.outbox import OutboxRelay, append, unpublished_count
@@ -134,11 +134,15 @@ async def test_events_recorded_before_frames_are_published_as_frames_of_one(
     assert (stored.data, stored.headers["Nats-Msg-Id"]) == (b"{}", event_id)
 
 
-def test_a_text_array_literal_reads_back_as_the_strings_given(engine):
+def test_a_list_of_keys_reads_back_as_the_strings_given(engine):
     keys = ["order:1", 'a "quoted" key', "back\\slash", "comma,brace}{", "NULL", "", "ç ã"]
     with engine.connect() as connection:
         assert connection.execute(text("SELECT CAST(:k AS text[])"),
-                                  {"k": text_array(keys)}).scalar_one() == keys
+                                  {"k": keys}).scalar_one() == keys
+        assert connection.execute(text("SELECT :k = ANY(:keys)"),
+                                  {"k": "NULL", "keys": keys}).scalar_one() is True
+        assert connection.execute(text("SELECT CAST(:n AS int[])"),
+                                  {"n": [3, None, 1]}).scalar_one() == [3, None, 1]
 
 
 def test_an_event_body_with_a_raw_newline_is_refused(engine):

@@ -13,8 +13,9 @@ from sqlalchemy import text
 from services.reporting.__main__ import REPORTING as SERVICE  # noqa: F401 - the fixtures' service
 from services.reporting.adapters.star_schema import PostgresStarSchema
 from services.reporting.application.projection import (
-    OrderLine, OrderLink, PlacedOrder, Review, StarChanges,
+    Approval, Delivery, OrderLine, OrderLink, PlacedOrder, Review, Shipment, StarChanges,
 )
+from services.reporting.domain.order_snapshot import StatusChange
 
 pytestmark = pytest.mark.integration
 AT = datetime(2017, 3, 4, 10, 0)
@@ -53,3 +54,60 @@ def test_every_fact_of_an_order_gets_its_persons_key_in_any_arrival_order(client
             star.apply(batches[kind])
         assert customer_keys(engine, n) == {"fact_order": 0, "fact_order_item": 0,
                                             "fact_review": 0}, order
+
+
+def lifecycle_batches(n: int) -> dict[str, StarChanges]:
+    """An order's facts as Sales and Fulfillment send them, each batch with its status."""
+    order, approved = f"order-{n}", datetime(2017, 3, 4, 11, 0)
+    dispatched, delivered = datetime(2017, 3, 6, 9, 0), datetime(2017, 3, 9, 15, 0)
+    placed = arrivals(n)["placed"]
+    return {
+        "sales": StarChanges(
+            placed=placed.placed, lines=placed.lines,
+            approvals=[Approval(order, approved, "load-1")],
+            statuses=[StatusChange(order, "created", AT, "load-1"),
+                      StatusChange(order, "approved", approved, "load-1")]),
+        "dispatched": StarChanges(
+            shipments=[Shipment(order, "seller-1", AT, dispatched, False, 12.5, "load-1")],
+            statuses=[StatusChange(order, "shipped", dispatched, "load-1")]),
+        "delivered": StarChanges(
+            deliveries=[Delivery(order, delivered, 5, 0, False, "load-1")],
+            statuses=[StatusChange(order, "delivered", delivered, "load-1")]),
+    }
+
+
+def order_row(engine, n: int) -> tuple:
+    with engine.connect() as connection:
+        return tuple(connection.execute(text(
+            "SELECT order_status, status_at, purchased_at, approved_at, delivered_carrier_at,"
+            " delivered_customer_at, delivery_days, item_total FROM dw.fact_order"
+            " WHERE order_id = :o"), {"o": f"order-{n}"}).one())
+
+
+def row_version(engine, n: int) -> str:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT xmin::text FROM dw.fact_order WHERE order_id = :o"),
+                                  {"o": f"order-{n}"}).scalar_one()
+
+
+def test_an_orders_row_is_the_same_whatever_order_its_batches_arrive_in(client, engine):
+    star = PostgresStarSchema(engine)
+    expected = ("delivered", datetime(2017, 3, 9, 15, 0), AT, datetime(2017, 3, 4, 11, 0),
+                datetime(2017, 3, 6, 9, 0), datetime(2017, 3, 9, 15, 0), 5, Decimal("10.00"))
+    for n, order in enumerate(permutations(["sales", "dispatched", "delivered"]), start=100):
+        batches = lifecycle_batches(n)
+        for kind in order:
+            star.apply(batches[kind])
+        assert order_row(engine, n) == expected, order
+        version = row_version(engine, n)
+        star.apply(batches[order[0]])  # a batch delivered again changes nothing
+        assert row_version(engine, n) == version, order
+
+
+def test_one_batch_with_an_orders_whole_lifecycle_writes_its_latest_status(client, engine):
+    star = PostgresStarSchema(engine)
+    batches = lifecycle_batches(200)
+    star.apply(StarChanges(**{
+        name: [change for batch in batches.values() for change in getattr(batch, name)]
+        for name in ("placed", "lines", "approvals", "statuses", "shipments", "deliveries")}))
+    assert order_row(engine, 200)[:2] == ("delivered", datetime(2017, 3, 9, 15, 0))

@@ -60,23 +60,12 @@ def _dimensions(connection: Connection, changes: StarChanges) -> None:
 
 
 def _facts(connection: Connection, changes: StarChanges) -> None:
-    upsert(connection, tables.PLACED, [
-        (p.order_id, p.customer_id, date_key(p.purchased_at), p.purchased_at,
-         p.estimated_delivery_at, p.item_count, p.item_total, p.freight_total, p.load_id)
-        for p in changes.placed])
+    for kinds, rows in _order_rows(changes).items():
+        upsert(connection, tables.order_facts(kinds), rows)
     upsert(connection, tables.LINES, [
         (i.order_id, i.order_item_id, i.customer_id, i.product_id, i.seller_id,
          date_key(i.purchased_at), i.shipping_limit_at, i.price, i.freight_value, i.load_id)
         for i in changes.lines])
-    upsert(connection, tables.APPROVALS, [
-        (a.order_id, a.approved_at, a.load_id) for a in changes.approvals])
-    upsert(connection, tables.DISPATCHES, [
-        (s.order_id, s.dispatched_at, s.load_id) for s in changes.shipments])
-    upsert(connection, tables.DELIVERIES, [
-        (d.order_id, d.delivered_at, d.delivery_days, d.days_late, d.is_late, d.load_id)
-        for d in changes.deliveries])
-    upsert(connection, tables.STATUSES, [
-        (s.order_id, s.status, s.at, s.rank, s.load_id) for s in changes.latest_statuses()])
     upsert(connection, tables.SHIPMENTS, [
         (s.order_id, s.seller_id, s.shipping_limit_at, s.dispatched_at,
          date_key(s.dispatched_at), s.handed_off_late, s.distance_km, s.load_id)
@@ -87,6 +76,33 @@ def _facts(connection: Connection, changes: StarChanges) -> None:
     upsert(connection, tables.PAYMENTS, [
         (p.order_id, p.sequential, p.payment_type, p.installments, p.value,
          date_key(p.paid_at), p.load_id) for p in changes.payments])
+
+
+def _order_rows(changes: StarChanges) -> dict[tuple[str, ...], list[tuple]]:
+    """The fact_order rows of a batch, one per order, grouped by the kinds of change
+    (tables.ORDER_COLUMNS) they bring: an order placed, approved and given its status in
+    one batch is one row version, not three."""
+    per_kind = {
+        "placed": [(p.order_id, p.load_id, (
+            p.customer_id, date_key(p.purchased_at), p.purchased_at, p.estimated_delivery_at,
+            p.item_count, p.item_total, p.freight_total)) for p in changes.placed],
+        "approval": [(a.order_id, a.load_id, (a.approved_at,)) for a in changes.approvals],
+        "dispatch": [(s.order_id, s.load_id, (s.dispatched_at,)) for s in changes.shipments],
+        "delivery": [(d.order_id, d.load_id, (
+            d.delivered_at, d.delivery_days, d.days_late, d.is_late)) for d in changes.deliveries],
+        "status": [(s.order_id, s.load_id, (s.status, s.at, s.rank))
+                   for s in changes.latest_statuses()],
+    }
+    orders: dict[str, dict[str, tuple]] = {}
+    for kind in tables.ORDER_COLUMNS:  # of one kind in one order, the last change wins
+        for order_id, load_id, values in per_kind[kind]:
+            orders.setdefault(order_id, {})[kind] = (load_id, values)
+    grouped: dict[tuple[str, ...], list[tuple]] = {}
+    for order_id, kinds in orders.items():
+        load_id = kinds[next(reversed(kinds))][0]
+        row = (order_id, *(v for _, values in kinds.values() for v in values), load_id)
+        grouped.setdefault(tuple(kinds), []).append(row)
+    return grouped
 
 
 def _inferred_members(connection: Connection, changes: StarChanges) -> None:

@@ -1,6 +1,8 @@
 """How each kind of change lands in a star-schema table (set-based upserts)."""
 from __future__ import annotations
 
+from functools import cache
+
 from services.chassis.bulk import Upsert
 from services.reporting.adapters.star_keys import person_of
 
@@ -14,10 +16,34 @@ ORDER_CUSTOMER_KEY = ("customer_key", person_of(
     "(SELECT o.customer_id FROM dw.fact_order o WHERE o.order_id = s.order_id)"))
 
 # --- facts of Sales -------------------------------------------------------------------
-PLACED = Upsert("dw.fact_order", (
-    "order_id", "customer_id", "purchase_date_key", "purchased_at", "estimated_delivery_at",
-    "item_count", "item_total", "freight_total", "load_id"), key=("order_id",),
-    derived=(CUSTOMER_KEY,))
+# fact_order takes its columns from several kinds of change; a batch writes each order's
+# row once, with the columns of the kinds of change it brings (order_facts)
+ORDER_COLUMNS = {
+    "placed": ("customer_id", "purchase_date_key", "purchased_at", "estimated_delivery_at",
+               "item_count", "item_total", "freight_total"),
+    "approval": ("approved_at",),
+    "dispatch": ("delivered_carrier_at",),
+    "delivery": ("delivered_customer_at", "delivery_days", "days_late", "is_late"),
+    "status": ("order_status", "status_at", "status_rank"),
+}
+# a status change only replaces an earlier one (business time, then lifecycle rank)
+STATUS_IS_LATER = ("t.status_at IS NULL OR "
+                   "(excluded.status_at, excluded.status_rank) >= (t.status_at, t.status_rank)")
+
+
+@cache
+def order_facts(kinds: tuple[str, ...]) -> Upsert:
+    """The upsert of fact_order rows that bring these kinds of change (ORDER_COLUMNS order):
+    `order_id`, their columns, `load_id`."""
+    columns = ("order_id", *(c for kind in kinds for c in ORDER_COLUMNS[kind]), "load_id")
+    derived = (CUSTOMER_KEY,) if "placed" in kinds else ()
+    if kinds == ("status",):
+        return Upsert("dw.fact_order", columns, key=("order_id",), only_if=STATUS_IS_LATER)
+    guarded = tuple((c, f"CASE WHEN {STATUS_IS_LATER} THEN excluded.{c} ELSE t.{c} END")
+                    for c in ORDER_COLUMNS["status"] if "status" in kinds)
+    return Upsert("dw.fact_order", columns, key=("order_id",), merge=guarded, derived=derived)
+
+
 LINES = Upsert("dw.fact_order_item", (
     "order_id", "order_item_id", "customer_id", "product_id", "seller_id", "purchase_date_key",
     "shipping_limit_at", "price", "freight_value", "load_id"), key=("order_id", "order_item_id"),
@@ -25,19 +51,8 @@ LINES = Upsert("dw.fact_order_item", (
 PAYMENTS = Upsert("dw.fact_payment", (
     "order_id", "payment_sequential", "payment_type", "payment_installments", "payment_value",
     "payment_date_key", "load_id"), key=("order_id", "payment_sequential"))
-APPROVALS = Upsert("dw.fact_order", ("order_id", "approved_at", "load_id"), key=("order_id",))
-# a status change only replaces an earlier one (business time, then lifecycle rank)
-STATUSES = Upsert(
-    "dw.fact_order", ("order_id", "order_status", "status_at", "status_rank", "load_id"),
-    key=("order_id",), only_if="t.status_at IS NULL OR "
-    "(excluded.status_at, excluded.status_rank) >= (t.status_at, t.status_rank)")
 
 # --- facts of Fulfillment and Customer ------------------------------------------------
-DISPATCHES = Upsert("dw.fact_order", ("order_id", "delivered_carrier_at", "load_id"),
-                    key=("order_id",))
-DELIVERIES = Upsert("dw.fact_order", (
-    "order_id", "delivered_customer_at", "delivery_days", "days_late", "is_late", "load_id"),
-    key=("order_id",))
 SHIPMENTS = Upsert("dw.fact_shipment", (
     "order_id", "seller_id", "shipping_limit_at", "dispatched_at", "dispatch_date_key",
     "handed_off_late", "distance_km", "load_id"), key=("order_id", "seller_id"),
