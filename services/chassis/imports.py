@@ -132,7 +132,9 @@ class UseCaseImports:
         self._stage(self._uow(), StageRecords(load_id, kind, accepted, rejected))
 
     def complete(self, load_id: str, window: DateRange) -> CompletionResult:
-        return self._complete(self._uow(), CompleteLoad(load_id, window))
+        uow = self._uow()
+        uow.refresh_statistics()  # the staged rows are new: plan their lookups as lookups
+        return self._complete(uow, CompleteLoad(load_id, window))
 
     def backlog(self) -> int:
         return self._uow().unpublished()

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, Engine
 
-from services.chassis import outbox
+from services.chassis import outbox, statistics
 from services.chassis.jetstream import OutboundMessage
 from shared_kernel import DomainEvent
 
@@ -56,6 +56,11 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         assert self.connection is not None
         self.connection.rollback()
+
+    def refresh_statistics(self) -> list[str]:
+        """Analyze the tables of this schema whose statistics a load has made stale."""
+        with self._engine.begin() as connection:
+            return statistics.analyze_stale_tables(connection, self.schema)
 
     def unpublished(self) -> int:
         with self._engine.connect() as connection:

@@ -17,6 +17,7 @@ from services.chassis.database import make_engine
 from services.chassis.jetstream import DEAD_LETTER_STREAM, OutboundMessage
 from services.chassis.migrations import CHASSIS_MIGRATIONS, MigrationError, migrate
 from services.chassis.outbox import OutboxRelay, append, unpublished_count
+from services.chassis.statistics import analyze_stale_tables
 
 pytestmark = pytest.mark.integration
 
@@ -143,6 +144,19 @@ def test_a_list_of_keys_reads_back_as_the_strings_given(engine):
                                   {"k": "NULL", "keys": keys}).scalar_one() is True
         assert connection.execute(text("SELECT CAST(:n AS int[])"),
                                   {"n": [3, None, 1]}).scalar_one() == [3, None, 1]
+
+
+def test_tables_a_load_just_filled_are_analyzed_before_completion_plans_on_them(engine):
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE sales.staged (id int PRIMARY KEY)"))
+        connection.execute(text("INSERT INTO sales.staged SELECT generate_series(1, 5000)"))
+        connection.execute(text("SELECT pg_stat_force_next_flush()"))
+    with engine.begin() as connection:
+        assert analyze_stale_tables(connection, "sales") == ["sales.staged"]
+    with engine.begin() as connection:
+        assert analyze_stale_tables(connection, "sales") == []
+        assert connection.execute(text(
+            "SELECT reltuples FROM pg_class WHERE oid = 'sales.staged'::regclass")).scalar_one() == 5000
 
 
 def test_an_event_body_with_a_raw_newline_is_refused(engine):
