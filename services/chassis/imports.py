@@ -133,7 +133,7 @@ class UseCaseImports:
 
     def complete(self, load_id: str, window: DateRange) -> CompletionResult:
         uow = self._uow()
-        uow.refresh_statistics()  # the staged rows are new: plan their lookups as lookups
+        uow.vacuum_stale_tables()  # the staged rows are new: let their lookups probe indexes
         return self._complete(uow, CompleteLoad(load_id, window))
 
     def backlog(self) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, Engine
 
-from services.chassis import outbox, statistics
+from services.chassis import outbox, table_maintenance
 from services.chassis.jetstream import OutboundMessage
 from shared_kernel import DomainEvent
 
@@ -57,10 +57,9 @@ class SqlUnitOfWork:
         assert self.connection is not None
         self.connection.rollback()
 
-    def refresh_statistics(self) -> list[str]:
-        """Analyze the tables of this schema whose statistics a load has made stale."""
-        with self._engine.begin() as connection:
-            return statistics.analyze_stale_tables(connection, self.schema)
+    def vacuum_stale_tables(self) -> list[str]:
+        """Vacuum and analyze the tables of this schema that a load has just filled."""
+        return table_maintenance.vacuum_stale_tables(self._engine, self.schema)
 
     def unpublished(self) -> int:
         with self._engine.connect() as connection:

@@ -17,7 +17,7 @@ from services.chassis.database import make_engine
 from services.chassis.jetstream import DEAD_LETTER_STREAM, OutboundMessage
 from services.chassis.migrations import CHASSIS_MIGRATIONS, MigrationError, migrate
 from services.chassis.outbox import OutboxRelay, append, unpublished_count
-from services.chassis.statistics import analyze_stale_tables
+from services.chassis.table_maintenance import vacuum_stale_tables
 
 pytestmark = pytest.mark.integration
 
@@ -146,17 +146,17 @@ def test_a_list_of_keys_reads_back_as_the_strings_given(engine):
                                   {"n": [3, None, 1]}).scalar_one() == [3, None, 1]
 
 
-def test_tables_a_load_just_filled_are_analyzed_before_completion_plans_on_them(engine):
+def test_tables_a_load_just_filled_are_vacuumed_and_analyzed_once(engine):
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE sales.staged (id int PRIMARY KEY)"))
         connection.execute(text("INSERT INTO sales.staged SELECT generate_series(1, 5000)"))
         connection.execute(text("SELECT pg_stat_force_next_flush()"))
-    with engine.begin() as connection:
-        assert analyze_stale_tables(connection, "sales") == ["sales.staged"]
-    with engine.begin() as connection:
-        assert analyze_stale_tables(connection, "sales") == []
-        assert connection.execute(text(
-            "SELECT reltuples FROM pg_class WHERE oid = 'sales.staged'::regclass")).scalar_one() == 5000
+    assert vacuum_stale_tables(engine, "sales") == ["sales.staged"]
+    assert vacuum_stale_tables(engine, "sales") == []
+    with engine.connect() as connection:
+        assert tuple(connection.execute(text(
+            "SELECT reltuples, relallvisible > 0 FROM pg_class"
+            " WHERE oid = 'sales.staged'::regclass")).one()) == (5000, True)
 
 
 def test_an_event_body_with_a_raw_newline_is_refused(engine):
