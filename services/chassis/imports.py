@@ -96,8 +96,8 @@ class PostgresImportScope:
 
     def touch(self, load_id: str, aggregate_ids: Sequence[str]) -> None:
         if aggregate_ids:
-            ids = sorted(set(aggregate_ids))
-            self._connection.execute(self._touch, {"load": load_id, "ids": ids})
+            self._connection.execute(self._touch,
+                                     {"load": load_id, "ids": sorted(set(aggregate_ids))})
 
     def chunk(self, load_id: str, after: str, limit: int) -> list[str]:
         return list(self._connection.execute(text(

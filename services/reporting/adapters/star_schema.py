@@ -94,13 +94,14 @@ def _order_rows(changes: StarChanges) -> dict[tuple[str, ...], list[tuple]]:
                    for s in changes.latest_statuses()],
     }
     orders: dict[str, dict[str, tuple]] = {}
+    load_of: dict[str, str] = {}  # the load of the order's last kind of change
     for kind in tables.ORDER_COLUMNS:  # of one kind in one order, the last change wins
         for order_id, load_id, values in per_kind[kind]:
-            orders.setdefault(order_id, {})[kind] = (load_id, values)
+            orders.setdefault(order_id, {})[kind] = values
+            load_of[order_id] = load_id
     grouped: dict[tuple[str, ...], list[tuple]] = {}
     for order_id, kinds in orders.items():
-        load_id = kinds[next(reversed(kinds))][0]
-        row = (order_id, *(v for _, values in kinds.values() for v in values), load_id)
+        row = (order_id, *(v for values in kinds.values() for v in values), load_of[order_id])
         grouped.setdefault(tuple(kinds), []).append(row)
     return grouped
 
