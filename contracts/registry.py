@@ -11,6 +11,7 @@ EVENTS: dict[tuple[str, int], type[BaseModel]] = {
     ("sales.order.approved", 1): sales.OrderApprovedV1,
     ("sales.payment.received", 1): sales.PaymentReceivedV1,
     ("sales.order.cancelled", 1): sales.OrderCancelledV1,
+    ("sales.order.status_recorded", 1): sales.OrderStatusRecordedV1,
     ("marketplace.product.listed", 1): marketplace.ProductListedV1,
     ("marketplace.seller.registered", 1): marketplace.SellerRegisteredV1,
     ("marketplace.inventory.updated", 1): marketplace.InventoryUpdatedV1,

@@ -93,3 +93,12 @@ class OrderCancelledV1(BaseModel):
 
     order_id: str
     status: Literal["canceled", "unavailable"]
+
+
+class OrderStatusRecordedV1(BaseModel):
+    """sales.order.status_recorded v1: the status the source records for an order, where
+    none of the order's other events reaches it (occurred_at = its last known lifecycle
+    time): `delivered` without a delivery date, `shipped` without items to hand off."""
+
+    order_id: str
+    status: OrderStatus

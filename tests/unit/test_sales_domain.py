@@ -2,7 +2,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from services.sales.domain.events import OrderApproved, OrderCancelled, OrderPlaced, PaymentReceived
+from services.sales.domain.events import (
+    OrderApproved, OrderCancelled, OrderPlaced, OrderStatusRecorded, PaymentReceived,
+)
 from services.sales.domain.order import (
     Lifecycle, Order, OrderItem, OrderStatus, Payment, PaymentType, SalesRuleViolation,
 )
@@ -84,3 +86,28 @@ def test_invoice_balances_payments_against_items_and_freight():
     assert settled.amount_due == Money.of("38.71") and settled.is_settled
     underpaid = order(items=2).invoice()
     assert underpaid.balance == Money.of("-38.71") and not underpaid.is_settled
+
+
+def _recorded(subject: Order) -> list[str]:
+    return [e.status for e in subject.events() if isinstance(e, OrderStatusRecorded)]
+
+
+def test_a_status_no_timestamp_reaches_is_published_as_recorded():
+    undated = Order("o" * 32, "c" * 32, OrderStatus.DELIVERED, Lifecycle(
+        T0, T0 + timedelta(hours=1), T0 + timedelta(days=2), None, T0 + timedelta(days=16)))
+    undated.add_item(OrderItem(1, "p", "s", T0 + timedelta(days=3), Money.of("1.00"),
+                               Money.of("1.00")))
+    (event,) = [e for e in undated.events() if isinstance(e, OrderStatusRecorded)]
+    assert event.status == "delivered" and event.occurred_at == T0 + timedelta(days=2)
+    nothing_to_hand_off = Order("o" * 32, "c" * 32, OrderStatus.SHIPPED, Lifecycle(
+        T0, T0 + timedelta(hours=1), T0 + timedelta(days=2)))
+    assert _recorded(nothing_to_hand_off) == ["shipped"]
+
+
+def test_a_status_its_steps_show_is_not_published_again_whatever_the_timestamps_order():
+    approved_after_delivery = Order("o" * 32, "c" * 32, OrderStatus.DELIVERED, Lifecycle(
+        T0, T0 + timedelta(days=9), T0 + timedelta(days=2), T0 + timedelta(days=8)))
+    approved_after_delivery.add_item(OrderItem(1, "p", "s", T0, Money.of("1"), Money.of("1")))
+    assert _recorded(approved_after_delivery) == []
+    for status in (OrderStatus.INVOICED, OrderStatus.CANCELED, OrderStatus.APPROVED):
+        assert _recorded(order(status=status)) == []

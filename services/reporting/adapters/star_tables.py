@@ -26,9 +26,10 @@ ORDER_COLUMNS = {
     "delivery": ("delivered_customer_at", "delivery_days", "days_late", "is_late"),
     "status": ("order_status", "status_at", "status_rank"),
 }
-# a status change only replaces an earlier one (business time, then lifecycle rank)
-STATUS_IS_LATER = ("t.status_at IS NULL OR "
-                   "(excluded.status_at, excluded.status_rank) >= (t.status_at, t.status_rank)")
+# a status change replaces the row's one when it is further along the lifecycle (rank),
+# or as far along and later: StatusChange.supersedes, the same rule in Python
+STATUS_SUPERSEDES = ("t.status_rank IS NULL OR "
+                     "(excluded.status_rank, excluded.status_at) >= (t.status_rank, t.status_at)")
 
 
 @cache
@@ -38,8 +39,8 @@ def order_facts(kinds: tuple[str, ...]) -> Upsert:
     columns = ("order_id", *(c for kind in kinds for c in ORDER_COLUMNS[kind]), "load_id")
     derived = (CUSTOMER_KEY,) if "placed" in kinds else ()
     if kinds == ("status",):
-        return Upsert("dw.fact_order", columns, key=("order_id",), only_if=STATUS_IS_LATER)
-    guarded = tuple((c, f"CASE WHEN {STATUS_IS_LATER} THEN excluded.{c} ELSE t.{c} END")
+        return Upsert("dw.fact_order", columns, key=("order_id",), only_if=STATUS_SUPERSEDES)
+    guarded = tuple((c, f"CASE WHEN {STATUS_SUPERSEDES} THEN excluded.{c} ELSE t.{c} END")
                     for c in ORDER_COLUMNS["status"] if "status" in kinds)
     return Upsert("dw.fact_order", columns, key=("order_id",), merge=guarded, derived=derived)
 

@@ -306,6 +306,11 @@ def _cancelled(cancel, envelope: EventEnvelope, changes: StarChanges) -> None:
                                          envelope.load_id))
 
 
+def _status_recorded(recorded, envelope: EventEnvelope, changes: StarChanges) -> None:
+    changes.statuses.append(StatusChange(recorded.order_id, recorded.status,
+                                         envelope.occurred_at, envelope.load_id))
+
+
 def _listed(product, envelope: EventEnvelope, changes: StarChanges) -> None:
     changes.products.append(ProductListing(
         product.product_id, product.category_name, product.category_name_english,
@@ -381,6 +386,7 @@ HANDLERS: dict[str, Handler] = {
     "sales.order.approved": _approved,
     "sales.payment.received": _paid,
     "sales.order.cancelled": _cancelled,
+    "sales.order.status_recorded": _status_recorded,
     "marketplace.product.listed": _listed,
     "marketplace.seller.registered": _seller,
     "marketplace.inventory.updated": _not_in_the_star_schema,
@@ -402,6 +408,7 @@ FEEDS: dict[str, tuple[str, ...]] = {
     "sales.order.approved": ("fact_order",),
     "sales.payment.received": ("fact_payment", "fact_order"),
     "sales.order.cancelled": ("fact_order",),
+    "sales.order.status_recorded": ("fact_order",),
     "marketplace.product.listed": ("dim_product",),
     "marketplace.seller.registered": ("dim_seller",),
     "marketplace.inventory.updated": (),

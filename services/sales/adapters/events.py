@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from services.chassis.events import envelope_translator
 from services.sales.domain.events import (
-    OrderApproved, OrderCancelled, OrderPlaced, PaymentReceived,
+    OrderApproved, OrderCancelled, OrderPlaced, OrderStatusRecorded, PaymentReceived,
 )
 from shared_kernel import DomainEvent
 
@@ -35,9 +35,13 @@ def _cancelled(event: OrderCancelled) -> dict:
     return {"order_id": event.order_id, "status": event.status}
 
 
+def _status_recorded(event: OrderStatusRecorded) -> dict:
+    return {"order_id": event.order_id, "status": event.status}
+
+
 PAYLOADS: dict[type, Callable] = {
     OrderPlaced: _placed, OrderApproved: _approved, PaymentReceived: _paid,
-    OrderCancelled: _cancelled,
+    OrderCancelled: _cancelled, OrderStatusRecorded: _status_recorded,
 }
 
 

@@ -46,3 +46,15 @@ class OrderCancelled(DomainEvent):
 
     order_id: str
     status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderStatusRecorded(DomainEvent):
+    """The status the source records for an order, where no other event of the order's
+    history reaches it (e.g. `delivered` without a delivery date)."""
+
+    event_type = "sales.order.status_recorded"
+    natural_key_fields = ("order_id",)
+
+    order_id: str
+    status: str

@@ -7,8 +7,9 @@ from enum import StrEnum
 
 from shared_kernel import DateRange, DomainEvent, Money
 from shared_kernel.money import total
+from shared_kernel.order_lifecycle import stage_of
 from services.sales.domain.events import (
-    OrderApproved, OrderCancelled, OrderPlaced, PaymentReceived,
+    OrderApproved, OrderCancelled, OrderPlaced, OrderStatusRecorded, PaymentReceived,
 )
 from services.sales.domain.invoice import Invoice
 from services.sales.domain.lines import (  # noqa: F401 - the aggregate's public vocabulary
@@ -30,6 +31,10 @@ class OrderStatus(StrEnum):
     def is_cancellation(self) -> bool:
         return self in (OrderStatus.CANCELED, OrderStatus.UNAVAILABLE)
 
+    @property
+    def stage(self) -> int:
+        """How far along the lifecycle (shared_kernel.order_lifecycle)."""
+        return stage_of(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,8 @@ class Order:
         Replaying any partition of time into windows yields the same events as one full
         replay: each event belongs to exactly one window (its `occurred_at`).
         """
-        history = [self._placed(), *self._approval(), *self._paid(), *self._cancellation()]
+        history = [self._placed(), *self._approval(), *self._paid(), *self._cancellation(),
+                   *self._status_recorded()]
         return [event for event in history if window.contains(event.occurred_at)]
 
     def _placed(self) -> OrderPlaced:
@@ -106,10 +112,37 @@ class Order:
     def _approval(self) -> list[OrderApproved]:
         if self.lifecycle.approved_at is None:
             return []
-        status = self.status if self.status in (OrderStatus.INVOICED, OrderStatus.PROCESSING) \
-            else OrderStatus.APPROVED
         return [OrderApproved(occurred_at=self.lifecycle.approved_at, order_id=self.order_id,
-                              status=status.value)]
+                              status=self._status_after_approval.value)]
+
+    @property
+    def _status_after_approval(self) -> OrderStatus:
+        """Olist gives invoicing and processing no timestamp: they ride on the approval."""
+        if self.status in (OrderStatus.INVOICED, OrderStatus.PROCESSING):
+            return self.status
+        return OrderStatus.APPROVED
+
+    def _stages_shown(self) -> list[OrderStatus]:
+        """The statuses the order's timestamped steps show: its own events (placed,
+        approved), the hand-off of its items to the carrier and the delivery (Fulfillment's
+        ShipmentDispatched and DeliveryCompleted, from the same timestamps)."""
+        shown = [OrderStatus.CREATED]
+        if self.lifecycle.approved_at is not None:
+            shown.append(self._status_after_approval)
+        if self.lifecycle.delivered_to_carrier_at is not None and self.items:
+            shown.append(OrderStatus.SHIPPED)
+        if self.lifecycle.delivered_to_customer_at is not None:
+            shown.append(OrderStatus.DELIVERED)
+        return shown
+
+    def _status_recorded(self) -> list[OrderStatusRecorded]:
+        """The recorded status, at the last known lifecycle time, when no step shows it
+        (a delivered order without a delivery date, a shipped order without items)."""
+        if self.status.is_cancellation or \
+                self.status.stage <= max(step.stage for step in self._stages_shown()):
+            return []
+        return [OrderStatusRecorded(occurred_at=self.lifecycle.last_known,
+                                    order_id=self.order_id, status=self.status.value)]
 
     def _paid(self) -> list[PaymentReceived]:
         paid_at = self.lifecycle.approved_at or self.lifecycle.purchased_at
