@@ -61,3 +61,19 @@ async def jetstream_context(infrastructure: Stack):
 def real_data_available() -> bool:
     return (REAL_DATA / "olist_orders_dataset.csv.gz").exists() or \
         (REAL_DATA / "olist_orders_dataset.csv").exists()
+
+
+# CI sets this (.ci/run): there the real data set is meant to be present, and a test that
+# needs it fails instead of skipping when it is not.
+REQUIRE_REAL_DATA = "OLIST_DW_REQUIRE_REAL_DATA"
+
+
+@pytest.fixture(scope="module")
+def real_data() -> Path:
+    """The real Olist data set; skipped where it is absent, a failure where it is required."""
+    if not real_data_available():
+        message = f"the real Olist files are not in {REAL_DATA} (set OLIST_DATA_DIR)"
+        if os.environ.get(REQUIRE_REAL_DATA):
+            pytest.fail(f"{message}, and {REQUIRE_REAL_DATA} says they must be", pytrace=False)
+        pytest.skip(message)
+    return REAL_DATA
