@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 OLIST := $(VENV)/bin/olist-dw
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run up load down status test test-unit bench bench-scale bench-replay contracts clean
+
+.PHONY: install run up load down status test test-unit lint format bench bench-scale bench-replay contracts clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,9 +30,20 @@ down: install
 status: install
 	$(OLIST) status
 
-## the whole test suite: unit, integration (real PostgreSQL + NATS), e2e
+## the whole test suite: lint, types and layer contracts, then unit, integration (real PostgreSQL + NATS), e2e
 test: install
 	$(PY) -m pytest -q
+
+## format, lint, types (strict on the domains, the kernel and the contracts), layer contracts
+lint: install
+	$(VENV)/bin/ruff format --check --quiet .
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
+
+format: install
+	$(VENV)/bin/ruff format --quiet .
+	$(VENV)/bin/ruff check --quiet --fix .
 
 test-unit: install
 	$(PY) -m pytest -q tests/unit
