@@ -16,6 +16,7 @@ from olist_dw.dlq_cli import dlq_app
 from olist_dw.lineage_cli import lineage_app
 from olist_dw.rebuild_cli import rebuild_app
 from olist_dw.runtime.stack import SERVICES, Stack
+from services.reporting.adapters.warehouse_reads import row_counts
 
 app = typer.Typer(help="olist-dw: the Olist data warehouse, run locally.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after a fix.")
@@ -160,23 +161,13 @@ def _print_summary(stack: Stack, summary) -> None:
         console.print(f"{context}: {done.aggregates:,} aggregates, {done.events:,} new events, "
                       f"{done.orphans:,} orphan rows quarantined")
     analyst_url = stack.database_url(ROLES["analyst"])
-    counts = warehouse_counts(analyst_url)
+    counts = row_counts(analyst_url)
     console.print("warehouse: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
     _print_control_totals(analyst_url, summary)
     seconds = summary.seconds
     console.print(f"seconds: stage {seconds['stage']:.1f}, complete {seconds['complete']:.1f}, "
                   f"total {seconds['total']:.1f}")
     _print_where_to_look(stack)
-
-
-def warehouse_counts(url: str) -> dict[str, int]:
-    with psycopg.connect(url) as connection:
-        tables = [r[0] for r in connection.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'dw'"
-            " AND table_type = 'BASE TABLE' AND table_name NOT IN ('schema_migration', 'dw_lineage')"
-            " ORDER BY table_name")]
-        return {t: connection.execute(f"SELECT count(*) FROM dw.{t}").fetchone()[0]
-                for t in tables}
 
 
 # where each money column of the source lands in the star schema

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import psycopg
 
+from services.reporting.adapters.warehouse_reads import star_tables
 from services.reporting.application.projection import FEEDS
 
 if TYPE_CHECKING:  # the OpenLineage client takes a while to import: not for `lineage()`
@@ -27,7 +28,6 @@ if TYPE_CHECKING:  # the OpenLineage client takes a while to import: not for `li
 log = logging.getLogger(__name__)
 
 WAREHOUSE_NAMESPACE = "olist-dw"  # of the dw tables, when the database's address is not given
-NOT_STAR_TABLES = {"schema_migration", "dw_lineage"}
 
 
 class UnknownTable(LookupError):
@@ -69,13 +69,6 @@ def lineage(url: str, table: str) -> list[LineageRow]:
         if name not in known:
             raise UnknownTable(name, known)
         return [LineageRow(*row) for row in connection.execute(LINEAGE_OF_TABLE, (name,))]
-
-
-def star_tables(connection: psycopg.Connection) -> list[str]:
-    rows = connection.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'dw'"
-        " AND table_type = 'BASE TABLE' ORDER BY table_name")
-    return [name for (name,) in rows if name not in NOT_STAR_TABLES]
 
 
 def _libpq(url: str) -> str:

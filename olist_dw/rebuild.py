@@ -24,6 +24,7 @@ from olist_dw.runtime.stack import Stack
 from services.chassis.jetstream import EVENT_RETENTION_SECONDS, stream_name
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
 from services.reporting.adapters.consumer import DURABLE
+from services.reporting.adapters.warehouse_reads import row_counts
 from services.reporting.application.projection import SUBSCRIBED_CONTEXTS
 
 REPORTING = "reporting"
@@ -156,16 +157,6 @@ def recreate_schemas(admin_url: str) -> None:
         connection.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
         connection.execute(f"DROP SCHEMA IF EXISTS {schemas} CASCADE")
     bootstrap(_plain(admin_url))
-
-
-def row_counts(admin_url: str) -> dict[str, int]:
-    with psycopg.connect(_plain(admin_url)) as connection:
-        tables = [name for (name,) in connection.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'dw'"
-            " AND table_type = 'BASE TABLE' AND table_name <> 'schema_migration'"
-            " ORDER BY table_name")]
-        return {table: connection.execute(f'SELECT count(*) FROM dw."{table}"').fetchone()[0]
-                for table in tables}
 
 
 def _plain(url: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from olist_dw import synth
-from olist_dw.checksums import dw_checksums
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.loading import load, replay
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ import nats
 import psycopg
 import pytest
 
-from olist_dw.checksums import dw_checksums
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.loading import load
 from olist_dw.runtime.processes import is_alive, wait_until
 from olist_dw.runtime.stack import Stack

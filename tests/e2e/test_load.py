@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from olist_dw.checksums import dw_checksums
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.loading import load
 from tests.e2e.conftest import money_sum, read_rows
 

@@ -9,7 +9,7 @@ from collections import Counter
 import psycopg
 import pytest
 
-from olist_dw.checksums import dw_checksums
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.loading import load
 from tests.e2e.analyst_answers import EXPECTED, Source, answer_of
 from tests.e2e.conftest import money_sum, read_rows

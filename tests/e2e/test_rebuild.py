@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from typer.testing import CliRunner
 
-from olist_dw.checksums import dw_checksums
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.database import ANALYST_ROLE
 from olist_dw.loading import load
 from olist_dw.rebuild import RebuildRefused, rebuild_reporting

@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from olist_dw.checksums import dw_checksums
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.loading import load
 from olist_dw.sources import copy_extract_to_database
 

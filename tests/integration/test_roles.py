@@ -30,3 +30,24 @@ def test_a_service_cannot_touch_another_context(database_url):
     with connect_as(database_url, "olist_sales") as sales:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             sales.execute("CREATE TABLE dw.fact_fake (id int)")
+
+
+def test_analysts_hold_no_write_grant_even_with_read_only_switched_off(database_url):
+    """default_transaction_read_only is a default any session may change: the boundary is
+    the grants, so the analyst must have none that writes, anywhere."""
+    with connect_as(database_url, "olist_reporting") as reporting:
+        reporting.execute("CREATE TABLE dw.fact_guarded (id int)")
+        reporting.execute("CREATE TABLE mart.guarded (id int)")
+    with connect_as(database_url, ANALYST_ROLE) as analyst:
+        analyst.execute("SET default_transaction_read_only = off")
+        analyst.execute("SET transaction_read_only = off")
+        for statement in ("INSERT INTO dw.fact_guarded VALUES (1)", "DELETE FROM dw.fact_guarded",
+                          "UPDATE mart.guarded SET id = 2", "TRUNCATE dw.fact_guarded",
+                          "CREATE TABLE dw.mine (id int)", "CREATE TABLE mart.mine (id int)",
+                          "CREATE TABLE public.mine (id int)", "CREATE SCHEMA mine"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                analyst.execute(statement)
+        writable = analyst.execute(
+            "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = %s"
+            " AND privilege_type <> 'SELECT'", (ANALYST_ROLE,)).fetchone()[0]
+        assert writable == 0

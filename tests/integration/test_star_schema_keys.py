@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from services.reporting.__main__ import REPORTING as SERVICE  # noqa: F401 - the fixtures' service
+from services.chassis.database import make_engine
 from services.reporting.adapters.star_schema import PostgresStarSchema
+from services.reporting.adapters.warehouse_reads import checksums
 from services.reporting.application.projection import (
     Approval, Delivery, OrderLine, OrderLink, PlacedOrder, Review, Shipment, StarChanges,
 )
@@ -111,3 +113,37 @@ def test_one_batch_with_an_orders_whole_lifecycle_writes_its_latest_status(clien
         name: [change for batch in batches.values() for change in getattr(batch, name)]
         for name in ("placed", "lines", "approvals", "statuses", "shipments", "deliveries")}))
     assert order_row(engine, 200)[:2] == ("delivered", datetime(2017, 3, 9, 15, 0))
+
+
+def test_a_fact_attached_to_the_unknown_member_changes_the_checksum(client, engine):
+    star = PostgresStarSchema(engine)
+    for batch in arrivals(99).values():
+        star.apply(batch)
+    url = engine.url.render_as_string(hide_password=False)
+    before = checksums(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE dw.fact_review SET customer_key = 0"
+                                " WHERE order_id = 'order-99'"))
+    after = checksums(url)
+    assert after["fact_review"] != before["fact_review"]
+    assert {t: c for t, c in after.items() if t != "fact_review"} == \
+        {t: c for t, c in before.items() if t != "fact_review"}
+
+
+def test_checksums_compare_what_keys_point_to_not_their_values(client, engine, database_url):
+    star = PostgresStarSchema(engine)
+    for batch in arrivals(98).values():
+        star.apply(batch)
+    url = engine.url.render_as_string(hide_password=False)
+    before = checksums(url)
+    admin = make_engine(database_url)
+    with admin.begin() as connection:  # the same person under another surrogate key
+        connection.execute(text("SET LOCAL session_replication_role = replica"))  # no FK checks
+        old = connection.execute(text("UPDATE dw.dim_customer SET customer_key = customer_key"
+                                      " + 1000 WHERE customer_unique_id = 'person-98'"
+                                      " RETURNING customer_key - 1000")).scalar_one()
+        for fact in ("fact_order", "fact_order_item", "fact_review"):
+            connection.execute(text(f"UPDATE dw.{fact} SET customer_key = customer_key + 1000"
+                                    " WHERE customer_key = :old"), {"old": old})
+    admin.dispose()
+    assert checksums(url) == before
