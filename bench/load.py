@@ -146,7 +146,7 @@ def main() -> None:
     try:
         stack.up()
         if profiles:
-            profiles.attach({name: service.pid for name, service in stack.state.services.items()}
+            profiles.attach({name: stack.service_pid(name) for name in stack.state.services}
                             | {"loader": os.getpid()})
         reset_statements(stack.database_url())
         summary = load(stack, source)
@@ -154,11 +154,11 @@ def main() -> None:
         if profiles:
             profiles.detach()
         seconds = summary.seconds["total"]
-        rss = {name: peak_rss_mb(service.pid) for name, service in stack.state.services.items()}
+        rss = {name: peak_rss_mb(stack.service_pid(name)) for name in stack.state.services}
         rss["nats"] = peak_rss_mb(stack.nats.pid)
         rss["postgres (postmaster)"] = peak_rss_mb(stack.postgres.pid)
         rss["loader"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-        cpu = {name: cpu_seconds(service.pid) for name, service in stack.state.services.items()}
+        cpu = {name: cpu_seconds(stack.service_pid(name)) for name in stack.state.services}
         cpu |= {"nats": cpu_seconds(stack.nats.pid),
                 "postgres (all backends)": cpu_seconds(stack.postgres.pid, with_children=True),
                 "loader": round(sum(os.times()[:2]), 1)}

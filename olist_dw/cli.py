@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -44,7 +46,7 @@ def down() -> None:
 
 @app.command()
 def status(as_json: Annotated[bool, typer.Option("--json", help="For scripts.")] = False) -> None:
-    """Each process with its pid, port, URL and health."""
+    """Each process with its pid, port, URL, health and (services) restarts."""
     stack = Stack()
     if as_json:
         typer.echo(json.dumps(stack.status(), indent=2))
@@ -105,8 +107,9 @@ def load(
                 tasks[file] = bar.add_task(file, total=None)
             bar.advance(tasks[file], rows)
 
-        summary = run(stack, extract, window_from=window_from, window_to=window_to,
-                      progress=progress)
+        with failing_clearly(stack):
+            summary = run(stack, extract, window_from=window_from, window_to=window_to,
+                          progress=progress)
     _print_summary(stack, summary)
 
 
@@ -123,12 +126,30 @@ def replay_command(
 
     stack = Stack()
     spec = source or str(_default_source(stack, orders))
-    with console.status(f"replaying {spec} in windows of {step_days} day(s)"):
+    with console.status(f"replaying {spec} in windows of {step_days} day(s)"), \
+            failing_clearly(stack):
         summary = replay(stack, spec, step_days=step_days)
     console.print(f"{summary.windows:,} windows ({summary.loaded_windows:,} with rows), "
                   f"{summary.rows:,} rows, {summary.events:,} new events; seconds: "
                   + ", ".join(f"{k} {v:.1f}" for k, v in summary.seconds.items()))
     _print_where_to_look(stack)
+
+
+@contextmanager
+def failing_clearly(stack: Stack) -> Iterator[None]:
+    """A load that cannot go on ends with one sentence saying why and what to do (exit 1),
+    not a traceback."""
+    from services.loader.application.ports import ContextUnavailable, SourceError
+
+    try:
+        yield
+    except ContextUnavailable as error:
+        console.print(f"[red]load failed[/]: {error} Its log: {stack.home / 'logs'}/"
+                      f"{error.context}.log", soft_wrap=True)
+        raise typer.Exit(1) from None
+    except SourceError as error:
+        console.print(f"[red]load failed[/]: {error}", soft_wrap=True)
+        raise typer.Exit(1) from None
 
 
 def _default_source(stack: Stack, orders: int) -> Path:
@@ -191,11 +212,12 @@ def _print_control_totals(url: str, summary) -> None:
 
 def _print_status(stack: Stack) -> None:
     table = Table(title=f"olist-dw at {stack.home}")
-    for column in ("component", "pid", "port", "url", "healthy"):
+    for column in ("component", "pid", "port", "url", "healthy", "restarts"):
         table.add_column(column)
     for row in stack.status():
         table.add_row(*(str(row[c]) for c in ("component", "pid", "port", "url")),
-                      "[green]yes[/]" if row["healthy"] else "[red]no[/]")
+                      "[green]yes[/]" if row["healthy"] else "[red]no[/]",
+                      str(row.get("restarts", "")))
     console.print(table)
 
 

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from olist_dw.lineage import emitting_lineage
 from olist_dw.runtime.stack import SERVICES, Stack
 from olist_dw.sources import source_from
-from services.loader.adapters.http_gateway import HttpContextGateway
+from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS, HttpContextGateway
 from services.loader.adapters.openlineage_emitter import OpenLineageEmitter
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
 from services.loader.application.load import (
@@ -31,10 +33,12 @@ def new_load_id() -> str:
 
 def load(stack: Stack, source: Path | str | SourcePort, *, window_from: str | None = None,
          window_to: str | None = None, progress: Progress = lambda f, n: None,
-         load_id: str | None = None) -> LoadSummary:
+         load_id: str | None = None, batch_size: int | None = None) -> LoadSummary:
     """`source`: a directory of the Olist CSVs, a `postgresql://` URL of a database holding
     them as tables (olist_dw.sources.source_from), or a SourcePort."""
     request = LoadRequest(load_id or new_load_id(), window_from, window_to)
+    if batch_size:
+        request = replace(request, batch_size=batch_size)
     return asyncio.run(_load(stack, _source_port(source), request, progress))
 
 
@@ -49,6 +53,11 @@ def replay(stack: Stack, source: Path | str | SourcePort, *, step_days: int = 1,
     return asyncio.run(_replay(stack, _source_port(source), request, timedelta(days=step_days)))
 
 
+def _gateway(stack: Stack, contexts: list[str]) -> HttpContextGateway:
+    wait = float(os.environ.get("OLIST_DW_CONTEXT_WAIT_SECONDS", CONTEXT_WAIT_SECONDS))
+    return HttpContextGateway({name: stack.service_url(name) for name in contexts}, wait=wait)
+
+
 def _contexts() -> list[str]:
     return [name for name in SERVICES if name != "reporting"]
 
@@ -60,7 +69,7 @@ def _plan(contexts: list[str]):
 async def _replay(stack: Stack, source: SourcePort, request: LoadRequest,
                   step: timedelta) -> ReplaySummary:
     contexts = _contexts()
-    gateway = HttpContextGateway({name: stack.service_url(name) for name in contexts})
+    gateway = _gateway(stack, contexts)
     warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts,
                                            stack.service_url("reporting"))
     try:
@@ -73,7 +82,7 @@ async def _replay(stack: Stack, source: SourcePort, request: LoadRequest,
 async def _load(stack: Stack, source: SourcePort, request: LoadRequest,
                 progress: Progress) -> LoadSummary:
     contexts = _contexts()
-    gateway = HttpContextGateway({name: stack.service_url(name) for name in contexts})
+    gateway = _gateway(stack, contexts)
     warehouse = JetStreamWarehouseProgress(stack.nats.url, DURABLE, contexts,
                                            stack.service_url("reporting"))
     plan = _plan(contexts)

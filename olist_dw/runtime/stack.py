@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
@@ -20,6 +21,7 @@ from olist_dw.runtime.nats import NatsServer
 from olist_dw.runtime.ports import free_port
 from olist_dw.runtime.postgres import DATABASE, PostgresServer, data_home
 from olist_dw.runtime.processes import is_alive, stop, wait_until
+from olist_dw.runtime.supervisor import read_supervision, run_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Services in start order: a consumer may start before the stream it reads exists.
@@ -32,9 +34,11 @@ def default_home() -> Path:
 
 @dataclass
 class ServiceProcess:
+    """A service, run by its supervisor (olist_dw/runtime/supervisor.py)."""
+
     name: str
     port: int
-    pid: int | None = None
+    supervisor_pid: int | None = None
 
     @property
     def url(self) -> str:
@@ -68,10 +72,10 @@ class Stack:
     def _read_state(self) -> StackState:
         try:
             raw = json.loads(self._state_file.read_text())
-        except (OSError, ValueError):
+            services = {n: ServiceProcess(**s) for n, s in raw.pop("services", {}).items()}
+            return StackState(**raw, services=services)
+        except (OSError, ValueError, TypeError):  # none yet, or written by an older version
             return StackState()
-        services = {n: ServiceProcess(**s) for n, s in raw.pop("services", {}).items()}
-        return StackState(**raw, services=services)
 
     def _save(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
@@ -106,36 +110,48 @@ class Stack:
             self.nats.start()
         self._save()
 
+    def service_pid(self, name: str) -> int | None:
+        """The service's own process (its supervisor starts a new one after a crash)."""
+        return read_supervision(self.home, name).pid
+
     def start_service(self, name: str, timeout: float = 60.0,
                       extra_env: dict[str, str] | None = None) -> ServiceProcess:
-        """Start (or restart, on the same port) one service; `extra_env` e.g. for failpoints."""
+        """Start one service under its supervisor (on the port it had, if any); `extra_env`
+        e.g. for failpoints."""
         current = self.state.services.get(name)
-        if current and is_alive(current.pid):
+        if current and is_alive(current.supervisor_pid):
             return current
         service = ServiceProcess(name, current.port if current else free_port())
         self.state.services[name] = service
+        run_file(self.home, name).unlink(missing_ok=True)  # a new supervisor, a new record
         log = open(self.home / "logs" / f"{name}.log", "ab")
         env = {**os.environ, **self.service_env(name), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
-        process = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=PROJECT_ROOT,
-                                   env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-        service.pid = process.pid
+        command = [sys.executable, "-m", "olist_dw.runtime.supervisor", name, str(self.home),
+                   "--", sys.executable, "-m", f"services.{name}"]
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        service.supervisor_pid = process.pid
         self._save()
-        wait_until(lambda: self._is_ready(service) or not is_alive(service.pid), timeout,
+        wait_until(lambda: self._is_ready(service) or self._failed_at_start(name), timeout,
                    f"{name} to be ready")
-        if not is_alive(service.pid):
+        if not self._is_ready(service):
             raise RuntimeError(f"{name} exited at start; see {self.home / 'logs' / (name + '.log')}")
         return service
+
+    def _failed_at_start(self, name: str) -> bool:
+        return read_supervision(self.home, name).restarts > 0
 
     def up(self) -> None:
         self.start_infrastructure()
         for name in SERVICES:
             self.start_service(name)
 
-    def stop_service(self, name: str, sig: int | None = None) -> None:
+    def stop_service(self, name: str) -> None:
         service = self.state.services.get(name)
         if service:
-            stop(service.pid, **({"sig": sig} if sig else {}))
+            stop(service.supervisor_pid, timeout=15.0)
+            run = read_supervision(self.home, name)
+            stop(run.pid, sig=signal.SIGKILL)  # left by a supervisor that was killed itself
 
     def down(self) -> None:
         for name in reversed(SERVICES):
@@ -159,8 +175,11 @@ class Stack:
         ]
         for name in SERVICES:
             service = self.state.services.get(name)
-            rows.append({"component": name, "pid": service and service.pid,
+            run = read_supervision(self.home, name)
+            supervised = bool(service and is_alive(service.supervisor_pid))
+            rows.append({"component": name, "pid": run.pid if supervised else None,
                          "port": service and service.port, "url": service and service.url,
-                         "healthy": bool(service and is_alive(service.pid) and self._is_ready(service))})
+                         "healthy": bool(service and supervised and self._is_ready(service)),
+                         "restarts": run.restarts if supervised else 0})
         return rows
 

@@ -1,13 +1,14 @@
 """Failpoints: named places where a process can be told to die (SIGKILL), so that fault
 tests hit the exact window a guarantee is about (e.g. between publishing an outbox batch
 and marking it published). Off unless OLIST_DW_FAILPOINTS names them; never set in
-production."""
+production. The local supervisor restarts a process without them: each fires once."""
 from __future__ import annotations
 
 import os
 import signal
 
 RELAY_AFTER_PUBLISH = "relay-after-publish"
+STAGE_AFTER_COMMIT = "stage-after-commit"  # a staged batch committed, its answer not sent
 CONSUMER_AFTER_APPLY = "consumer-after-apply"
 
 

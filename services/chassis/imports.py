@@ -18,6 +18,7 @@ from sqlalchemy import Connection, text
 from contracts.imports import (
     CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome, RawRow,
 )
+from services.chassis import failpoints
 from services.chassis.bulk import Upsert, upsert
 from services.chassis.staging import (
     CompleteLoad, CompletionResult, Rejection, Sourced, StageRecords,
@@ -187,6 +188,7 @@ def import_router(context: ImportContext) -> APIRouter:
             raise HTTPException(422, describe(error)) from error
         accepted, rejected = parse_batch(context.kinds[kind], batch)
         await run_in_threadpool(context.stage, load_id, kind, accepted, rejected)
+        failpoints.hit(failpoints.STAGE_AFTER_COMMIT)
         return ImportOutcome(accepted=len(accepted), rejected=len(rejected),
                              reasons=Counter(r.reason for r in rejected))
 

@@ -1,5 +1,7 @@
-"""Fault tests with real processes: kill -9 a part of the system in the middle of a load,
-restart it, and the warehouse ends up identical to an undisturbed run (per-table
+"""Fault tests with real processes: kill -9 a part of the system in the middle of a load
+(each test first proves the load is still running and work of the faulted stage is still
+pending), let it come back (the local runtime's supervisor restarts a service, as
+Kubernetes would), and the warehouse ends up identical to an undisturbed run (per-table
 checksums), with every event in its stream exactly once."""
 from __future__ import annotations
 
@@ -14,9 +16,11 @@ import pytest
 
 from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.loading import load
+from tests.e2e.conftest import read_rows
 from olist_dw.runtime.processes import is_alive, wait_until
 from olist_dw.runtime.stack import Stack
-from services.chassis.failpoints import CONSUMER_AFTER_APPLY, RELAY_AFTER_PUBLISH
+from olist_dw.runtime.supervisor import read_supervision
+from services.chassis.failpoints import CONSUMER_AFTER_APPLY, RELAY_AFTER_PUBLISH, STAGE_AFTER_COMMIT
 from services.chassis.jetstream import stored_envelopes
 
 pytestmark = pytest.mark.e2e
@@ -35,6 +39,10 @@ def count(stack: Stack, sql: str) -> int:
         return connection.execute(sql).fetchone()[0]
 
 
+# small batches, one at a time: staging lasts long enough to be hit mid-way
+STAGING_BATCH_ROWS = 200
+
+
 class LoadInBackground:
     def __init__(self, stack: Stack, source) -> None:
         self.error: BaseException | None = None
@@ -43,9 +51,13 @@ class LoadInBackground:
 
     def _run(self, stack, source) -> None:
         try:
-            load(stack, source)
+            load(stack, source, batch_size=STAGING_BATCH_ROWS)
         except BaseException as error:  # noqa: BLE001 - reported by finish()
             self.error = error
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
     def finish(self, timeout: float = 240) -> None:
         self._thread.join(timeout)
@@ -68,6 +80,28 @@ def facts_applied(stack: Stack) -> bool:
     return count(stack, "SELECT count(*) FROM dw.fact_order") > 0
 
 
+def restarted(name: str) -> Callable[[Stack], bool]:
+    return lambda stack: read_supervision(stack.home, name).restarts > 0
+
+
+def staged(table: str) -> Callable[[Stack], bool]:
+    return lambda stack: count(stack, f"SELECT count(*) FROM {table}") > 0
+
+
+# --- what is still pending when a fault hits: proof that it hit a load in progress -----
+def staging_pending(stack: Stack) -> bool:
+    """No context has begun to complete the load: the loader is still sending batches."""
+    outboxes = " + ".join(f"(SELECT count(*) FROM {c}.outbox)" for c in CONTEXTS)
+    return count(stack, f"SELECT {outboxes}") == 0
+
+
+def warehouse_pending(source) -> Callable[[Stack], bool]:
+    """Events wait to be relayed, or orders to reach the star schema."""
+    orders = len(read_rows(source, "olist_orders_dataset.csv"))
+    return lambda stack: count(stack, "SELECT count(*) FROM sales.outbox_pending") > 0 or \
+        count(stack, "SELECT count(*) FROM dw.fact_order") < orders
+
+
 async def stream_events(url: str) -> dict[str, int]:
     client = await nats.connect(url)
     try:
@@ -86,33 +120,52 @@ def assert_recovered_exactly(stack: Stack, undisturbed: dict[str, str]) -> None:
 
 
 def fault_test(start_stack, source, undisturbed, when: Callable[[Stack], bool],
-               fault: Callable[[Stack], None], prepare: Callable[[Stack], None] = lambda s: None):
+               pending: Callable[[Stack], bool], fault: Callable[[Stack], None],
+               prepare: Callable[[Stack], None] = lambda s: None) -> Stack:
     stack = start_stack()
     prepare(stack)
     running = LoadInBackground(stack, source)
-    wait_until(lambda: when(stack) or not running._thread.is_alive(), 120, "the load to get going")
+    wait_until(lambda: when(stack) or not running.running, 120, "the load to get going")
+    assert running.running and pending(stack), "the fault came too late: nothing was pending"
     fault(stack)
     running.finish()
     assert_recovered_exactly(stack, undisturbed)
+    return stack
 
 
-def restart_service(name: str) -> Callable[[Stack], None]:
+def kill_service(name: str) -> Callable[[Stack], None]:
+    """kill -9 of the service's process; its supervisor starts it again."""
     def fault(stack: Stack) -> None:
-        kill(stack.state.services[name].pid)
-        time.sleep(0.5)
-        stack.start_service(name)
+        kill(stack.service_pid(name))
     return fault
 
 
+def test_a_context_service_killed_while_batches_are_sent(start_stack, synthetic_source,
+                                                          undisturbed):
+    """The loader's gateway retries the batches the dead context did not answer while the
+    supervisor brings it back; batches it had already committed are staged again, which
+    changes nothing."""
+    stack = fault_test(start_stack, synthetic_source, undisturbed,
+                       when=staged("customer.account"), pending=staging_pending,
+                       fault=kill_service("customer"))
+    assert read_supervision(stack.home, "customer").restarts == 1
+
+
+def test_a_context_killed_after_committing_a_batch_it_did_not_answer(
+        start_stack, synthetic_source, undisturbed):
+    fault_test(start_stack, synthetic_source, undisturbed, when=restarted("customer"),
+               pending=staging_pending, prepare=with_failpoint("customer", STAGE_AFTER_COMMIT),
+               fault=back_after_failpoint("customer"))
+
+
 def test_a_context_service_killed_mid_load(start_stack, synthetic_source, undisturbed):
-    fault_test(start_stack, synthetic_source, undisturbed,
-               when=lambda s: count(s, "SELECT count(*) FROM sales.outbox") > 0,
-               fault=restart_service("sales"))
+    fault_test(start_stack, synthetic_source, undisturbed, when=staged("sales.outbox"),
+               pending=warehouse_pending(synthetic_source), fault=kill_service("sales"))
 
 
 def test_the_reporting_consumer_killed_mid_load(start_stack, synthetic_source, undisturbed):
     fault_test(start_stack, synthetic_source, undisturbed, when=facts_applied,
-               fault=restart_service("reporting"))
+               pending=warehouse_pending(synthetic_source), fault=kill_service("reporting"))
 
 
 def with_failpoint(name: str, failpoint: str) -> Callable[[Stack], None]:
@@ -122,29 +175,28 @@ def with_failpoint(name: str, failpoint: str) -> Callable[[Stack], None]:
     return prepare
 
 
-def restart_after_failpoint(name: str) -> Callable[[Stack], None]:
+def back_after_failpoint(name: str) -> Callable[[Stack], None]:
+    """The process died at its failpoint; its supervisor starts it again, without it."""
     def fault(stack: Stack) -> None:
-        wait_until(lambda: not is_alive(stack.state.services[name].pid), 60,
-                   f"{name} to die at its failpoint")
-        stack.start_service(name)
+        wait_until(lambda: is_alive(stack.service_pid(name)), 60, f"{name} to be restarted")
     return fault
 
 
 def test_the_relay_killed_between_publish_and_mark(start_stack, synthetic_source, undisturbed):
     """JetStream's dedup (Nats-Msg-Id = event id) is what keeps the republished batch
     out of the stream: without it the stream/outbox comparison fails."""
-    fault_test(start_stack, synthetic_source, undisturbed,
-               when=lambda s: not is_alive(s.state.services["sales"].pid),
+    fault_test(start_stack, synthetic_source, undisturbed, when=restarted("sales"),
+               pending=warehouse_pending(synthetic_source),
                prepare=with_failpoint("sales", RELAY_AFTER_PUBLISH),
-               fault=restart_after_failpoint("sales"))
+               fault=back_after_failpoint("sales"))
 
 
 def test_the_consumer_killed_between_commit_and_ack(start_stack, synthetic_source, undisturbed):
     """The batch is redelivered and applied again: idempotent upserts change nothing."""
-    fault_test(start_stack, synthetic_source, undisturbed,
-               when=lambda s: not is_alive(s.state.services["reporting"].pid),
+    fault_test(start_stack, synthetic_source, undisturbed, when=restarted("reporting"),
+               pending=warehouse_pending(synthetic_source),
                prepare=with_failpoint("reporting", CONSUMER_AFTER_APPLY),
-               fault=restart_after_failpoint("reporting"))
+               fault=back_after_failpoint("reporting"))
 
 
 def test_the_nats_server_killed_mid_load(start_stack, synthetic_source, undisturbed):
@@ -153,16 +205,25 @@ def test_the_nats_server_killed_mid_load(start_stack, synthetic_source, undistur
         time.sleep(1.0)
         stack.nats.start()
 
-    fault_test(start_stack, synthetic_source, undisturbed, when=events_published, fault=fault)
+    fault_test(start_stack, synthetic_source, undisturbed, when=events_published,
+               pending=warehouse_pending(synthetic_source), fault=fault)
+
+
+def restart_postgresql(stack: Stack) -> None:
+    stack.postgres.stop(mode="immediate")
+    time.sleep(0.5)
+    stack.postgres.start(fast_and_unsafe=True)
+
+
+def test_postgresql_restarted_while_batches_are_sent(start_stack, synthetic_source, undisturbed):
+    """Staging batches in flight fail with the database; the gateway retries them."""
+    fault_test(start_stack, synthetic_source, undisturbed,
+               when=staged("fulfillment.geolocation_point"), pending=staging_pending,
+               fault=restart_postgresql)
 
 
 def test_postgresql_restarted_mid_load(start_stack, synthetic_source, undisturbed):
     """An immediate stop loses nothing a context has acknowledged (synchronous_commit on),
     and the consumers hold their batches through the outage instead of dead-lettering."""
-    def fault(stack: Stack) -> None:
-        stack.postgres.stop(mode="immediate")
-        time.sleep(0.5)
-        stack.postgres.start(fast_and_unsafe=True)
-
-    fault_test(start_stack, synthetic_source, undisturbed,
-               when=lambda s: count(s, "SELECT count(*) FROM sales.outbox") > 0, fault=fault)
+    fault_test(start_stack, synthetic_source, undisturbed, when=staged("sales.outbox"),
+               pending=warehouse_pending(synthetic_source), fault=restart_postgresql)

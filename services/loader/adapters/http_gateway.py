@@ -5,14 +5,18 @@ from collections.abc import Mapping, Sequence
 
 import httpx
 import orjson
-from tenacity import (
-    AsyncRetrying,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential,
+from tenacity import AsyncRetrying, RetryError, retry_if_exception, stop_after_delay, wait_exponential
+
+from services.loader.application.ports import (
+    CompletionOutcome,
+    ContextUnavailable,
+    SourceRow,
+    StageOutcome,
 )
 
-from services.loader.application.ports import CompletionOutcome, SourceRow, StageOutcome
+# How long a context may be away (a crash and its restart, a database restart) before the
+# load gives up on it: OLIST_DW_CONTEXT_WAIT_SECONDS.
+CONTEXT_WAIT_SECONDS = 60.0
 
 
 def _raw_row(row: SourceRow) -> dict:
@@ -29,12 +33,15 @@ def _transient(error: BaseException) -> bool:
 
 
 class HttpContextGateway:
-    """Every call is idempotent on the context side, so retrying a batch is safe."""
+    """Every call is idempotent on the context side, so retrying a batch is safe. A call
+    that keeps failing transiently (connection refused, 5xx) is retried for `wait` seconds,
+    then ContextUnavailable names the context and what to do."""
 
-    def __init__(self, urls: Mapping[str, str], attempts: int = 8, timeout: float = 300.0) -> None:
+    def __init__(self, urls: Mapping[str, str], wait: float = CONTEXT_WAIT_SECONDS,
+                 timeout: float = 300.0) -> None:
         self._urls = dict(urls)
         self._client = httpx.AsyncClient(timeout=timeout)
-        self._attempts, self._timeout = attempts, timeout
+        self._wait, self._timeout = wait, timeout
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -47,15 +54,18 @@ class HttpContextGateway:
                     timeout: httpx.Timeout | None = None) -> dict:
         headers = {"content-type": "application/json"} if content is not None else None
         extra = {"timeout": timeout} if timeout is not None else {}
-        async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(self._attempts), wait=wait_exponential(0.2, max=5),
-                retry=retry_if_exception(_transient), reraise=True):
-            with attempt:
-                response = await self._client.request(
-                    method, f"{self._urls[context]}{path}", content=content, headers=headers,
-                    **extra)
-                response.raise_for_status()
-                return response.json()
+        url = self._urls[context]
+        try:
+            async for attempt in AsyncRetrying(
+                    stop=stop_after_delay(self._wait), wait=wait_exponential(0.2, max=2),
+                    retry=retry_if_exception(_transient)):
+                with attempt:
+                    response = await self._client.request(
+                        method, f"{url}{path}", content=content, headers=headers, **extra)
+                    response.raise_for_status()
+                    return response.json()
+        except RetryError:
+            raise ContextUnavailable(context, url, self._wait) from None
         raise AssertionError("unreachable")
 
     async def stage(self, context: str, load_id: str, kind: str, file: str,

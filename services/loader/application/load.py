@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -79,10 +80,11 @@ async def run_load(request: LoadRequest, source: SourcePort, gateway: ContextGat
         summary.files.append(await _stage_file(request, source, gateway, source_file, progress))
     summary.seconds["stage"] = time.perf_counter() - started
     contexts = list(dict.fromkeys(f.context for f in plan))
-    completions = await asyncio.gather(*(
-        gateway.complete(context, request.load_id, request.window_from, request.window_to)
-        for context in contexts))
-    summary.completions = dict(zip(contexts, completions))
+    async with first_failure(), asyncio.TaskGroup() as completing:
+        completions = {context: completing.create_task(gateway.complete(
+            context, request.load_id, request.window_from, request.window_to))
+            for context in contexts}
+    summary.completions = {context: task.result() for context, task in completions.items()}
     summary.seconds["complete"] = time.perf_counter() - started - summary.seconds["stage"]
     if request.wait:
         await wait_for_warehouse(gateway, warehouse, {f.context for f in plan})
@@ -118,7 +120,6 @@ async def _stage_file(request: LoadRequest, source: SourcePort, gateway: Context
                       source_file: SourceFile, progress: Progress) -> FileOutcome:
     outcome = FileOutcome(source_file, ControlTotals(source_file.name))
     in_flight = asyncio.Semaphore(request.in_flight)
-    pending: set[asyncio.Task] = set()
 
     async def send(batch: list[SourceRow]) -> None:
         try:
@@ -131,16 +132,31 @@ async def _stage_file(request: LoadRequest, source: SourcePort, gateway: Context
         outcome.reasons.update(result.reasons)
         progress(source_file.name, len(batch))
 
-    for batch in batches(source.rows(source_file.name, source_file.columns), request.batch_size):
-        for row in batch:
-            outcome.totals.count(row.values, source_file.money_columns)
-        await in_flight.acquire()  # back-pressure: at most `in_flight` batches on the wire
-        task = asyncio.create_task(send(batch))
-        pending.add(task)
-        task.add_done_callback(pending.discard)
-        await asyncio.sleep(0)
-    await asyncio.gather(*pending)
+    async with first_failure():
+        async with asyncio.TaskGroup() as sending:  # a failed batch cancels the others
+            rows = source.rows(source_file.name, source_file.columns)
+            for batch in batches(rows, request.batch_size):
+                for row in batch:
+                    outcome.totals.count(row.values, source_file.money_columns)
+                await in_flight.acquire()  # back-pressure: at most `in_flight` batches on the wire
+                sending.create_task(send(batch))
+                await asyncio.sleep(0)  # let it start while the next batch is read
     return outcome
+
+
+@asynccontextmanager
+async def first_failure() -> AsyncIterator[None]:
+    """Concurrent calls fail as the first of them did (one clear error, not a group of
+    the same one; every task's outcome is retrieved by its TaskGroup)."""
+    try:
+        yield
+    except BaseExceptionGroup as group:
+        raise _first(group) from None
+
+
+def _first(group: BaseExceptionGroup) -> BaseException:
+    first = group.exceptions[0]
+    return _first(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 async def wait_for_warehouse(gateway: ContextGateway, warehouse: WarehouseProgress,

@@ -34,6 +34,17 @@ class SourcePort(Protocol):
     def rows(self, file: str, columns: Sequence[str]) -> Iterator[SourceRow]: ...
 
 
+class ContextUnavailable(RuntimeError):
+    """A context did not answer for as long as the loader waits for one to come back."""
+
+    def __init__(self, context: str, url: str, waited: float) -> None:
+        super().__init__(
+            f"The {context} context at {url} did not answer for {waited:.0f} s: see "
+            f"`olist-dw status` and its log, start it again with `olist-dw up`, then run the "
+            "load again (a repeated load changes nothing).")
+        self.context, self.url, self.waited = context, url, waited
+
+
 @dataclass
 class StageOutcome:
     accepted: int

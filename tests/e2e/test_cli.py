@@ -1,0 +1,137 @@
+"""The `olist-dw` command as a user runs it: its installed entry point in a subprocess, with
+its own OLIST_DW_HOME. One system for the whole module, from `up` to `down`."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from olist_dw.runtime.processes import wait_until
+from olist_dw.runtime.stack import SERVICES, Stack
+from tests.e2e.conftest import read_rows
+
+pytestmark = pytest.mark.e2e
+OLIST_DW = Path(sys.executable).parent / "olist-dw"
+WINDOW = ("2017-06-01", "2018-01-01")
+
+
+class Cli:
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.env = {**os.environ, "OLIST_DW_HOME": str(home), "COLUMNS": "200"}
+
+    def __call__(self, *args: str, ok: bool = True, **env: str) -> subprocess.CompletedProcess:
+        done = subprocess.run([str(OLIST_DW), *args], env={**self.env, **env},
+                              capture_output=True, text=True, timeout=600)
+        if ok:
+            assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    def status(self) -> dict[str, dict]:
+        return {row["component"]: row for row in json.loads(self("status", "--json").stdout)}
+
+
+@pytest.fixture(scope="module")
+def cli() -> Cli:
+    home = Path(tempfile.mkdtemp(prefix="olist-dw-cli-"))
+    home.chmod(0o755)
+    command = Cli(home)
+    yield command
+    command("down", ok=False)
+
+
+@pytest.fixture(scope="module")
+def extract(cli: Cli) -> Path:
+    out = cli.home / "extract"
+    cli("synth", "--orders", "400", "--seed", "11", "--out", str(out))
+    return out
+
+
+@pytest.fixture(scope="module")
+def running(cli: Cli, extract: Path) -> Cli:
+    cli("up")
+    return cli
+
+
+def analyst_query(cli: Cli, sql: str) -> int:
+    with psycopg.connect(cli("dsn", "--role", "analyst").stdout.strip()) as connection:
+        return connection.execute(sql).fetchone()[0]
+
+
+def purchased_in(extract: Path, start: str, end: str) -> int:
+    return sum(1 for order in read_rows(extract, "olist_orders_dataset.csv")
+               if start <= order["order_purchase_timestamp"] < end)
+
+
+def test_synth_writes_the_nine_files(extract: Path):
+    assert len([p for p in extract.iterdir() if p.name.endswith(".csv")]) == 9
+
+
+def test_up_starts_every_process_healthy(running: Cli):
+    status = running.status()
+    assert set(status) == {"postgres", "nats", *SERVICES}
+    assert all(row["healthy"] for row in status.values()), status
+    assert all(status[name]["restarts"] == 0 for name in SERVICES)
+
+
+def test_dsn_gives_the_analyst_a_read_only_connection(running: Cli):
+    url = running("dsn", "--role", "analyst").stdout.strip()
+    with psycopg.connect(url) as connection:
+        assert connection.execute("SELECT current_user").fetchone() == ("olist_analyst",)
+    assert running("dsn", "--role", "nobody", ok=False).returncode != 0
+
+
+def test_load_of_a_window_brings_the_orders_purchased_in_it(running: Cli, extract: Path):
+    done = running("load", "--source", str(extract), "--from", WINDOW[0], "--to", WINDOW[1])
+    assert "where to look" in done.stdout
+    placed = analyst_query(running, "SELECT count(*) FROM dw.fact_order"
+                                    " WHERE purchased_at IS NOT NULL")
+    assert placed == purchased_in(extract, *WINDOW)
+    assert analyst_query(running, "SELECT count(*) FROM dw.fact_order WHERE purchased_at"
+                                  f" < '{WINDOW[0]}' OR purchased_at >= '{WINDOW[1]}'") == 0
+
+
+def test_replay_brings_the_rest_of_the_history(running: Cli, extract: Path):
+    running("replay", "--source", str(extract), "--step-days", "120")
+    assert analyst_query(running, "SELECT count(*) FROM dw.fact_order"
+                                  " WHERE purchased_at IS NOT NULL") == purchased_in(
+        extract, "0000", "9999")
+
+
+def test_a_crashed_service_is_restarted_and_status_says_so(running: Cli):
+    before = running.status()["sales"]
+    os.kill(before["pid"], 9)
+    wait_until(lambda: running.status()["sales"]["healthy"]
+               and running.status()["sales"]["restarts"] == 1, 60, "sales to be restarted")
+    assert running.status()["sales"]["pid"] != before["pid"]
+
+
+def test_a_load_fails_in_one_sentence_when_a_context_stays_away(running: Cli, extract: Path):
+    stack = Stack(running.home)
+    stack.stop_service("customer")
+    try:
+        started = datetime.now()
+        done = running("load", "--source", str(extract), ok=False,
+                       OLIST_DW_CONTEXT_WAIT_SECONDS="3")
+        assert done.returncode == 1
+        assert (datetime.now() - started).total_seconds() < 60
+        output = done.stdout + done.stderr
+        assert f"The customer context at {stack.service_url('customer')} did not answer" in output
+        assert "olist-dw up" in output
+        assert "Traceback" not in output and "never retrieved" not in output
+    finally:
+        running("up")
+
+
+def test_down_stops_everything(running: Cli):
+    running("down")
+    status = running.status()
+    assert not any(row["healthy"] for row in status.values()), status
+    running("up")  # the module's fixture stops it again
