@@ -41,7 +41,6 @@ from olist_dw.runtime.stack import Stack  # noqa: E402
 from services.reporting.adapters.marts import MARTS  # noqa: E402
 
 
-
 def copy_baseline(url: str, source: Path) -> tuple[float, int]:
     """COPY every CSV file as it is (decompressed) into a plain table of text columns."""
     started, rows = time.perf_counter(), 0

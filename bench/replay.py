@@ -16,10 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.extract import arguments, prepare  # noqa: E402
-from services.reporting.adapters.warehouse_reads import checksums as dw_checksums  # noqa: E402
 from olist_dw.loading import load, replay  # noqa: E402
 from olist_dw.runtime.stack import Stack  # noqa: E402
-
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums  # noqa: E402
 
 
 def main() -> None:

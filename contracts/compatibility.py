@@ -21,6 +21,8 @@ from pydantic import BaseModel
 from contracts.registry import EVENTS, IMPORT_RECORDS
 from contracts.upcasting import UPCASTERS, Upcaster
 
+Schema = dict[str, Any]  # a JSON Schema document or part of one
+
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 
@@ -61,13 +63,14 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any], where: str = "") 
     return problems
 
 
-def _property_changes(old: dict, new: dict, where: str, old_root: dict, new_root: dict) -> list[str]:
+def _property_changes(old: Schema, new: Schema, where: str, old_root: Schema,
+                      new_root: Schema) -> list[str]:
     old, new = _resolve(old, old_root), _resolve(new, new_root)
     problems = []
     for key in ("type", "format"):
         if old.get(key) != new.get(key):
             problems.append(f"{where}: {key} changed from {old.get(key)} to {new.get(key)}")
-    if "enum" in old and not set(old["enum"]) <= set(new.get("enum", old["enum"])):
+    if "enum" in old and not set(old["enum"]) <= set(new.get("enum", old["enum"]) or ()):
         problems.append(f"{where}: enum narrowed")
     if "anyOf" in old or "anyOf" in new:
         old_kinds = {json.dumps(_resolve(o, old_root), sort_keys=True) for o in old.get("anyOf", [old])}
@@ -82,12 +85,13 @@ def _property_changes(old: dict, new: dict, where: str, old_root: dict, new_root
     return problems
 
 
-def _resolve(schema: dict, root: dict) -> dict:
+def _resolve(schema: Schema, root: Schema) -> Schema:
     ref = schema.get("$ref")
     if not ref:
         return schema
     name = ref.rsplit("/", 1)[-1]
-    return root.get("$defs", {}).get(name, {})
+    resolved: Schema = root.get("$defs", {}).get(name, {})
+    return resolved
 
 
 def check_against_snapshots(folder: Path = SCHEMA_DIR) -> list[str]:

@@ -8,7 +8,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from contracts.fields import (
-    OlistId, OptionalText, OptionalTimestamp, SourceRecord, State, ZipPrefix,
+    OlistId,
+    OptionalText,
+    OptionalTimestamp,
+    SourceRecord,
+    State,
+    ZipPrefix,
 )
 from contracts.money import BRL
 

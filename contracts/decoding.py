@@ -5,11 +5,11 @@ from functools import cache
 from typing import Any
 
 import orjson
-from pydantic import BaseModel
 
 from contracts.envelope import EventEnvelope
 from contracts.registry import latest_version, payload_model
-from contracts.upcasting import MissingUpcaster, upcast as upcast_payload
+from contracts.upcasting import MissingUpcaster
+from contracts.upcasting import upcast as upcast_payload
 
 
 class UnreadableEvent(ValueError):
@@ -17,11 +17,13 @@ class UnreadableEvent(ValueError):
 
 
 @cache
-def envelope_model(event_type: str, schema_version: int) -> type[BaseModel]:
-    return EventEnvelope[payload_model(event_type, schema_version)]
+def envelope_model(event_type: str, schema_version: int) -> type[EventEnvelope[Any]]:
+    payload = payload_model(event_type, schema_version)
+    model: type[EventEnvelope[Any]] = EventEnvelope[payload]  # type: ignore[valid-type]
+    return model
 
 
-def decode(data: bytes, upcast: bool = True) -> EventEnvelope:
+def decode(data: bytes, upcast: bool = True) -> EventEnvelope[Any]:
     """The envelope of a message. With `upcast` (the default) an older version comes back
     as the latest registered one: its payload upcast, `schema_version` the latest, the
     `event_id` and the rest of the envelope as written. Without, as written."""

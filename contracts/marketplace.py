@@ -4,7 +4,12 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from contracts.fields import (
-    OlistId, OptionalCount, OptionalText, SourceRecord, State, ZipPrefix,
+    OlistId,
+    OptionalCount,
+    OptionalText,
+    SourceRecord,
+    State,
+    ZipPrefix,
 )
 
 # --- import records -----------------------------------------------------------------

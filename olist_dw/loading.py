@@ -8,8 +8,9 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.lineage import emitting_lineage
-from olist_dw.runtime.stack import SERVICES, Stack
+from olist_dw.runtime.stack import Stack
 from olist_dw.sources import source_from
 from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS, HttpContextGateway
 from services.loader.adapters.openlineage_emitter import OpenLineageEmitter
@@ -59,7 +60,7 @@ def _gateway(stack: Stack, contexts: list[str]) -> HttpContextGateway:
 
 
 def _contexts() -> list[str]:
-    return [name for name in SERVICES if name != "reporting"]
+    return list(PUBLISHING_CONTEXTS)
 
 
 def _plan(contexts: list[str]):

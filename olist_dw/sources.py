@@ -16,47 +16,9 @@ from psycopg import sql
 from services.loader.adapters.csv_source import CsvDirectorySource
 from services.loader.adapters.postgres_source import PostgresTableSource, libpq_url, table_of
 from services.loader.application.ports import SourceError, SourcePort
+from services.loader.domain.olist_files import OLIST_FILES, TEXT
 
 URL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-
-ID, TEXT, MOMENT, MONEY, COUNT, DEGREES = (
-    "text", "text", "timestamp", "numeric(14,2)", "integer", "double precision")
-
-# The nine files of the Olist extract, every column in file order, with its SQL type.
-OLIST_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "product_category_name_translation.csv": (
-        ("product_category_name", TEXT), ("product_category_name_english", TEXT)),
-    "olist_products_dataset.csv": (
-        ("product_id", ID), ("product_category_name", TEXT), ("product_name_lenght", COUNT),
-        ("product_description_lenght", COUNT), ("product_photos_qty", COUNT),
-        ("product_weight_g", COUNT), ("product_length_cm", COUNT),
-        ("product_height_cm", COUNT), ("product_width_cm", COUNT)),
-    "olist_sellers_dataset.csv": (
-        ("seller_id", ID), ("seller_zip_code_prefix", TEXT), ("seller_city", TEXT),
-        ("seller_state", TEXT)),
-    "olist_customers_dataset.csv": (
-        ("customer_id", ID), ("customer_unique_id", ID), ("customer_zip_code_prefix", TEXT),
-        ("customer_city", TEXT), ("customer_state", TEXT)),
-    "olist_geolocation_dataset.csv": (
-        ("geolocation_zip_code_prefix", TEXT), ("geolocation_lat", DEGREES),
-        ("geolocation_lng", DEGREES), ("geolocation_city", TEXT), ("geolocation_state", TEXT)),
-    "olist_orders_dataset.csv": (
-        ("order_id", ID), ("customer_id", ID), ("order_status", TEXT),
-        ("order_purchase_timestamp", MOMENT), ("order_approved_at", MOMENT),
-        ("order_delivered_carrier_date", MOMENT), ("order_delivered_customer_date", MOMENT),
-        ("order_estimated_delivery_date", MOMENT)),
-    "olist_order_items_dataset.csv": (
-        ("order_id", ID), ("order_item_id", COUNT), ("product_id", ID), ("seller_id", ID),
-        ("shipping_limit_date", MOMENT), ("price", MONEY), ("freight_value", MONEY)),
-    "olist_order_payments_dataset.csv": (
-        ("order_id", ID), ("payment_sequential", COUNT), ("payment_type", TEXT),
-        ("payment_installments", COUNT), ("payment_value", MONEY)),
-    "olist_order_reviews_dataset.csv": (
-        ("review_id", ID), ("order_id", ID), ("review_score", COUNT),
-        ("review_comment_title", TEXT), ("review_comment_message", TEXT),
-        ("review_creation_date", MOMENT), ("review_answer_timestamp", MOMENT)),
-}
-
 
 def is_database_url(spec: str) -> bool:
     return spec.startswith(URL_SCHEMES)
@@ -93,7 +55,7 @@ def copy_extract_to_database(directory: Path | str, url: str, schema: str = "pub
     with psycopg.connect(libpq_url(url)) as connection:
         connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
             sql.Identifier(schema)))
-        for file, columns in OLIST_TABLES.items():
+        for file, columns in OLIST_FILES.items():
             table = sql.Identifier(schema, table_of(file))
             connection.execute(_create(table, columns, typed))
             copied[table_of(file)] = _copy(connection, extract, file, table, columns)

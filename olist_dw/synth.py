@@ -28,6 +28,20 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Generic, Iterable, TypeVar
 
+from services.loader.domain.olist_files import (  # noqa: F401 - the generator's file names
+    CATEGORY_TRANSLATION_FILE,
+    CUSTOMERS_FILE,
+    GEOLOCATION_FILE,
+    ITEMS_FILE,
+    OLIST_FILES,
+    ORDERS_FILE,
+    PAYMENTS_FILE,
+    PRODUCTS_FILE,
+    REVIEWS_FILE,
+    SELLERS_FILE,
+    columns_of,
+)
+
 __all__ = ["REAL_ORDER_COUNT", "SynthSummary", "generate", "scale_to_orders"]
 
 REAL_ORDER_COUNT = 99_441
@@ -37,15 +51,7 @@ REAL_ORDER_COUNT = 99_441
 # Files, headers and line endings (exactly as in the Kaggle release)
 # --------------------------------------------------------------------------
 
-CUSTOMERS_FILE = "olist_customers_dataset.csv"
-GEOLOCATION_FILE = "olist_geolocation_dataset.csv"
-ORDER_ITEMS_FILE = "olist_order_items_dataset.csv"
-ORDER_PAYMENTS_FILE = "olist_order_payments_dataset.csv"
-ORDER_REVIEWS_FILE = "olist_order_reviews_dataset.csv"
-ORDERS_FILE = "olist_orders_dataset.csv"
-PRODUCTS_FILE = "olist_products_dataset.csv"
-SELLERS_FILE = "olist_sellers_dataset.csv"
-CATEGORY_TRANSLATION_FILE = "product_category_name_translation.csv"
+ORDER_ITEMS_FILE, ORDER_PAYMENTS_FILE, ORDER_REVIEWS_FILE = ITEMS_FILE, PAYMENTS_FILE, REVIEWS_FILE
 
 
 def _quoted_header(*columns: str) -> str:
@@ -53,41 +59,11 @@ def _quoted_header(*columns: str) -> str:
 
 
 HEADERS: dict[str, str] = {
-    CUSTOMERS_FILE: _quoted_header(
-        "customer_id", "customer_unique_id", "customer_zip_code_prefix",
-        "customer_city", "customer_state",
-    ),
-    GEOLOCATION_FILE: _quoted_header(
-        "geolocation_zip_code_prefix", "geolocation_lat", "geolocation_lng",
-        "geolocation_city", "geolocation_state",
-    ),
-    ORDER_ITEMS_FILE: _quoted_header(
-        "order_id", "order_item_id", "product_id", "seller_id",
-        "shipping_limit_date", "price", "freight_value",
-    ),
-    ORDER_PAYMENTS_FILE: _quoted_header(
-        "order_id", "payment_sequential", "payment_type",
-        "payment_installments", "payment_value",
-    ),
-    ORDER_REVIEWS_FILE: _quoted_header(
-        "review_id", "order_id", "review_score", "review_comment_title",
-        "review_comment_message", "review_creation_date", "review_answer_timestamp",
-    ),
-    ORDERS_FILE: _quoted_header(
-        "order_id", "customer_id", "order_status", "order_purchase_timestamp",
-        "order_approved_at", "order_delivered_carrier_date",
-        "order_delivered_customer_date", "order_estimated_delivery_date",
-    ),
-    PRODUCTS_FILE: _quoted_header(
-        "product_id", "product_category_name", "product_name_lenght",
-        "product_description_lenght", "product_photos_qty", "product_weight_g",
-        "product_length_cm", "product_height_cm", "product_width_cm",
-    ),
-    SELLERS_FILE: _quoted_header(
-        "seller_id", "seller_zip_code_prefix", "seller_city", "seller_state",
-    ),
+    file: _quoted_header(*columns_of(file)) for file in OLIST_FILES
+    if file != CATEGORY_TRANSLATION_FILE
+} | {
     # The original has a UTF-8 BOM, an unquoted header and CRLF line endings.
-    CATEGORY_TRANSLATION_FILE: "\ufeffproduct_category_name,product_category_name_english",
+    CATEGORY_TRANSLATION_FILE: "\ufeff" + ",".join(columns_of(CATEGORY_TRANSLATION_FILE)),
 }
 
 # The reviews and the translation table were saved on Windows: CRLF, also

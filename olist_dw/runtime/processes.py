@@ -22,7 +22,7 @@ def is_alive(pid: int | None) -> bool:
 
 
 def stop(pid: int | None, timeout: float = 10.0, sig: int = signal.SIGTERM) -> None:
-    if not is_alive(pid):
+    if pid is None or not is_alive(pid):
         return
     os.kill(pid, sig)
     deadline = time.monotonic() + timeout

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import suppress
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout

@@ -2,15 +2,18 @@
 
 A context manager around one database transaction: rolls back unless committed, and on
 commit appends the integration events its repositories collected to the outbox, in the
-same transaction as the state they describe.
+same transaction as the state they describe. Every unit of work has the intake tables
+(quarantine, import scope); a context's subclass adds its repositories in `start`.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Self
 
 from sqlalchemy import Connection, Engine
 
 from services.chassis import outbox, table_maintenance
+from services.chassis.intake.postgres import PostgresImportScope, PostgresQuarantine
 from services.chassis.jetstream import OutboundMessage
 from shared_kernel import DomainEvent
 
@@ -20,24 +23,33 @@ EventTranslator = Callable[[DomainEvent, str], OutboundMessage]
 class SqlUnitOfWork:
     def __init__(self, engine: Engine, schema: str, translate: EventTranslator) -> None:
         self._engine, self.schema, self._translate = engine, schema, translate
-        self.connection: Connection | None = None
+        self._connection: Connection | None = None
         self._messages: list[OutboundMessage] = []
         self.events_appended = 0
 
-    def __enter__(self):
-        self.connection = self._engine.connect()
-        self.connection.begin()
+    @property
+    def connection(self) -> Connection:
+        """The transaction's connection (only inside `with`)."""
+        if self._connection is None:
+            raise RuntimeError("a unit of work is used outside its `with` block")
+        return self._connection
+
+    def __enter__(self) -> Self:
+        self._connection = self._engine.connect()
+        self._connection.begin()
         self._messages = []
         self.events_appended = 0
+        self.quarantine = PostgresQuarantine(self.connection, self.schema)
+        self.scope = PostgresImportScope(self.connection, self.schema)
         self.start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        assert self.connection is not None
-        if self.connection.in_transaction():
-            self.connection.rollback()
-        self.connection.close()
-        self.connection = None
+    def __exit__(self, *exc_info: object) -> None:
+        connection = self.connection
+        if connection.in_transaction():
+            connection.rollback()
+        connection.close()
+        self._connection = None
 
     def start(self) -> None:
         """Subclasses attach their repositories to `self.connection` here."""
@@ -48,13 +60,11 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         """Append queued events to the outbox and commit; `events_appended` counts new ones."""
-        assert self.connection is not None
         self.events_appended += outbox.append(self.connection, self.schema, self._messages)
         self._messages = []
         self.connection.commit()
 
     def rollback(self) -> None:
-        assert self.connection is not None
         self.connection.rollback()
 
     def vacuum_stale_tables(self) -> list[str]:

@@ -3,22 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.chassis.outbox import OutboxRelay
-from services.chassis.service import Service, run
+from services.chassis.intake.service import ContextDeclaration, Intake, context_service
+from services.chassis.service import run
+from services.customer.adapters.records import MAPPINGS
 from services.customer.adapters.repository import SCHEMA
 from services.customer.adapters.unit_of_work import CustomerSqlUnitOfWork
-from services.customer.api import router
+from services.customer.application.intake import complete_load, stage_records
 
-CUSTOMER = Service(
-    name="customer",
-    schema=SCHEMA,
-    migrations=Path(__file__).parent / "adapters" / "migrations",
-    routers=lambda engine: [router(lambda: CustomerSqlUnitOfWork(engine))],
-    workers=lambda engine, js, settings: [
-        OutboxRelay.configured(engine, SCHEMA, js, settings)],
-    owns_stream=True,
-    has_imports=True,
-)
+CUSTOMER = context_service(ContextDeclaration(
+    name="customer", schema=SCHEMA, package=Path(__file__).parent,
+    unit_of_work=CustomerSqlUnitOfWork, intake=Intake(MAPPINGS, stage_records, complete_load)))
 
 if __name__ == "__main__":
     run(CUSTOMER)

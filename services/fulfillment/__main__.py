@@ -3,22 +3,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.chassis.outbox import OutboxRelay
-from services.chassis.service import Service, run
+from services.chassis.intake.service import ContextDeclaration, Intake, context_service
+from services.chassis.service import run
+from services.fulfillment.adapters.records import MAPPINGS
 from services.fulfillment.adapters.tables import SCHEMA
 from services.fulfillment.adapters.unit_of_work import FulfillmentSqlUnitOfWork
-from services.fulfillment.api import router
+from services.fulfillment.api import carrier_performance_router
+from services.fulfillment.application.intake import complete_load, stage_records
 
-FULFILLMENT = Service(
-    name="fulfillment",
-    schema=SCHEMA,
-    migrations=Path(__file__).parent / "adapters" / "migrations",
-    routers=lambda engine: [router(lambda: FulfillmentSqlUnitOfWork(engine))],
-    workers=lambda engine, js, settings: [
-        OutboxRelay.configured(engine, SCHEMA, js, settings)],
-    owns_stream=True,
-    has_imports=True,
-)
+FULFILLMENT = context_service(ContextDeclaration(
+    name="fulfillment", schema=SCHEMA, package=Path(__file__).parent,
+    unit_of_work=FulfillmentSqlUnitOfWork, intake=Intake(MAPPINGS, stage_records, complete_load),
+    routes=(carrier_performance_router,)))
 
 if __name__ == "__main__":
     run(FULFILLMENT)

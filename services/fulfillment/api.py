@@ -1,4 +1,4 @@
-"""Fulfillment HTTP API: the import endpoints the loader calls, and carrier performance."""
+"""Fulfillment's own HTTP API beside the intake API: carrier performance."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,14 +7,11 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from services.chassis.imports import UseCaseImports, import_router
-from services.fulfillment.adapters.records import MAPPINGS
-from services.fulfillment.adapters.unit_of_work import FulfillmentSqlUnitOfWork
-from services.fulfillment.application.imports import complete_load, stage_records
 from services.fulfillment.application.performance import on_time_rates
+from services.fulfillment.application.ports import FulfillmentUnitOfWork
 from services.fulfillment.domain.violations import FulfillmentRuleViolation
 
-UnitOfWorkFactory = Callable[[], FulfillmentSqlUnitOfWork]
+UnitOfWorkFactory = Callable[[], FulfillmentUnitOfWork]
 
 
 class OnTimeRateRow(BaseModel):
@@ -25,9 +22,8 @@ class OnTimeRateRow(BaseModel):
     on_time_rate: float
 
 
-def router(uow_factory: UnitOfWorkFactory) -> APIRouter:
+def carrier_performance_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter()
-    api.include_router(import_router(UseCaseImports(MAPPINGS, uow_factory, stage_records, complete_load)))
 
     @api.get("/carrier-performance", tags=["fulfillment"], response_model=list[OnTimeRateRow])
     async def carrier_performance(

@@ -3,22 +3,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.chassis.outbox import OutboxRelay
-from services.chassis.service import Service, run
+from services.chassis.intake.service import ContextDeclaration, Intake, context_service
+from services.chassis.service import run
+from services.marketplace.adapters.records import MAPPINGS
 from services.marketplace.adapters.repository import SCHEMA
 from services.marketplace.adapters.unit_of_work import MarketplaceSqlUnitOfWork
-from services.marketplace.api import router
+from services.marketplace.api import inventory_router
+from services.marketplace.application.intake import complete_load, stage_records
 
-MARKETPLACE = Service(
-    name="marketplace",
-    schema=SCHEMA,
-    migrations=Path(__file__).parent / "adapters" / "migrations",
-    routers=lambda engine: [router(lambda: MarketplaceSqlUnitOfWork(engine))],
-    workers=lambda engine, js, settings: [
-        OutboxRelay.configured(engine, SCHEMA, js, settings)],
-    owns_stream=True,
-    has_imports=True,
-)
+MARKETPLACE = context_service(ContextDeclaration(
+    name="marketplace", schema=SCHEMA, package=Path(__file__).parent,
+    unit_of_work=MarketplaceSqlUnitOfWork, intake=Intake(MAPPINGS, stage_records, complete_load),
+    routes=(inventory_router,)))
 
 if __name__ == "__main__":
     run(MARKETPLACE)

@@ -1,5 +1,5 @@
-"""Marketplace HTTP API: the import endpoints the loader calls, and sellers' stock
-reports (`POST /inventory`), wired to the use cases."""
+"""Marketplace's own HTTP API beside the intake API: sellers' stock reports
+(`POST /inventory`), wired to the use case."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,11 +8,8 @@ from datetime import datetime, timedelta, timezone
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
-from services.chassis.imports import UseCaseImports, import_router
-from services.marketplace.adapters.records import MAPPINGS
-from services.marketplace.adapters.unit_of_work import MarketplaceSqlUnitOfWork
-from services.marketplace.application.imports import complete_load, stage_records
 from services.marketplace.application.inventory import ReportStock, UnknownProduct, report_stock
+from services.marketplace.application.ports import MarketplaceUnitOfWork
 from services.marketplace.domain.rules import MarketplaceRuleViolation
 
 # Olist's clock: Brasília local time without a zone. A report with an offset is moved onto it.
@@ -31,7 +28,7 @@ class StockRecorded(BaseModel):
     is_new: bool
 
 
-def inventory_router(uow_factory: Callable[[], MarketplaceSqlUnitOfWork]) -> APIRouter:
+def inventory_router(uow_factory: Callable[[], MarketplaceUnitOfWork]) -> APIRouter:
     api = APIRouter(tags=["inventory"])
 
     @api.post("/inventory", status_code=202, response_model=StockRecorded)
@@ -54,10 +51,3 @@ def _brasilia(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(BRASILIA).replace(tzinfo=None)
-
-
-def router(uow_factory: Callable[[], MarketplaceSqlUnitOfWork]) -> APIRouter:
-    api = APIRouter()
-    api.include_router(import_router(UseCaseImports(MAPPINGS, uow_factory, stage_records, complete_load)))
-    api.include_router(inventory_router(uow_factory))
-    return api

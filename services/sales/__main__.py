@@ -3,22 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.chassis.outbox import OutboxRelay
-from services.chassis.service import Service, run
+from services.chassis.intake.service import ContextDeclaration, Intake, context_service
+from services.chassis.service import run
+from services.sales.adapters.records import MAPPINGS
 from services.sales.adapters.repository import SCHEMA
 from services.sales.adapters.unit_of_work import SalesSqlUnitOfWork
-from services.sales.api import router
+from services.sales.application.intake import complete_load, stage_records
 
-SALES = Service(
-    name="sales",
-    schema=SCHEMA,
-    migrations=Path(__file__).parent / "adapters" / "migrations",
-    routers=lambda engine: [router(lambda: SalesSqlUnitOfWork(engine))],
-    workers=lambda engine, js, settings: [
-        OutboxRelay.configured(engine, SCHEMA, js, settings)],
-    owns_stream=True,
-    has_imports=True,
-)
+SALES = context_service(ContextDeclaration(
+    name="sales", schema=SCHEMA, package=Path(__file__).parent,
+    unit_of_work=SalesSqlUnitOfWork, intake=Intake(MAPPINGS, stage_records, complete_load)))
 
 if __name__ == "__main__":
     run(SALES)

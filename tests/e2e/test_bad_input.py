@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.loading import load
 from services.loader.application.ports import SourceError
 from tests.e2e.conftest import read_rows
@@ -21,7 +22,7 @@ ORDERS, ITEMS, PAYMENTS, REVIEWS, SELLERS = (
     "olist_orders_dataset.csv", "olist_order_items_dataset.csv",
     "olist_order_payments_dataset.csv", "olist_order_reviews_dataset.csv",
     "olist_sellers_dataset.csv")
-CONTEXTS = ("marketplace", "customer", "fulfillment", "sales")
+CONTEXTS = PUBLISHING_CONTEXTS
 NEW_ORDER = "0" * 31 + "1"
 HUGE = 1_100_000  # characters of a review comment, more than the 1 MiB a field may have
 HUGE_TAIL = "\r\nfim"  # ... and the comment goes on on the next line

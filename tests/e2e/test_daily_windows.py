@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from olist_dw import synth
-from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.loading import load, replay
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 
 pytestmark = pytest.mark.e2e
 

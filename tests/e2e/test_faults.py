@@ -14,17 +14,22 @@ import nats
 import psycopg
 import pytest
 
-from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
+from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.loading import load
-from tests.e2e.conftest import read_rows
 from olist_dw.runtime.processes import is_alive, wait_until
 from olist_dw.runtime.stack import Stack
 from olist_dw.runtime.supervisor import read_supervision
-from services.chassis.failpoints import CONSUMER_AFTER_APPLY, RELAY_AFTER_PUBLISH, STAGE_AFTER_COMMIT
+from services.chassis.failpoints import (
+    CONSUMER_AFTER_APPLY,
+    RELAY_AFTER_PUBLISH,
+    STAGE_AFTER_COMMIT,
+)
 from services.chassis.jetstream import stored_envelopes
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
+from tests.e2e.conftest import read_rows
 
 pytestmark = pytest.mark.e2e
-CONTEXTS = ("marketplace", "customer", "fulfillment", "sales")
+CONTEXTS = PUBLISHING_CONTEXTS
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.loading import load
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from tests.e2e.conftest import money_sum, read_rows
 
 pytestmark = pytest.mark.e2e

@@ -9,8 +9,9 @@ from collections import Counter
 import psycopg
 import pytest
 
-from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
+from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.loading import load
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from tests.e2e.analyst_answers import EXPECTED, Source, answer_of
 from tests.e2e.conftest import money_sum, read_rows
 from tests.e2e.test_star_schema import FACT_KEYS
@@ -54,7 +55,7 @@ def test_every_context_accounts_for_every_row_it_was_sent(warehouse):
 def test_quarantine_holds_exactly_the_rows_the_rules_refuse(warehouse):
     stack, _ = warehouse
     found = {}
-    for schema in ("sales", "marketplace", "customer", "fulfillment"):
+    for schema in PUBLISHING_CONTEXTS:
         for kind, reason, rows in query(stack, f"SELECT record_kind, reason, count(*) FROM "
                                                f"{schema}.quarantine GROUP BY 1, 2"):
             found[(schema, kind, reason)] = rows

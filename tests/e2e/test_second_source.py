@@ -6,9 +6,9 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from olist_dw.loading import load
 from olist_dw.sources import copy_extract_to_database
+from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 
 pytestmark = pytest.mark.e2e
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from services.fulfillment.__main__ import FULFILLMENT
-from tests.integration.context_service import batch, complete, outbox_events, quarantined
 from shared_kernel import REFERENCE_TIME
+from tests.integration.context_service import batch, complete, outbox_events, quarantined
 
 pytestmark = pytest.mark.integration
 SERVICE = FULFILLMENT

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import text
 
 from services.marketplace.__main__ import MARKETPLACE
-from tests.integration.context_service import batch, outbox_events
 from shared_kernel import REFERENCE_TIME
+from tests.integration.context_service import batch, outbox_events
 
 pytestmark = pytest.mark.integration
 SERVICE = MARKETPLACE

@@ -8,7 +8,8 @@ import psycopg
 import pytest
 
 from olist_dw import synth
-from olist_dw.sources import OLIST_TABLES, copy_extract_to_database, source_from
+from olist_dw.sources import copy_extract_to_database, source_from
+from services.loader.domain.olist_files import OLIST_FILES
 from services.loader.adapters.csv_source import CsvDirectorySource
 from services.loader.adapters.postgres_source import PostgresTableSource
 from services.loader.application.ports import SourceError
@@ -124,7 +125,7 @@ def test_an_unreachable_database_is_a_source_error_without_the_password():
 def test_a_spec_that_is_not_a_url_is_a_directory_of_csv(extract):
     assert isinstance(source_from(str(extract)), CsvDirectorySource)
     assert isinstance(source_from(extract), CsvDirectorySource)
-    assert set(OLIST_TABLES) == {f.name for f in LOAD_PLAN}
+    assert set(OLIST_FILES) == {f.name for f in LOAD_PLAN}
 
 
 def test_the_copy_refuses_a_line_that_is_no_record(database_url, extract, tmp_path):

@@ -14,6 +14,7 @@ from services.reporting.adapters.consumer import projection_consumers
 from services.reporting.adapters.star_schema import PostgresStarSchema
 from tests.unit.test_schema_evolution import ORDER, OTHER_ORDER, v1_message, v2_message
 
+
 @pytest.mark.integration
 async def test_v1_messages_retained_in_the_stream_still_reach_the_star_schema(
         database_url, jetstream_context, infrastructure):

@@ -10,12 +10,19 @@ from itertools import permutations
 import pytest
 from sqlalchemy import text
 
-from services.reporting.__main__ import REPORTING as SERVICE  # noqa: F401 - the fixtures' service
 from services.chassis.database import make_engine
+from services.reporting.__main__ import REPORTING as SERVICE  # noqa: F401 - the fixtures' service
 from services.reporting.adapters.star_schema import PostgresStarSchema
 from services.reporting.adapters.warehouse_reads import checksums
-from services.reporting.application.projection import (
-    Approval, Delivery, OrderLine, OrderLink, PlacedOrder, Review, Shipment, StarChanges,
+from services.reporting.application.star_rows import (
+    Approval,
+    Delivery,
+    OrderLine,
+    OrderLink,
+    PlacedOrder,
+    Review,
+    Shipment,
+    StarChanges,
 )
 from services.reporting.domain.order_snapshot import StatusChange
 

@@ -4,10 +4,22 @@ from datetime import datetime
 
 import pytest
 
-from contracts.compatibility import SCHEMA_DIR, breaking_changes, check_against_snapshots, published_schemas
+from contracts.compatibility import (
+    SCHEMA_DIR,
+    breaking_changes,
+    check_against_snapshots,
+    published_schemas,
+)
 from contracts.decoding import UnreadableEvent, decode
 from services.sales.adapters.events import translator
-from services.sales.domain.order import Lifecycle, Order, OrderItem, OrderStatus, Payment, PaymentType
+from services.sales.domain.order import (
+    Lifecycle,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Payment,
+    PaymentType,
+)
 from shared_kernel import Money
 
 

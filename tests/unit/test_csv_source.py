@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from contracts.imports import ImportBatch
-from services.chassis.imports import parse_batch
+from services.chassis.intake.records import parse_batch
 from services.loader.adapters.csv_records import FIELD_LIMIT
 from services.loader.adapters.csv_source import CsvDirectorySource
 from services.loader.application.load import check_source

@@ -5,7 +5,10 @@ import pytest
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.customer import Customer
 from services.customer.domain.events import (
-    CustomerMoved, CustomerRegistered, OrderAttributed, SegmentChanged,
+    CustomerMoved,
+    CustomerRegistered,
+    OrderAttributed,
+    SegmentChanged,
 )
 from services.customer.domain.loyalty import Segment
 from services.customer.domain.orders import OrderPayment, OrderStatus, Purchase

@@ -2,10 +2,13 @@ from datetime import datetime
 
 from contracts.decoding import decode
 from contracts.fulfillment import (
-    DeliveryCompletedV1, DeliveryDelayedV1, ShipmentDispatchedV2, ZipAreaLocatedV1,
+    DeliveryCompletedV1,
+    DeliveryDelayedV1,
+    ShipmentDispatchedV2,
+    ZipAreaLocatedV1,
 )
 from contracts.imports import ImportBatch
-from services.chassis.imports import parse_batch
+from services.chassis.intake.records import parse_batch
 from services.fulfillment.adapters.events import translator
 from services.fulfillment.adapters.records import MAPPINGS
 from services.fulfillment.domain.delivery import Delivery

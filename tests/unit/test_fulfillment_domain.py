@@ -5,7 +5,10 @@ import pytest
 from services.fulfillment.domain.carrier_performance import CarrierPerformance, delivery_month
 from services.fulfillment.domain.delivery import Delivery
 from services.fulfillment.domain.events import (
-    DeliveryCompleted, DeliveryDelayed, ShipmentDispatched, ZipAreaLocated,
+    DeliveryCompleted,
+    DeliveryDelayed,
+    ShipmentDispatched,
+    ZipAreaLocated,
 )
 from services.fulfillment.domain.geography import GeoPoint, ZipArea
 from services.fulfillment.domain.shipment import ShipmentItem

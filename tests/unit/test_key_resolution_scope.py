@@ -7,8 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from services.reporting.application.projection import (
-    Delivery, OrderLink, PaymentLine, Review, StarChanges,
+from services.reporting.application.star_rows import (
+    Delivery,
+    OrderLink,
+    PaymentLine,
+    Review,
+    StarChanges,
 )
 
 AT = datetime(2018, 1, 2, 3, 4, 5)

@@ -7,7 +7,8 @@ import uuid
 import orjson
 
 from contracts.decoding import decode
-from services.reporting.application.projection import LineageCount, changes_from
+from services.reporting.application.projection import changes_from
+from services.reporting.application.star_rows import LineageCount
 
 SELLERS = "olist_sellers_dataset.csv"
 

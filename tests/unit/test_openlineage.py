@@ -13,10 +13,14 @@ from openlineage.client.transport.transport import Config, Transport
 from olist_dw.lineage import emitting_lineage, warehouse_datasets
 from services.loader.adapters.csv_source import CsvDirectorySource
 from services.loader.adapters.openlineage_emitter import (
-    DatasetRef, OpenLineageEmitter, configured_transport, file_transport, run_id_of,
+    DatasetRef,
+    OpenLineageEmitter,
+    configured_transport,
+    file_transport,
+    run_id_of,
 )
 from services.loader.domain.plan import LOAD_PLAN
-from services.reporting.application.projection import FEEDS, HANDLERS
+from services.reporting.application.projection import FEEDS, PROJECTIONS
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services/reporting/adapters/migrations"
 INPUTS = [DatasetRef("csv:/data/olist", "olist_orders_dataset.csv"),
@@ -162,7 +166,7 @@ def test_the_outputs_are_the_tables_of_the_star_schema():
     outputs = {d.name.removeprefix("dw.") for d in warehouse_datasets(LOAD_PLAN)}
     assert outputs <= created
     assert {"fact_order", "fact_order_item", "fact_payment", "dim_customer"} <= outputs
-    assert set(FEEDS) == set(HANDLERS)  # every event type the projection handles says what it feeds
+    assert set(FEEDS) == set(PROJECTIONS)  # every event type projected says what it feeds
 
 
 def test_the_outputs_of_a_known_warehouse_are_named_as_openlineage_names_postgres_tables():

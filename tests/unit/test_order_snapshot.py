@@ -3,7 +3,7 @@ in and whatever order Olist recorded their timestamps in."""
 from datetime import datetime, timedelta
 from itertools import permutations
 
-from services.reporting.application.projection import StarChanges
+from services.reporting.application.star_rows import StarChanges
 from services.reporting.domain.order_snapshot import StatusChange
 
 T0 = datetime(2017, 3, 1, 9, 0)

@@ -3,10 +3,20 @@ from datetime import datetime, timedelta
 import pytest
 
 from services.sales.domain.events import (
-    OrderApproved, OrderCancelled, OrderPlaced, OrderStatusRecorded, PaymentReceived,
+    OrderApproved,
+    OrderCancelled,
+    OrderPlaced,
+    OrderStatusRecorded,
+    PaymentReceived,
 )
 from services.sales.domain.order import (
-    Lifecycle, Order, OrderItem, OrderStatus, Payment, PaymentType, SalesRuleViolation,
+    Lifecycle,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Payment,
+    PaymentType,
+    SalesRuleViolation,
 )
 from shared_kernel import DateRange, Money
 

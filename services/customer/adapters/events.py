@@ -5,7 +5,11 @@ from collections.abc import Callable
 
 from services.chassis.events import envelope_translator
 from services.customer.domain.events import (
-    CustomerMoved, CustomerRegistered, OrderAttributed, ReviewSubmitted, SegmentChanged,
+    CustomerMoved,
+    CustomerRegistered,
+    OrderAttributed,
+    ReviewSubmitted,
+    SegmentChanged,
 )
 from shared_kernel import Address, DomainEvent
 

@@ -3,9 +3,12 @@ raise CustomerRuleViolation or PlaceError, both ValueErrors, when broken)."""
 from __future__ import annotations
 
 from contracts.customer import (
-    CustomerOrderRecord, CustomerPaymentRecord, CustomerRecord, ReviewRecord,
+    CustomerOrderRecord,
+    CustomerPaymentRecord,
+    CustomerRecord,
+    ReviewRecord,
 )
-from services.chassis.imports import RecordMapping
+from services.chassis.intake.records import RecordMapping
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.orders import OrderPayment, OrderStatus, Purchase
 from services.customer.domain.review import Review

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import Upsert, upsert
-from services.chassis.orphans import absent_parents
-from services.chassis.staging import Rejection, Sourced
+from services.chassis.intake.commands import Rejection, Sourced
+from services.chassis.intake.orphans import absent_parents
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.customer import Customer
 from services.customer.domain.orders import OrderPayment, OrderStatus, Purchase

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import Upsert, upsert
-from services.chassis.staging import Rejection, Sourced
+from services.chassis.intake.commands import Rejection, Sourced
 from services.customer.domain.review import Review, ReviewFinding
 
 REVIEWS = Upsert("customer.review", (

@@ -1,15 +1,15 @@
 """What the Customer use cases need from the outside world, as Protocols."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
-from services.chassis.staging import Rejection, Sourced
+from services.chassis.intake.commands import Rejection, Sourced
+from services.chassis.intake.ports import IntakeUnitOfWork
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.customer import Customer
 from services.customer.domain.orders import OrderPayment, Purchase
 from services.customer.domain.review import Review, ReviewFinding
-from shared_kernel import DomainEvent
 
 
 class CustomerRepository(Protocol):
@@ -30,23 +30,6 @@ class ReviewRepository(Protocol):
     def record_findings(self, findings: Sequence[ReviewFinding]) -> None: ...
 
 
-class QuarantineRepository(Protocol):
-    def add(self, load_id: str, rejections: Sequence[Rejection]) -> int: ...
-
-
-class ImportScope(Protocol):
-    def touch(self, load_id: str, aggregate_ids: Sequence[str]) -> None: ...
-    def chunk(self, load_id: str, after: str, limit: int) -> list[str]: ...
-
-
-class CustomerUnitOfWork(Protocol):
+class CustomerUnitOfWork(IntakeUnitOfWork, Protocol):
     customers: CustomerRepository
     reviews: ReviewRepository
-    quarantine: QuarantineRepository
-    scope: ImportScope
-    events_appended: int
-
-    def __enter__(self) -> CustomerUnitOfWork: ...
-    def __exit__(self, *exc_info: object) -> None: ...
-    def publish(self, events: Iterable[DomainEvent], *, load_id: str) -> None: ...
-    def commit(self) -> None: ...

@@ -9,11 +9,17 @@ from itertools import groupby
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.addresses import AddressHistory
 from services.customer.domain.events import (
-    CustomerMoved, CustomerRegistered, OrderAttributed, SegmentChanged,
+    CustomerMoved,
+    CustomerRegistered,
+    OrderAttributed,
+    SegmentChanged,
 )
 from services.customer.domain.loyalty import LoyaltyProfile, Segment
 from services.customer.domain.orders import (
-    CustomerOrder, OrderPayment, Purchase, chronological,
+    CustomerOrder,
+    OrderPayment,
+    Purchase,
+    chronological,
 )
 from services.customer.domain.rules import CustomerRuleViolation
 from shared_kernel import DateRange, DomainEvent

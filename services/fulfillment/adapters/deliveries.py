@@ -6,9 +6,13 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import upsert
-from services.chassis.staging import Sourced
+from services.chassis.intake.commands import Sourced
 from services.fulfillment.adapters.tables import (
-    CUSTOMER_LOCATIONS, DELIVERIES, SCHEMA, ZIP_AREA_COLUMNS, zip_area_from,
+    CUSTOMER_LOCATIONS,
+    DELIVERIES,
+    SCHEMA,
+    ZIP_AREA_COLUMNS,
+    zip_area_from,
 )
 from services.fulfillment.domain.delivery import Delivery
 from services.fulfillment.domain.geography import Location

@@ -6,7 +6,10 @@ from collections.abc import Callable
 
 from services.chassis.events import envelope_translator
 from services.fulfillment.domain.events import (
-    DeliveryCompleted, DeliveryDelayed, ShipmentDispatched, ZipAreaLocated,
+    DeliveryCompleted,
+    DeliveryDelayed,
+    ShipmentDispatched,
+    ZipAreaLocated,
 )
 from shared_kernel import DomainEvent
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import upsert
-from services.chassis.staging import Sourced
+from services.chassis.intake.commands import Sourced
 from services.fulfillment.adapters.tables import POINTS, SCHEMA, ZIP_AREAS, zip_area_row
 from services.fulfillment.domain.geography import GeoPoint, ZipArea
 from shared_kernel import Address, Geolocation

@@ -3,10 +3,13 @@ rules raise FulfillmentRuleViolation or PlaceError, both ValueErrors, when broke
 from __future__ import annotations
 
 from contracts.fulfillment import (
-    CustomerLocationRecord, DeliveryOrderRecord, GeolocationRecord, SellerLocationRecord,
+    CustomerLocationRecord,
+    DeliveryOrderRecord,
+    GeolocationRecord,
+    SellerLocationRecord,
     ShipmentItemRecord,
 )
-from services.chassis.imports import RecordMapping
+from services.chassis.intake.records import RecordMapping
 from services.fulfillment.domain.delivery import Delivery
 from services.fulfillment.domain.geography import GeoPoint, Location
 from services.fulfillment.domain.shipment import ShipmentItem

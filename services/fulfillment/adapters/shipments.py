@@ -7,10 +7,14 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import upsert
-from services.chassis.orphans import absent_parents
-from services.chassis.staging import Rejection, Sourced
+from services.chassis.intake.commands import Rejection, Sourced
+from services.chassis.intake.orphans import absent_parents
 from services.fulfillment.adapters.tables import (
-    ITEMS, SCHEMA, SELLER_LOCATIONS, ZIP_AREA_COLUMNS, zip_area_from,
+    ITEMS,
+    SCHEMA,
+    SELLER_LOCATIONS,
+    ZIP_AREA_COLUMNS,
+    zip_area_from,
 )
 from services.fulfillment.domain.delivery import Delivery
 from services.fulfillment.domain.geography import Location, ZipArea

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from services.chassis.imports import PostgresImportScope, PostgresQuarantine
 from services.chassis.unit_of_work import SqlUnitOfWork
 from services.fulfillment.adapters.deliveries import PostgresDeliveryRepository
 from services.fulfillment.adapters.events import translator
@@ -22,5 +21,3 @@ class FulfillmentSqlUnitOfWork(SqlUnitOfWork):
         self.zip_areas = PostgresZipAreaRepository(self.connection)
         self.deliveries = PostgresDeliveryRepository(self.connection, self.sources)
         self.shipments = PostgresShipmentRepository(self.connection, self.sources)
-        self.quarantine = PostgresQuarantine(self.connection, SCHEMA)
-        self.scope = PostgresImportScope(self.connection, SCHEMA)

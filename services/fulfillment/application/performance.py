@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from services.fulfillment.application.ports import FulfillmentUnitOfWork
 from services.fulfillment.domain.carrier_performance import (
-    CarrierPerformance, OnTimeRate, delivery_month,
+    CarrierPerformance,
+    OnTimeRate,
+    delivery_month,
 )
 from shared_kernel import DateRange
 

@@ -1,14 +1,15 @@
 """What the Fulfillment use cases need from the outside world, as Protocols."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from services.chassis.staging import Rejection, Sourced
+from services.chassis.intake.commands import Rejection, Sourced
+from services.chassis.intake.ports import IntakeUnitOfWork
 from services.fulfillment.domain.delivery import Delivery
 from services.fulfillment.domain.geography import GeoPoint, Location, ZipArea
 from services.fulfillment.domain.shipment import Shipment, ShipmentItem
-from shared_kernel import DateRange, DomainEvent
+from shared_kernel import DateRange
 
 
 class ZipAreaRepository(Protocol):
@@ -37,24 +38,7 @@ class ShipmentRepository(Protocol):
     def orders_of_sellers(self, seller_ids: Sequence[str]) -> list[str]: ...
 
 
-class QuarantineRepository(Protocol):
-    def add(self, load_id: str, rejections: Sequence[Rejection]) -> int: ...
-
-
-class ImportScope(Protocol):
-    def touch(self, load_id: str, aggregate_ids: Sequence[str]) -> None: ...
-    def chunk(self, load_id: str, after: str, limit: int) -> list[str]: ...
-
-
-class FulfillmentUnitOfWork(Protocol):
+class FulfillmentUnitOfWork(IntakeUnitOfWork, Protocol):
     zip_areas: ZipAreaRepository
     deliveries: DeliveryRepository
     shipments: ShipmentRepository
-    quarantine: QuarantineRepository
-    scope: ImportScope
-    events_appended: int
-
-    def __enter__(self) -> FulfillmentUnitOfWork: ...
-    def __exit__(self, *exc_info: object) -> None: ...
-    def publish(self, events: Iterable[DomainEvent], *, load_id: str) -> None: ...
-    def commit(self) -> None: ...

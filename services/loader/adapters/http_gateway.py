@@ -5,7 +5,13 @@ from collections.abc import Mapping, Sequence
 
 import httpx
 import orjson
-from tenacity import AsyncRetrying, RetryError, retry_if_exception, stop_after_delay, wait_exponential
+from tenacity import (
+    AsyncRetrying,
+    RetryError,
+    retry_if_exception,
+    stop_after_delay,
+    wait_exponential,
+)
 
 from services.loader.application.ports import (
     CompletionOutcome,

@@ -28,7 +28,8 @@ from services.loader.domain.event_time import (
     day_of_review,
     days_of_order,
 )
-from services.loader.domain.plan import CUSTOMERS_FILE, ORDERS_FILE, SourceFile
+from services.loader.domain.olist_files import CUSTOMERS_FILE, ORDERS_FILE
+from services.loader.domain.plan import SourceFile
 
 REVIEWS_FILE = "olist_order_reviews_dataset.csv"
 ALL_COLUMNS = ("*",)
@@ -150,8 +151,8 @@ async def replay(request: LoadRequest, source: SourcePort, gateway: ContextGatew
         if not any(slices.rows_between(f, start, end) for f in {p.name for p in plan}):
             continue
         window_request = replace(request, load_id=f"{request.load_id}-w{number:04d}",
-                                 window_from=start and start.isoformat(),
-                                 window_to=end and end.isoformat(), wait=False)
+                                 window_from=start.isoformat() if start else None,
+                                 window_to=end.isoformat() if end else None, wait=False)
         loaded: LoadSummary = await run_load(window_request, window_source, gateway, warehouse,
                                              plan=plan)
         summary.loaded_windows += 1

@@ -2,6 +2,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.loader.domain.olist_files import (
+    CATEGORY_TRANSLATION_FILE,
+    CUSTOMERS_FILE,
+    GEOLOCATION_FILE,
+    ITEMS_FILE,
+    ORDERS_FILE,
+    PAYMENTS_FILE,
+    PRODUCTS_FILE,
+    REVIEWS_FILE,
+    SELLERS_FILE,
+)
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -15,16 +27,11 @@ class SourceFile:
     money_columns: tuple[str, ...] = ()
 
 
-ORDERS_FILE = "olist_orders_dataset.csv"
-ITEMS_FILE = "olist_order_items_dataset.csv"
-PAYMENTS_FILE = "olist_order_payments_dataset.csv"
-CUSTOMERS_FILE = "olist_customers_dataset.csv"
-SELLERS_FILE = "olist_sellers_dataset.csv"
 
-CATEGORY_TRANSLATIONS = SourceFile("product_category_name_translation.csv", "marketplace",
+CATEGORY_TRANSLATIONS = SourceFile(CATEGORY_TRANSLATION_FILE, "marketplace",
                                    "category_translations",
                                    ("product_category_name", "product_category_name_english"))
-PRODUCTS = SourceFile("olist_products_dataset.csv", "marketplace", "products", (
+PRODUCTS = SourceFile(PRODUCTS_FILE, "marketplace", "products", (
     "product_id", "product_category_name", "product_name_lenght", "product_description_lenght",
     "product_photos_qty", "product_weight_g", "product_length_cm", "product_height_cm",
     "product_width_cm"))
@@ -38,11 +45,11 @@ CUSTOMER_ORDERS = SourceFile(ORDERS_FILE, "customer", "orders", (
     "order_id", "customer_id", "order_status", "order_purchase_timestamp"))
 CUSTOMER_PAYMENTS = SourceFile(PAYMENTS_FILE, "customer", "payments", (
     "order_id", "payment_sequential", "payment_value"))
-REVIEWS = SourceFile("olist_order_reviews_dataset.csv", "customer", "reviews", (
+REVIEWS = SourceFile(REVIEWS_FILE, "customer", "reviews", (
     "review_id", "order_id", "review_score", "review_comment_title", "review_comment_message",
     "review_creation_date", "review_answer_timestamp"))
 
-GEOLOCATION = SourceFile("olist_geolocation_dataset.csv", "fulfillment", "geolocation", (
+GEOLOCATION = SourceFile(GEOLOCATION_FILE, "fulfillment", "geolocation", (
     "geolocation_zip_code_prefix", "geolocation_lat", "geolocation_lng", "geolocation_city",
     "geolocation_state"))
 DELIVERY_ORDERS = SourceFile(ORDERS_FILE, "fulfillment", "orders", (

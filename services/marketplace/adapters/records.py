@@ -3,7 +3,7 @@ rules raise MarketplaceRuleViolation or PlaceError, both ValueErrors, when broke
 from __future__ import annotations
 
 from contracts.marketplace import CategoryTranslationRecord, ProductRecord, SellerRecord
-from services.chassis.imports import RecordMapping
+from services.chassis.intake.records import RecordMapping
 from services.marketplace.domain.catalog import Category
 from services.marketplace.domain.measures import Measures
 from services.marketplace.domain.product import Product

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import Upsert, upsert
-from services.chassis.staging import Sourced
+from services.chassis.intake.commands import Sourced
 from services.marketplace.domain.catalog import Category, ProductCatalog
 from services.marketplace.domain.measures import Measures
 from services.marketplace.domain.product import Product

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import Upsert, upsert
-from services.chassis.staging import Sourced
+from services.chassis.intake.commands import Sourced
 from services.marketplace.domain.seller import Seller
 from shared_kernel import Address
 

@@ -2,20 +2,22 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from services.chassis.imports import PostgresImportScope, PostgresQuarantine
 from services.chassis.unit_of_work import SqlUnitOfWork
 from services.marketplace.adapters.events import translator
 from services.marketplace.adapters.inventory import PostgresInventoryRepository
 from services.marketplace.adapters.repository import (
-    SCHEMA, PostgresCatalogRepository, PostgresProductRepository,
+    SCHEMA,
+    PostgresCatalogRepository,
+    PostgresProductRepository,
 )
 from services.marketplace.adapters.sellers import PostgresSellerRepository
 
 
 class MarketplaceSqlUnitOfWork(SqlUnitOfWork):
+    products: PostgresProductRepository
+    sellers: PostgresSellerRepository
+
     def __init__(self, engine: Engine) -> None:
-        self.products = None
-        self.sellers = None
         super().__init__(engine, SCHEMA, translator(self._source_of))
 
     def start(self) -> None:
@@ -23,8 +25,6 @@ class MarketplaceSqlUnitOfWork(SqlUnitOfWork):
         self.catalog = PostgresCatalogRepository(self.connection)
         self.sellers = PostgresSellerRepository(self.connection)
         self.inventory = PostgresInventoryRepository(self.connection)
-        self.quarantine = PostgresQuarantine(self.connection, SCHEMA)
-        self.scope = PostgresImportScope(self.connection, SCHEMA)
 
     def _source_of(self, key: tuple) -> tuple[str, int] | None:
         repository = self.products if key[0] == "product" else self.sellers

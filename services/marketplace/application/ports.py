@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from services.chassis.staging import Rejection, Sourced
+from services.chassis.intake.commands import Sourced
+from services.chassis.intake.ports import IntakeUnitOfWork
 from services.marketplace.domain.catalog import Category, ProductCatalog
 from services.marketplace.domain.inventory import StockLevel
 from services.marketplace.domain.product import Product
 from services.marketplace.domain.seller import Seller
-from shared_kernel import DomainEvent
 
 
 class ProductRepository(Protocol):
@@ -34,25 +34,8 @@ class InventoryRepository(Protocol):
     def save(self, level: StockLevel) -> None: ...
 
 
-class QuarantineRepository(Protocol):
-    def add(self, load_id: str, rejections: Sequence[Rejection]) -> int: ...
-
-
-class ImportScope(Protocol):
-    def touch(self, load_id: str, aggregate_ids: Sequence[str]) -> None: ...
-    def chunk(self, load_id: str, after: str, limit: int) -> list[str]: ...
-
-
-class MarketplaceUnitOfWork(Protocol):
+class MarketplaceUnitOfWork(IntakeUnitOfWork, Protocol):
     products: ProductRepository
     catalog: CatalogRepository
     sellers: SellerRepository
     inventory: InventoryRepository
-    quarantine: QuarantineRepository
-    scope: ImportScope
-    events_appended: int
-
-    def __enter__(self) -> MarketplaceUnitOfWork: ...
-    def __exit__(self, *exc_info: object) -> None: ...
-    def publish(self, events: Iterable[DomainEvent], *, load_id: str) -> None: ...
-    def commit(self) -> None: ...

@@ -6,7 +6,7 @@ from sqlalchemy import Connection, Engine, text
 from services.chassis.bulk import upsert
 from services.reporting.adapters import star_keys as keys
 from services.reporting.adapters import star_tables as tables
-from services.reporting.application.projection import StarChanges
+from services.reporting.application.star_rows import StarChanges
 
 
 def date_key(moment) -> int:

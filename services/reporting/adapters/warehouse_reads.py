@@ -55,7 +55,7 @@ def _checksum(connection: psycopg.Connection, table: str) -> str:
     row = "(" + ", ".join(_compared_columns(connection, table)) + ")::text"
     count, digest = connection.execute(
         f"SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), ''))"
-        f' FROM (SELECT {row} AS r FROM {SCHEMA}."{table}" t) rows').fetchone()
+        f' FROM (SELECT {row} AS r FROM {SCHEMA}."{table}" t) rows').fetchone() or (0, "")
     return f"{count}:{digest}"
 
 

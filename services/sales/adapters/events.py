@@ -5,7 +5,11 @@ from collections.abc import Callable
 
 from services.chassis.events import envelope_translator
 from services.sales.domain.events import (
-    OrderApproved, OrderCancelled, OrderPlaced, OrderStatusRecorded, PaymentReceived,
+    OrderApproved,
+    OrderCancelled,
+    OrderPlaced,
+    OrderStatusRecorded,
+    PaymentReceived,
 )
 from shared_kernel import DomainEvent
 

@@ -3,10 +3,9 @@ raise SalesRuleViolation, a ValueError, when broken)."""
 from __future__ import annotations
 
 from contracts.sales import OrderItemRecord, OrderRecord, PaymentRecord
-from services.chassis.imports import RecordMapping
-from services.sales.domain.order import (
-    Lifecycle, Order, OrderItem, OrderStatus, Payment, PaymentType,
-)
+from services.chassis.intake.records import RecordMapping
+from services.sales.domain.lines import OrderItem, Payment, PaymentType
+from services.sales.domain.order import Lifecycle, Order, OrderStatus
 from shared_kernel import Money
 
 

@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from services.chassis.bulk import Upsert, upsert
-from services.chassis.orphans import absent_parents
-from services.chassis.staging import Rejection, Sourced
+from services.chassis.intake.commands import Rejection, Sourced
+from services.chassis.intake.orphans import absent_parents
 from services.sales.domain.invoice import Invoice
-from services.sales.domain.order import (
-    Lifecycle, Order, OrderItem, OrderStatus, Payment, PaymentType,
-)
+from services.sales.domain.lines import OrderItem, Payment, PaymentType
+from services.sales.domain.order import Lifecycle, Order, OrderStatus
 from shared_kernel import Money
 
 SCHEMA = "sales"

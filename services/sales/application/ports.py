@@ -1,13 +1,14 @@
 """What the Sales use cases need from the outside world, as Protocols."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
-from services.chassis.staging import Rejection, Sourced
+from services.chassis.intake.commands import Rejection, Sourced
+from services.chassis.intake.ports import IntakeUnitOfWork
 from services.sales.domain.invoice import Invoice
-from services.sales.domain.order import Order, OrderItem, Payment
-from shared_kernel import DomainEvent
+from services.sales.domain.lines import OrderItem, Payment
+from services.sales.domain.order import Order
 
 
 class OrderRepository(Protocol):
@@ -20,22 +21,5 @@ class OrderRepository(Protocol):
     def save_invoices(self, invoices: Sequence[Invoice]) -> None: ...
 
 
-class QuarantineRepository(Protocol):
-    def add(self, load_id: str, rejections: Sequence[Rejection]) -> int: ...
-
-
-class ImportScope(Protocol):
-    def touch(self, load_id: str, aggregate_ids: Sequence[str]) -> None: ...
-    def chunk(self, load_id: str, after: str, limit: int) -> list[str]: ...
-
-
-class SalesUnitOfWork(Protocol):
+class SalesUnitOfWork(IntakeUnitOfWork, Protocol):
     orders: OrderRepository
-    quarantine: QuarantineRepository
-    scope: ImportScope
-    events_appended: int
-
-    def __enter__(self) -> SalesUnitOfWork: ...
-    def __exit__(self, *exc_info: object) -> None: ...
-    def publish(self, events: Iterable[DomainEvent], *, load_id: str) -> None: ...
-    def commit(self) -> None: ...

@@ -5,16 +5,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from shared_kernel import DateRange, DomainEvent, Money
-from shared_kernel.money import total
-from shared_kernel.order_lifecycle import stage_of
 from services.sales.domain.events import (
-    OrderApproved, OrderCancelled, OrderPlaced, OrderStatusRecorded, PaymentReceived,
+    OrderApproved,
+    OrderCancelled,
+    OrderPlaced,
+    OrderStatusRecorded,
+    PaymentReceived,
 )
 from services.sales.domain.invoice import Invoice
 from services.sales.domain.lines import (  # noqa: F401 - the aggregate's public vocabulary
-    OrderItem, Payment, PaymentType, SalesRuleViolation,
+    OrderItem,
+    Payment,
+    PaymentType,
+    SalesRuleViolation,
 )
+from shared_kernel import DateRange, DomainEvent, Money
+from shared_kernel.money import total
+from shared_kernel.order_lifecycle import stage_of
 
 
 class OrderStatus(StrEnum):

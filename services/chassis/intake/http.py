@@ -1,110 +1,28 @@
-"""The import side every context shares: parse a batch of source rows into domain objects
-or rejections, keep rejections in quarantine, track what a load touched, and serve the
-import API the loader calls (docs/adr/0004-load-transport.md)."""
+"""The intake API every context serves the loader (docs/adr/0004-load-transport.md):
+stage a batch of source rows, complete a load, tell the outbox backlog. The paths stay
+`/imports/...`, the published contract with the loader."""
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-import orjson
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, text
+from pydantic import ValidationError
 
-from contracts.imports import (
-    CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome, RawRow,
-)
+from contracts.imports import CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome
 from services.chassis import failpoints
-from services.chassis.bulk import Upsert, upsert
-from services.chassis.staging import (
-    CompleteLoad, CompletionResult, Rejection, Sourced, StageRecords,
+from services.chassis.intake.commands import (
+    CompleteLoad,
+    CompletionResult,
+    Rejection,
+    Sourced,
+    StageRecords,
 )
+from services.chassis.intake.records import RecordMapping, describe, parse_batch
 from shared_kernel import DateRange
-
-
-@dataclass(frozen=True)
-class RecordMapping:
-    """How one kind of source record becomes a domain object: the published import-record
-    model checks the format, `to_domain` builds the object and its rules raise ValueError."""
-
-    model: type[BaseModel]
-    to_domain: Callable[[Any], Any]
-    record_kind: str
-
-
-def parse_batch(mapping: RecordMapping, batch: ImportBatch) -> tuple[list[Sourced], list[Rejection]]:
-    accepted: list[Sourced] = []
-    rejected: list[Rejection] = []
-    for raw in batch.rows:
-        value, reason = _parse(mapping, raw)
-        if reason is None:
-            accepted.append(Sourced(batch.source_file, raw.row, value))
-        else:
-            rejected.append(Rejection(batch.source_file, raw.row, mapping.record_kind, reason,
-                                      raw.values))
-    return accepted, rejected
-
-
-def _parse(mapping: RecordMapping, raw: RawRow) -> tuple[Any, str | None]:
-    """The domain object of a row, or why it is rejected. A row the source could not read
-    as a record (`problem`) is rejected with that reason, without being validated."""
-    if raw.problem:
-        return None, raw.problem
-    try:
-        return mapping.to_domain(mapping.model.model_validate(raw.values)), None
-    except ValidationError as error:
-        return None, describe(error)
-    except ValueError as error:
-        return None, str(error)
-
-
-def describe(error: ValidationError) -> str:
-    """`price: Input should be greater than or equal to 0` — one clause per broken column."""
-    parts = []
-    for problem in error.errors(include_url=False):
-        column = ".".join(str(p) for p in problem["loc"]) or "row"
-        parts.append(f"{column}: {problem['msg']}")
-    return "; ".join(sorted(parts))
-
-
-class PostgresQuarantine:
-    def __init__(self, connection: Connection, schema: str) -> None:
-        self._connection = connection
-        self._spec = Upsert(f"{schema}.quarantine", (
-            "load_id", "source_file", "source_row", "record_kind", "reason", "record"),
-            key=("source_file", "source_row", "reason"), keep=("load_id", "record"))
-
-    def add(self, load_id: str, rejections: Sequence[Rejection]) -> int:
-        return upsert(self._connection, self._spec, [
-            (load_id, r.source_file, r.source_row, r.record_kind, r.reason,
-             orjson.dumps(r.record, default=str).decode()) for r in rejections])
-
-
-class PostgresImportScope:
-    """Which aggregates a load touched, read back in id order and in chunks."""
-
-    def __init__(self, connection: Connection, schema: str) -> None:
-        self._connection, self._schema = connection, schema
-        # one statement with the ids as an array: the rows are two narrow keys, so staging
-        # them through COPY (the shared upsert) cost more round trips than it saved
-        self._touch = text(
-            f"INSERT INTO {schema}.import_scope (load_id, aggregate_id)"
-            " SELECT :load, unnest(CAST(:ids AS text[])) ON CONFLICT DO NOTHING")
-
-    def touch(self, load_id: str, aggregate_ids: Sequence[str]) -> None:
-        if aggregate_ids:
-            self._connection.execute(self._touch,
-                                     {"load": load_id, "ids": sorted(set(aggregate_ids))})
-
-    def chunk(self, load_id: str, after: str, limit: int) -> list[str]:
-        return list(self._connection.execute(text(
-            f"SELECT aggregate_id FROM {self._schema}.import_scope WHERE load_id = :l"
-            " AND aggregate_id > :a ORDER BY aggregate_id LIMIT :n"),
-            {"l": load_id, "a": after, "n": limit}).scalars())
 
 
 class ImportContext(Protocol):

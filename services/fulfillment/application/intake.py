@@ -1,4 +1,5 @@
-"""Use cases of an import: stage source records, then complete the load into events.
+"""Intake use cases of Fulfillment (chassis intake kit): stage source records, then
+complete the load into events.
 
 A load's scope holds prefixed ids: `zip:<prefix>` (geolocation points), `order:<id>`
 (orders and their shipment items), `customer:<id>` and `seller:<id>` (locations). Completion
@@ -7,67 +8,60 @@ zip area, customer or seller location changes, then rebuilds the orders.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 
-from services.chassis.staging import CompleteLoad, CompletionResult, StageRecords
+from services.chassis.intake.commands import CompleteLoad, CompletionResult, StageRecords
+from services.chassis.intake.use_cases import Stager, Step, complete_in_chunks, scope_ids, stage
 from services.fulfillment.application.ports import FulfillmentUnitOfWork
 from services.fulfillment.domain.geography import ZipArea
 
-ZIP, CUSTOMER, SELLER, ORDER = "zip:", "customer:", "seller:", "order:"
+ZIP, CUSTOMER, SELLER, ORDER = "zip", "customer", "seller", "order"
+
+
+def _points(uow: FulfillmentUnitOfWork, command: StageRecords) -> Sequence[str]:
+    uow.zip_areas.stage_points(command.load_id, command.accepted)
+    return scope_ids(ZIP, (s.value.place.zip_code_prefix for s in command.accepted))
+
+
+def _orders(uow: FulfillmentUnitOfWork, command: StageRecords) -> Sequence[str]:
+    uow.deliveries.stage_orders(command.load_id, command.accepted)
+    return scope_ids(ORDER, (s.value.order_id for s in command.accepted))
+
+
+def _items(uow: FulfillmentUnitOfWork, command: StageRecords) -> Sequence[str]:
+    uow.shipments.stage_items(command.load_id, command.accepted)
+    return scope_ids(ORDER, (order_id for order_id, _ in (s.value for s in command.accepted)))
+
+
+def _customer_locations(uow: FulfillmentUnitOfWork, command: StageRecords) -> Sequence[str]:
+    uow.deliveries.stage_customer_locations(command.load_id, command.accepted)
+    return scope_ids(CUSTOMER, (s.value.party_id for s in command.accepted))
+
+
+def _seller_locations(uow: FulfillmentUnitOfWork, command: StageRecords) -> Sequence[str]:
+    uow.shipments.stage_seller_locations(command.load_id, command.accepted)
+    return scope_ids(SELLER, (s.value.party_id for s in command.accepted))
+
+
+STAGERS: dict[str, Stager[FulfillmentUnitOfWork]] = {
+    "geolocation": _points, "orders": _orders, "shipment_items": _items,
+    "customer_locations": _customer_locations, "seller_locations": _seller_locations}
 
 
 def stage_records(uow: FulfillmentUnitOfWork, command: StageRecords) -> None:
-    """Keep valid records as Fulfillment state and invalid ones in quarantine, in one
-    transaction; remember what they touch for the completion."""
-    with uow:
-        stage, scope_id = _staging(uow, command.kind)
-        stage(command.load_id, command.accepted)
-        uow.scope.touch(command.load_id, [scope_id(s.value) for s in command.accepted])
-        uow.quarantine.add(command.load_id, command.rejected)
-        uow.commit()
+    stage(uow, command, STAGERS)
 
 
-def _staging(uow: FulfillmentUnitOfWork, kind: str) -> tuple[Callable, Callable[..., str]]:
-    return {
-        "geolocation": (uow.zip_areas.stage_points, lambda p: ZIP + p.place.zip_code_prefix),
-        "orders": (uow.deliveries.stage_orders, lambda d: ORDER + d.order_id),
-        "shipment_items": (uow.shipments.stage_items, lambda pair: ORDER + pair[0]),
-        "customer_locations": (uow.deliveries.stage_customer_locations,
-                               lambda loc: CUSTOMER + loc.party_id),
-        "seller_locations": (uow.shipments.stage_seller_locations,
-                             lambda loc: SELLER + loc.party_id),
-    }[kind]
-
-
-Step = Callable[[FulfillmentUnitOfWork, CompleteLoad, list[str], CompletionResult], None]
-
-
-def complete_load(uow: FulfillmentUnitOfWork, command: CompleteLoad,
-                  chunk: int = 2000) -> CompletionResult:
+def complete_load(uow: FulfillmentUnitOfWork, command: CompleteLoad) -> CompletionResult:
     """Locate the touched zip areas, then turn every touched order into its delivery and
     shipment events within the window; one transaction per chunk."""
     result = CompletionResult()
-    steps: tuple[tuple[str, Step], ...] = (
+    steps: tuple[tuple[str, Step[FulfillmentUnitOfWork]], ...] = (
         (ZIP, _locate_zip_areas), (CUSTOMER, _revisit_customers), (SELLER, _revisit_sellers),
         (ORDER, _fulfil_orders))
-    for prefix, step in steps:
-        _in_chunks(uow, command, prefix, step, chunk, result)
+    for kind, step in steps:
+        complete_in_chunks(uow, command, step, result, kind=kind)
     return result
-
-
-def _in_chunks(uow: FulfillmentUnitOfWork, command: CompleteLoad, prefix: str, step: Step,
-               chunk: int, result: CompletionResult) -> None:
-    after = prefix
-    while True:
-        with uow:
-            scoped = uow.scope.chunk(command.load_id, after, chunk)
-            ids = [i.removeprefix(prefix) for i in scoped if i.startswith(prefix)]
-            if not ids:
-                return
-            step(uow, command, ids, result)
-            uow.commit()
-            result.events += uow.events_appended
-            after = prefix + ids[-1]
 
 
 def _locate_zip_areas(uow: FulfillmentUnitOfWork, command: CompleteLoad, prefixes: list[str],
@@ -93,7 +87,7 @@ def _revisit_sellers(uow: FulfillmentUnitOfWork, command: CompleteLoad,
 
 
 def _revisit(uow: FulfillmentUnitOfWork, command: CompleteLoad, order_ids: list[str]) -> None:
-    uow.scope.touch(command.load_id, [ORDER + order_id for order_id in order_ids])
+    uow.scope.touch(command.load_id, scope_ids(ORDER, order_ids))
 
 
 def _fulfil_orders(uow: FulfillmentUnitOfWork, command: CompleteLoad, order_ids: list[str],
@@ -103,8 +97,10 @@ def _fulfil_orders(uow: FulfillmentUnitOfWork, command: CompleteLoad, order_ids:
     deliveries = uow.deliveries.get_many(order_ids)
     shipments = uow.shipments.get_many(deliveries)
     orphans = uow.shipments.orphans(order_ids)
-    for aggregate in [*deliveries, *shipments]:
-        uow.publish(aggregate.events(command.window), load_id=command.load_id)
+    for delivery in deliveries:
+        uow.publish(delivery.events(command.window), load_id=command.load_id)
+    for shipment in shipments:
+        uow.publish(shipment.events(command.window), load_id=command.load_id)
     uow.quarantine.add(command.load_id, orphans)
     result.aggregates += len(deliveries)
     result.orphans += len(orphans)

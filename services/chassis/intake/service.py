@@ -1,0 +1,53 @@
+"""A context as a service: its intake API, its outbox relayed to its own stream, and any
+routes of its own, from one declaration."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import Engine
+
+from services.chassis.intake.commands import CompleteLoad, CompletionResult, StageRecords
+from services.chassis.intake.http import UseCaseImports, import_router
+from services.chassis.intake.records import RecordMapping
+from services.chassis.outbox import OutboxRelay
+from services.chassis.service import Service
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What a context takes from a load: its record mappings and its two use cases."""
+
+    mappings: Mapping[str, RecordMapping]
+    stage: Callable[[Any, StageRecords], None]
+    complete: Callable[[Any, CompleteLoad], CompletionResult]
+
+
+@dataclass(frozen=True)
+class ContextDeclaration:
+    name: str
+    schema: str
+    package: Path  # the context's folder: migrations in adapters/migrations
+    unit_of_work: Callable[[Engine], Any]
+    intake: Intake
+    routes: Sequence[Callable[[Callable[[], Any]], APIRouter]] = field(default_factory=tuple)
+
+
+def context_service(context: ContextDeclaration) -> Service:
+    def routers(engine: Engine) -> list[APIRouter]:
+        def uow() -> Any:
+            return context.unit_of_work(engine)
+        intake = context.intake
+        return [import_router(UseCaseImports(intake.mappings, uow, intake.stage,
+                                             intake.complete)),
+                *(route(uow) for route in context.routes)]
+
+    return Service(
+        name=context.name, schema=context.schema,
+        migrations=context.package / "adapters" / "migrations", routers=routers,
+        workers=lambda engine, js, settings: [
+            OutboxRelay.configured(engine, context.schema, js, settings)],
+        owns_stream=True, has_imports=True)
