@@ -31,7 +31,7 @@ status: install
 	$(OLIST) status
 
 ## the whole test suite: lint, types and layer contracts, then unit, integration (real PostgreSQL + NATS), e2e
-test: install
+test: lint
 	$(PY) -m pytest -q
 
 ## format, lint, types (strict on the domains, the kernel and the contracts), layer contracts

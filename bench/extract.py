@@ -1,5 +1,6 @@
 """What every benchmark measures on: the real Olist files when this machine has them,
 else a generated extract of the same size; and a scratch directory for its stacks."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,12 @@ REAL = Path(os.environ.get("OLIST_DATA_DIR", ROOT.parent / "shared" / "olist"))
 def arguments(description: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--source", type=Path, help="an Olist extract directory")
-    parser.add_argument("--orders", type=int, default=synth.REAL_ORDER_COUNT,
-                        help="orders to generate when there is no real data")
+    parser.add_argument(
+        "--orders",
+        type=int,
+        default=synth.REAL_ORDER_COUNT,
+        help="orders to generate when there is no real data",
+    )
     return parser
 
 

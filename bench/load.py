@@ -14,6 +14,7 @@ query latencies, and writes them as JSON under bench/results/.
 With --profile, py-spy samples every service and the loader during the load and the
 functions where the time goes are printed (collapsed stacks are kept in DIR).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -25,7 +26,7 @@ import shutil
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -55,7 +56,9 @@ def copy_baseline(url: str, source: Path) -> tuple[float, int]:
                 ddl = ", ".join(f'"{c}" text' for c in columns)
                 connection.execute(f'CREATE TABLE copy_baseline."{table}" ({ddl})')
                 with connection.cursor() as cursor:
-                    with cursor.copy(f'COPY copy_baseline."{table}" FROM STDIN (FORMAT csv)') as copy:
+                    with cursor.copy(
+                        f'COPY copy_baseline."{table}" FROM STDIN (FORMAT csv)'
+                    ) as copy:
                         while chunk := raw.read(1 << 20):
                             copy.write(chunk)
                     rows += cursor.rowcount
@@ -78,8 +81,10 @@ def latencies(url: str, runs: int) -> dict[str, dict[str, float]]:
                 connection.execute(sql).fetchall()
                 times.append((time.perf_counter() - started) * 1000)
             times.sort()
-            figures[name] = {"p50_ms": round(statistics.median(times), 1),
-                             "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1)}
+            figures[name] = {
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+            }
     return figures
 
 
@@ -101,8 +106,15 @@ def top_statements(url: str, limit: int = 25) -> list[dict]:
     with psycopg.connect(url) as connection:
         cursor = connection.execute(STATEMENTS, (limit,))
         names = [column.name for column in cursor.description]
-        return [dict(zip(names, (float(v) if k in ("seconds", "mean_ms") else v
-                                 for k, v in zip(names, row)))) for row in cursor]
+        return [
+            dict(
+                zip(
+                    names,
+                    (float(v) if k in ("seconds", "mean_ms") else v for k, v in zip(names, row)),
+                )
+            )
+            for row in cursor
+        ]
 
 
 def peak_rss_mb(pid: int | None) -> float | None:
@@ -132,12 +144,23 @@ def cpu_seconds(pid: int | None, *, with_children: bool = False) -> float | None
 def main() -> None:
     parser = arguments(__doc__)
     parser.add_argument("--query-runs", type=int, default=20)
-    parser.add_argument("--rebuild", action="store_true",
-                        help="also time `olist-dw rebuild reporting` from the streams")
-    parser.add_argument("--profile", type=Path, metavar="DIR",
-                        help="sample every process with py-spy during the load")
-    parser.add_argument("--out", type=Path, metavar="FILE",
-                        help="where to write the JSON figures (default: bench/results/)")
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="also time `olist-dw rebuild reporting` from the streams",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="sample every process with py-spy during the load",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="where to write the JSON figures (default: bench/results/)",
+    )
     args = parser.parse_args()
     work, source = prepare(args, "olist-dw-bench-")
     stack = Stack(work / "home")
@@ -145,8 +168,10 @@ def main() -> None:
     try:
         stack.up()
         if profiles:
-            profiles.attach({name: stack.service_pid(name) for name in stack.state.services}
-                            | {"loader": os.getpid()})
+            profiles.attach(
+                {name: stack.service_pid(name) for name in stack.state.services}
+                | {"loader": os.getpid()}
+            )
         reset_statements(stack.database_url())
         summary = load(stack, source)
         statements = top_statements(stack.database_url())
@@ -158,9 +183,11 @@ def main() -> None:
         rss["postgres (postmaster)"] = peak_rss_mb(stack.postgres.pid)
         rss["loader"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         cpu = {name: cpu_seconds(stack.service_pid(name)) for name in stack.state.services}
-        cpu |= {"nats": cpu_seconds(stack.nats.pid),
-                "postgres (all backends)": cpu_seconds(stack.postgres.pid, with_children=True),
-                "loader": round(sum(os.times()[:2]), 1)}
+        cpu |= {
+            "nats": cpu_seconds(stack.nats.pid),
+            "postgres (all backends)": cpu_seconds(stack.postgres.pid, with_children=True),
+            "loader": round(sum(os.times()[:2]), 1),
+        }
         copy_seconds, copy_rows = copy_baseline(stack.database_url(), source)
         queries = latencies(stack.database_url("olist_analyst"), args.query_runs)
         rebuilt = rebuild_reporting(stack) if args.rebuild else None
@@ -168,28 +195,36 @@ def main() -> None:
         stack.down()
         shutil.rmtree(work, ignore_errors=True)
     figures = {
-        "source": str(source), "rows_read": summary.rows_read, "events": summary.events,
+        "source": str(source),
+        "rows_read": summary.rows_read,
+        "events": summary.events,
         "load_seconds": round(seconds, 1),
         "stage_seconds": round(summary.seconds["stage"], 1),
         "complete_seconds": round(summary.seconds["complete"], 1),
         "rows_per_second": round(summary.rows_read / seconds),
         "events_per_second": round(summary.events / seconds),
-        "copy_seconds": round(copy_seconds, 1), "copy_rows": copy_rows,
+        "copy_seconds": round(copy_seconds, 1),
+        "copy_rows": copy_rows,
         "load_over_copy": round(seconds / copy_seconds, 1),
-        "peak_rss_mb": rss, "cpu_seconds": cpu, "queries": queries,
+        "peak_rss_mb": rss,
+        "cpu_seconds": cpu,
+        "queries": queries,
         "postgres_statements": statements,
         "slowest_query_p95_ms": max(q["p95_ms"] for q in queries.values()),
     }
     if rebuilt:
-        figures |= {"rebuild_seconds": round(rebuilt.seconds, 1),
-                    "rebuild_messages": rebuilt.messages_replayed,
-                    "rebuild_events_per_second": round(summary.events / rebuilt.seconds)}
+        figures |= {
+            "rebuild_seconds": round(rebuilt.seconds, 1),
+            "rebuild_messages": rebuilt.messages_replayed,
+            "rebuild_events_per_second": round(summary.events / rebuilt.seconds),
+        }
     print(json.dumps(figures, indent=2))
     if profiles:
-        figures["profile"] = {name: profiles.top(name)
-                              for name in [*stack.state.services, "loader"]}
+        figures["profile"] = {
+            name: profiles.top(name) for name in [*stack.state.services, "loader"]
+        }
         print(json.dumps(figures["profile"], indent=1))
-    stamp = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}"
+    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
     out = args.out or ROOT / "bench" / "results" / f"load-{stamp}.json"
     out.write_text(json.dumps(figures, indent=2))
     print(f"written to {out}")

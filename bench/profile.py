@@ -3,6 +3,7 @@
 Each process gets a collapsed-stack file (`<name>.folded`, readable by speedscope and
 flamegraph tools) and `top()` sums them into the functions where the time goes.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -26,10 +27,23 @@ class Profiles:
     def attach(self, processes: dict[str, int]) -> None:
         for name, pid in processes.items():
             self._samplers[name] = subprocess.Popen(
-                [self._py_spy, "record", "--pid", str(pid), "--rate", str(self._rate),
-                 "--format", "raw", "--nonblocking", "--threads", "--output",
-                 str(self.directory / f"{name}.folded")],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                [
+                    self._py_spy,
+                    "record",
+                    "--pid",
+                    str(pid),
+                    "--rate",
+                    str(self._rate),
+                    "--format",
+                    "raw",
+                    "--nonblocking",
+                    "--threads",
+                    "--output",
+                    str(self.directory / f"{name}.folded"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
 
     def detach(self) -> None:
         for sampler in self._samplers.values():
@@ -51,8 +65,9 @@ class Profiles:
             own[frames[-1]] += int(samples)
             for frame in {f for f in frames if f.split(" ")[-1].startswith(PROJECT)}:
                 inclusive[frame] += int(samples)
-        share = lambda counter: [(f, round(100 * n / busy, 1))  # noqa: E731
-                                 for f, n in counter.most_common(count)]
+        share = lambda counter: [
+            (f, round(100 * n / busy, 1)) for f, n in counter.most_common(count)
+        ]
         return {"self": share(own), "inclusive": share(inclusive)} if busy else {}
 
 
@@ -66,7 +81,7 @@ def _function(frame: str) -> str:
     parts = file.split("/")
     for root in PROJECT:
         if root.rstrip("/") in parts:
-            file = "/".join(parts[parts.index(root.rstrip("/")):])
+            file = "/".join(parts[parts.index(root.rstrip("/")) :])
             break
     else:
         file = "/".join(parts[-2:])

@@ -3,13 +3,14 @@ prints seconds for both and whether the per-table checksums are equal.
 
     python bench/replay.py [--source DIR] [--orders N] [--step-days N]
 """
+
 from __future__ import annotations
 
 import json
 import shutil
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,17 +38,22 @@ def main() -> None:
         summary = replay(daily, source, step_days=args.step_days)
         full.up()
         equal = dw_checksums(full.database_url()) == dw_checksums(daily.database_url())
-        figures = {"source": str(source), "full_load_seconds": round(full_seconds, 1),
-                   "windows": summary.windows, "windows_with_rows": summary.loaded_windows,
-                   "replay_seconds": round(summary.seconds["total"], 1),
-                   "replay_events": summary.events, "checksums_equal": equal}
+        figures = {
+            "source": str(source),
+            "full_load_seconds": round(full_seconds, 1),
+            "windows": summary.windows,
+            "windows_with_rows": summary.loaded_windows,
+            "replay_seconds": round(summary.seconds["total"], 1),
+            "replay_events": summary.events,
+            "checksums_equal": equal,
+        }
     finally:
         full.down()
         daily.down()
         shutil.rmtree(work, ignore_errors=True)
     for name, value in figures.items():
         print(f"{name:>18}: {value}")
-    out = ROOT / "bench" / "results" / f"replay-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
+    out = ROOT / "bench" / "results" / f"replay-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     out.write_text(json.dumps(figures, indent=2))
 
 

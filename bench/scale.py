@@ -9,6 +9,7 @@ Each scale is one `bench/load.py` run in its own process, so each peak RSS is it
 
     python bench/scale.py [--scale K] [--query-runs N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,8 +35,19 @@ def measure(scale: float, work: Path, query_runs: int) -> dict:
     synth.generate(source, orders=orders, seed=1, compress=True)
     generate_seconds = time.perf_counter() - started
     out = work / f"load-{scale:g}.json"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "load.py"), "--source", str(source),
-                    "--query-runs", str(query_runs), "--out", str(out)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "load.py"),
+            "--source",
+            str(source),
+            "--query-runs",
+            str(query_runs),
+            "--out",
+            str(out),
+        ],
+        check=True,
+    )
     shutil.rmtree(source, ignore_errors=True)
     figures = json.loads(out.read_text())
     figures["generate_seconds"] = round(generate_seconds, 1)
@@ -59,18 +71,24 @@ def main() -> None:
         "rows_read": {"1": small["rows_read"], f"{args.scale:g}": large["rows_read"]},
         "events": {"1": small["events"], f"{args.scale:g}": large["events"]},
         "load_seconds": {"1": small["load_seconds"], f"{args.scale:g}": large["load_seconds"]},
-        "events_per_second": {"1": small["events_per_second"],
-                              f"{args.scale:g}": large["events_per_second"]},
+        "events_per_second": {
+            "1": small["events_per_second"],
+            f"{args.scale:g}": large["events_per_second"],
+        },
         "throughput_ratio": round(large["events_per_second"] / small["events_per_second"], 2),
-        "loader_peak_rss_mb": {"1": small["peak_rss_mb"]["loader"],
-                               f"{args.scale:g}": large["peak_rss_mb"]["loader"]},
-        "slowest_query_p95_ms": {"1": small["slowest_query_p95_ms"],
-                                 f"{args.scale:g}": large["slowest_query_p95_ms"]},
+        "loader_peak_rss_mb": {
+            "1": small["peak_rss_mb"]["loader"],
+            f"{args.scale:g}": large["peak_rss_mb"]["loader"],
+        },
+        "slowest_query_p95_ms": {
+            "1": small["slowest_query_p95_ms"],
+            f"{args.scale:g}": large["slowest_query_p95_ms"],
+        },
         "runs": {"1": small, f"{args.scale:g}": large},
     }
     summary = {k: v for k, v in figures.items() if k != "runs"}
     print(json.dumps(summary, indent=2))
-    out = ROOT / "bench" / "results" / f"scale-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
+    out = ROOT / "bench" / "results" / f"scale-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2))
     print(f"written to {out}")

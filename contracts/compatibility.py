@@ -10,6 +10,7 @@ upcaster between them declares (contracts/upcasting.py): the fields it adds (req
 the new version, since older messages get them from the upcaster) and the fields it
 converts. A new version without an upcaster from the previous one is refused.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,9 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any], where: str = "") 
     return problems
 
 
-def _property_changes(old: Schema, new: Schema, where: str, old_root: Schema,
-                      new_root: Schema) -> list[str]:
+def _property_changes(
+    old: Schema, new: Schema, where: str, old_root: Schema, new_root: Schema
+) -> list[str]:
     old, new = _resolve(old, old_root), _resolve(new, new_root)
     problems = []
     for key in ("type", "format"):
@@ -73,15 +75,20 @@ def _property_changes(old: Schema, new: Schema, where: str, old_root: Schema,
     if "enum" in old and not set(old["enum"]) <= set(new.get("enum", old["enum"]) or ()):
         problems.append(f"{where}: enum narrowed")
     if "anyOf" in old or "anyOf" in new:
-        old_kinds = {json.dumps(_resolve(o, old_root), sort_keys=True) for o in old.get("anyOf", [old])}
-        new_kinds = {json.dumps(_resolve(n, new_root), sort_keys=True) for n in new.get("anyOf", [new])}
+        old_kinds = {
+            json.dumps(_resolve(o, old_root), sort_keys=True) for o in old.get("anyOf", [old])
+        }
+        new_kinds = {
+            json.dumps(_resolve(n, new_root), sort_keys=True) for n in new.get("anyOf", [new])
+        }
         if not old_kinds <= new_kinds:
             problems.append(f"{where}: a type it could have was removed")
     if old.get("type") == "object" or "properties" in old:
         problems += breaking_changes(old, new, f"{where}.")
     if old.get("type") == "array" and "items" in old:
-        problems += _property_changes(old["items"], new.get("items", {}), f"{where}[]",
-                                      old_root, new_root)
+        problems += _property_changes(
+            old["items"], new.get("items", {}), f"{where}[]", old_root, new_root
+        )
     return problems
 
 
@@ -115,16 +122,18 @@ Upcasters = dict[tuple[str, int], Upcaster]
 def version_changes(events: Events = EVENTS, upcasters: Upcasters = UPCASTERS) -> list[str]:
     """Problems between each version of an event and the previous one: breaking changes no
     upcaster declares, a missing upcaster, an upcaster between versions that do not exist."""
-    problems = [f"{t} v{v}: an upcaster from a version that is not registered, or to one"
-                for t, v in sorted(upcasters) if {(t, v), (t, v + 1)} - set(events)]
+    problems = [
+        f"{t} v{v}: an upcaster from a version that is not registered, or to one"
+        for t, v in sorted(upcasters)
+        if {(t, v), (t, v + 1)} - set(events)
+    ]
     for event_type, version in sorted(events):
         if version > 1:
             problems += _step_changes(event_type, version, events, upcasters)
     return problems
 
 
-def _step_changes(event_type: str, version: int, events: Events,
-                  upcasters: Upcasters) -> list[str]:
+def _step_changes(event_type: str, version: int, events: Events, upcasters: Upcasters) -> list[str]:
     step = f"{event_type} v{version - 1} -> v{version}"
     previous = events.get((event_type, version - 1))
     if previous is None:
@@ -142,5 +151,6 @@ def _declared(problem: str, upcaster: Upcaster | None) -> bool:
     path, change = problem.split(": ", 1)
     if change == "became required" and path in upcaster.defaults:
         return True
-    return any(path == field or path.startswith((f"{field}.", f"{field}["))
-               for field in upcaster.declares)
+    return any(
+        path == field or path.startswith((f"{field}.", f"{field}[")) for field in upcaster.declares
+    )

@@ -1,5 +1,6 @@
 """Customer context: people, their addresses, reviews and loyalty. Import records and
 integration events."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -60,6 +61,7 @@ class ReviewRecord(SourceRecord):
 
 
 # --- integration events -------------------------------------------------------------
+
 
 class Address(BaseModel):
     zip_code_prefix: str

@@ -1,4 +1,5 @@
 """Reading an integration event off the wire into its typed envelope."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,4 +1,5 @@
 """Field types shared by the import records of every context."""
+
 from __future__ import annotations
 
 from datetime import datetime

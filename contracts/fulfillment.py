@@ -1,4 +1,5 @@
 """Fulfillment context: shipments, deliveries and geography. Import records and events."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -54,6 +55,7 @@ class GeolocationRecord(SourceRecord):
 
 
 # --- integration events -------------------------------------------------------------
+
 
 class ShipmentDispatchedV1(BaseModel):
     """fulfillment.shipment.dispatched v1: a seller's part of an order was handed to the

@@ -1,4 +1,5 @@
 """The import batch: how the loader hands a context the rows of one source file."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
@@ -7,10 +8,14 @@ from pydantic import BaseModel, Field
 class RawRow(BaseModel):
     row: int = Field(ge=1, description="Data row number in the source file (header excluded).")
     values: dict[str, str | None]
-    problem: str | None = Field(None, description=(
-        "Why the source could not read this row as a record (a malformed line, bytes that"
-        " are not UTF-8, ...). A row with a problem is quarantined with it as the reason,"
-        " without being validated."))
+    problem: str | None = Field(
+        None,
+        description=(
+            "Why the source could not read this row as a record (a malformed line, bytes that"
+            " are not UTF-8, ...). A row with a problem is quarantined with it as the reason,"
+            " without being validated."
+        ),
+    )
 
 
 class ImportBatch(BaseModel):

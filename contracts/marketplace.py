@@ -1,4 +1,5 @@
 """Marketplace context: catalog and sellers. Import records and integration events."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
@@ -13,6 +14,7 @@ from contracts.fields import (
 )
 
 # --- import records -----------------------------------------------------------------
+
 
 class ProductRecord(SourceRecord):
     product_id: OlistId
@@ -40,6 +42,7 @@ class CategoryTranslationRecord(SourceRecord):
 
 
 # --- integration events -------------------------------------------------------------
+
 
 class ProductListedV1(BaseModel):
     """marketplace.product.listed v1: a product in the catalog (occurred_at = reference time).

@@ -1,5 +1,6 @@
 """Every published event type and version, with its payload model. A new version is
 registered beside the older ones: messages of those stay in the streams and stay readable."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel

@@ -1,4 +1,5 @@
 """Sales context: import records it accepts and integration events it publishes."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,12 +10,21 @@ from pydantic import BaseModel, Field
 from contracts.fields import OlistId, OptionalTimestamp, SourceRecord
 from contracts.money import BRL
 
-OrderStatus = Literal["created", "approved", "invoiced", "processing", "shipped", "delivered",
-                      "canceled", "unavailable"]
+OrderStatus = Literal[
+    "created",
+    "approved",
+    "invoiced",
+    "processing",
+    "shipped",
+    "delivered",
+    "canceled",
+    "unavailable",
+]
 PaymentType = Literal["credit_card", "boleto", "voucher", "debit_card", "not_defined"]
 
 
 # --- import records: one row of an Olist source file, as the loader sends it ---------
+
 
 class OrderRecord(SourceRecord):
     order_id: OlistId
@@ -46,6 +56,7 @@ class PaymentRecord(SourceRecord):
 
 
 # --- integration events (payloads; the envelope is contracts.envelope) ----------------
+
 
 class OrderItemV1(BaseModel):
     order_item_id: int

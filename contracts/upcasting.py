@@ -8,6 +8,7 @@ two versions: `defaults` are the fields the new version adds, with their value i
 messages (None: the older version did not say); `convert` is anything else, and the fields
 it removes, renames or changes are listed in `declares`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -33,7 +34,8 @@ class Upcaster:
 UPCASTERS: dict[tuple[str, int], Upcaster] = {
     # v2 adds the route's ends; a v1 message does not know them
     ("fulfillment.shipment.dispatched", 1): Upcaster(
-        defaults={"origin_zip_code_prefix": None, "destination_zip_code_prefix": None}),
+        defaults={"origin_zip_code_prefix": None, "destination_zip_code_prefix": None}
+    ),
 }
 
 
@@ -41,8 +43,13 @@ class MissingUpcaster(LookupError):
     """No step from a version to the next: the message cannot be read as the latest."""
 
 
-def upcast(event_type: str, version: int, payload: Payload, to_version: int,
-           upcasters: Mapping[tuple[str, int], Upcaster] = UPCASTERS) -> Payload:
+def upcast(
+    event_type: str,
+    version: int,
+    payload: Payload,
+    to_version: int,
+    upcasters: Mapping[tuple[str, int], Upcaster] = UPCASTERS,
+) -> Payload:
     """The payload of `version` as `to_version`, one step at a time."""
     for step in range(version, to_version):
         upcaster = upcasters.get((event_type, step))

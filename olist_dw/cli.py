@@ -1,4 +1,5 @@
 """`olist-dw`: run the warehouse locally, load data, and look at it."""
+
 from __future__ import annotations
 
 import json
@@ -6,12 +7,19 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import psycopg
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from olist_dw.dlq_cli import dlq_app
@@ -65,8 +73,8 @@ def dsn(role: Annotated[str, typer.Option(help="analyst | admin")] = "analyst") 
 @app.command()
 def synth(
     out: Annotated[Path, typer.Option(help="Directory to write the 9 files into.")],
-    orders: Annotated[Optional[int], typer.Option(help="How many orders.")] = None,
-    scale: Annotated[Optional[float], typer.Option(help="Times the real data set's size.")] = None,
+    orders: Annotated[int | None, typer.Option(help="How many orders.")] = None,
+    scale: Annotated[float | None, typer.Option(help="Times the real data set's size.")] = None,
     seed: Annotated[int, typer.Option()] = 42,
     gzip: Annotated[bool, typer.Option("--gzip", help="Write .csv.gz files.")] = False,
 ) -> None:
@@ -82,14 +90,22 @@ def synth(
 
 @app.command()
 def load(
-    source: Annotated[Optional[str], typer.Option(
-        help="Directory with the Olist CSVs (plain or .gz), or a postgresql:// URL of a "
-             "database holding the 9 Olist tables (named like the files without .csv; "
-             "?schema=NAME if not in public). Default: $OLIST_DATA_DIR, "
-             "else a generated data set.")] = None,
-    window_from: Annotated[Optional[str], typer.Option("--from", help="Business time >= (ISO).")] = None,
-    window_to: Annotated[Optional[str], typer.Option("--to", help="Business time < (ISO).")] = None,
-    orders: Annotated[int, typer.Option(help="Orders to generate when no source is given.")] = 20000,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Directory with the Olist CSVs (plain or .gz), or a postgresql:// URL of a "
+            "database holding the 9 Olist tables (named like the files without .csv; "
+            "?schema=NAME if not in public). Default: $OLIST_DATA_DIR, "
+            "else a generated data set."
+        ),
+    ] = None,
+    window_from: Annotated[
+        str | None, typer.Option("--from", help="Business time >= (ISO).")
+    ] = None,
+    window_to: Annotated[str | None, typer.Option("--to", help="Business time < (ISO).")] = None,
+    orders: Annotated[
+        int, typer.Option(help="Orders to generate when no source is given.")
+    ] = 20000,
 ) -> None:
     """Load a source extract into the running warehouse and wait until it is complete."""
     from olist_dw.loading import load as run
@@ -98,9 +114,14 @@ def load(
     stack = Stack()
     extract = source_from(source or _default_source(stack, orders))
     console.print(f"loading [bold]{extract.describe()}[/]")
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console) as bar:
-        tasks: dict[str, int] = {}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
 
         def progress(file: str, rows: int) -> None:
             if file not in tasks:
@@ -108,17 +129,24 @@ def load(
             bar.advance(tasks[file], rows)
 
         with failing_clearly(stack):
-            summary = run(stack, extract, window_from=window_from, window_to=window_to,
-                          progress=progress)
+            summary = run(
+                stack, extract, window_from=window_from, window_to=window_to, progress=progress
+            )
     _print_summary(stack, summary)
 
 
 @app.command("replay")
 def replay_command(
-    source: Annotated[Optional[str], typer.Option(
-        help="Directory with the Olist CSVs or a postgresql:// URL (default as for load).")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Directory with the Olist CSVs or a postgresql:// URL (default as for load)."
+        ),
+    ] = None,
     step_days: Annotated[int, typer.Option(help="Days per event-time window.")] = 1,
-    orders: Annotated[int, typer.Option(help="Orders to generate when no source is given.")] = 20000,
+    orders: Annotated[
+        int, typer.Option(help="Orders to generate when no source is given.")
+    ] = 20000,
 ) -> None:
     """Load the whole history as consecutive event-time windows (daily by default), each an
     incremental load of the rows its window is about; equal to one full load."""
@@ -126,12 +154,16 @@ def replay_command(
 
     stack = Stack()
     spec = source or str(_default_source(stack, orders))
-    with console.status(f"replaying {spec} in windows of {step_days} day(s)"), \
-            failing_clearly(stack):
+    with (
+        console.status(f"replaying {spec} in windows of {step_days} day(s)"),
+        failing_clearly(stack),
+    ):
         summary = replay(stack, spec, step_days=step_days)
-    console.print(f"{summary.windows:,} windows ({summary.loaded_windows:,} with rows), "
-                  f"{summary.rows:,} rows, {summary.events:,} new events; seconds: "
-                  + ", ".join(f"{k} {v:.1f}" for k, v in summary.seconds.items()))
+    console.print(
+        f"{summary.windows:,} windows ({summary.loaded_windows:,} with rows), "
+        f"{summary.rows:,} rows, {summary.events:,} new events; seconds: "
+        + ", ".join(f"{k} {v:.1f}" for k, v in summary.seconds.items())
+    )
     _print_where_to_look(stack)
 
 
@@ -144,8 +176,10 @@ def failing_clearly(stack: Stack) -> Iterator[None]:
     try:
         yield
     except ContextUnavailable as error:
-        console.print(f"[red]load failed[/]: {error} Its log: {stack.home / 'logs'}/"
-                      f"{error.context}.log", soft_wrap=True)
+        console.print(
+            f"[red]load failed[/]: {error} Its log: {stack.home / 'logs'}/{error.context}.log",
+            soft_wrap=True,
+        )
         raise typer.Exit(1) from None
     except SourceError as error:
         console.print(f"[red]load failed[/]: {error}", soft_wrap=True)
@@ -169,31 +203,44 @@ def _print_summary(stack: Stack, summary) -> None:
     for column in ("file", "context", "read", "accepted", "rejected"):
         table.add_column(column, justify="left" if column in ("file", "context") else "right")
     for outcome in summary.files:
-        table.add_row(outcome.totals.file, outcome.source.context, f"{outcome.totals.rows:,}",
-                      f"{outcome.accepted:,}", f"{outcome.rejected:,}")
+        table.add_row(
+            outcome.totals.file,
+            outcome.source.context,
+            f"{outcome.totals.rows:,}",
+            f"{outcome.accepted:,}",
+            f"{outcome.rejected:,}",
+        )
     console.print(table)
     for outcome in summary.files:
         for reason, count in outcome.reasons.most_common(5):
-            console.print(f"  {outcome.source.context} rejected {count:,} of "
-                          f"{outcome.totals.file}: {reason}")
+            console.print(
+                f"  {outcome.source.context} rejected {count:,} of {outcome.totals.file}: {reason}"
+            )
     for warning in summary.warnings:
         console.print(f"[yellow]warning[/]: {warning}")
     for context, done in summary.completions.items():
-        console.print(f"{context}: {done.aggregates:,} aggregates, {done.events:,} new events, "
-                      f"{done.orphans:,} orphan rows quarantined")
+        console.print(
+            f"{context}: {done.aggregates:,} aggregates, {done.events:,} new events, "
+            f"{done.orphans:,} orphan rows quarantined"
+        )
     analyst_url = stack.database_url(ROLES["analyst"])
     counts = row_counts(analyst_url)
     console.print("warehouse: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
     _print_control_totals(analyst_url, summary)
     seconds = summary.seconds
-    console.print(f"seconds: stage {seconds['stage']:.1f}, complete {seconds['complete']:.1f}, "
-                  f"total {seconds['total']:.1f}")
+    console.print(
+        f"seconds: stage {seconds['stage']:.1f}, complete {seconds['complete']:.1f}, "
+        f"total {seconds['total']:.1f}"
+    )
     _print_where_to_look(stack)
 
 
 # where each money column of the source lands in the star schema
-MONEY_IN_WAREHOUSE = {"price": "fact_order_item", "freight_value": "fact_order_item",
-                      "payment_value": "fact_payment"}
+MONEY_IN_WAREHOUSE = {
+    "price": "fact_order_item",
+    "freight_value": "fact_order_item",
+    "payment_value": "fact_payment",
+}
 
 
 def _print_control_totals(url: str, summary) -> None:
@@ -202,12 +249,18 @@ def _print_control_totals(url: str, summary) -> None:
         for outcome in summary.files:
             for column, expected in outcome.totals.sums.items():
                 table = MONEY_IN_WAREHOUSE[column]
-                (actual,), = connection.execute(
-                    f"SELECT coalesce(sum({column}), 0) FROM dw.{table}").fetchall()
-                mark = "[green]equal[/]" if actual == expected else \
-                    f"[yellow]differs by {expected - actual:,.2f} (rejected rows, see quarantine)[/]"
-                console.print(f"control total {column}: source {expected:,.2f}, "
-                              f"warehouse {actual:,.2f}: {mark}")
+                ((actual,),) = connection.execute(
+                    f"SELECT coalesce(sum({column}), 0) FROM dw.{table}"
+                ).fetchall()
+                mark = (
+                    "[green]equal[/]"
+                    if actual == expected
+                    else f"[yellow]differs by {expected - actual:,.2f} (rejected rows, see quarantine)[/]"
+                )
+                console.print(
+                    f"control total {column}: source {expected:,.2f}, "
+                    f"warehouse {actual:,.2f}: {mark}"
+                )
 
 
 def _print_status(stack: Stack) -> None:
@@ -215,15 +268,17 @@ def _print_status(stack: Stack) -> None:
     for column in ("component", "pid", "port", "url", "healthy", "restarts"):
         table.add_column(column)
     for row in stack.status():
-        table.add_row(*(str(row[c]) for c in ("component", "pid", "port", "url")),
-                      "[green]yes[/]" if row["healthy"] else "[red]no[/]",
-                      str(row.get("restarts", "")))
+        table.add_row(
+            *(str(row[c]) for c in ("component", "pid", "port", "url")),
+            "[green]yes[/]" if row["healthy"] else "[red]no[/]",
+            str(row.get("restarts", "")),
+        )
     console.print(table)
 
 
 def _print_where_to_look(stack: Stack) -> None:
     console.print("\n[bold]where to look[/]")
-    console.print(f"  analysts:  psql \"{stack.database_url(ROLES['analyst'])}\"  (schemas dw, mart)")
+    console.print(f'  analysts:  psql "{stack.database_url(ROLES["analyst"])}"  (schemas dw, mart)')
     for name in SERVICES:
         if name in stack.state.services:
             console.print(f"  {name:<10} {stack.service_url(name)}/docs")

@@ -4,6 +4,7 @@ schemas, and a read-only analyst role on the star schema and the marts.
 Run once per database by an administrator (`olist-dw up` locally, a Helm hook Job on
 Kubernetes). Idempotent.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ def bootstrap(admin_url: str) -> None:
         for service in SERVICE_ROLES.values():
             _ensure_role(connection, service.role)
             for schema in service.schemas:
-                connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}" AUTHORIZATION {service.role}')
+                connection.execute(
+                    f'CREATE SCHEMA IF NOT EXISTS "{schema}" AUTHORIZATION {service.role}'
+                )
                 connection.execute(f'ALTER SCHEMA "{schema}" OWNER TO {service.role}')
         _ensure_role(connection, ANALYST_ROLE)
         connection.execute(f"ALTER ROLE {ANALYST_ROLE} SET default_transaction_read_only = on")
@@ -47,8 +50,10 @@ def bootstrap(admin_url: str) -> None:
         for schema in ANALYST_SCHEMAS:
             connection.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {ANALYST_ROLE}')
             connection.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {ANALYST_ROLE}')
-            connection.execute(f'ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA "{schema}"'
-                               f" GRANT SELECT ON TABLES TO {ANALYST_ROLE}")
+            connection.execute(
+                f'ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA "{schema}"'
+                f" GRANT SELECT ON TABLES TO {ANALYST_ROLE}"
+            )
         connection.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
         connection.execute("SELECT pg_advisory_unlock(hashtext('olist-dw bootstrap'))")
 

@@ -5,6 +5,7 @@ stream DEAD_LETTERS (subject `dlq.<original subject>`) with its error in `Olist-
 Replaying republishes its body to the original subject under a new, deterministic
 Nats-Msg-Id, and deletes it from DEAD_LETTERS only once JetStream stored the republish.
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
@@ -20,8 +21,13 @@ from nats.js.errors import NotFoundError
 from services.chassis.jetstream import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM
 
 # Headers the consumer adds when it dead-letters a message; a replay drops them.
-DEAD_LETTER_HEADERS = ("Olist-Error", "Olist-Original-Subject", "Olist-Original-Stream",
-                       "Olist-Consumer", "Olist-Deliveries")
+DEAD_LETTER_HEADERS = (
+    "Olist-Error",
+    "Olist-Original-Subject",
+    "Olist-Original-Stream",
+    "Olist-Consumer",
+    "Olist-Deliveries",
+)
 REPLAY_OF_HEADER = "Olist-Replay-Of"
 ALL: Literal["all"] = "all"
 
@@ -78,7 +84,7 @@ async def replay(js: JetStreamContext, sequences: Iterable[int] | Literal["all"]
     JetStream acknowledged its republish, so an interrupted replay can simply be rerun."""
     outcome = ReplayOutcome()
     if sequences == ALL:
-        sequences = [message.seq async for message in _stored(js)]
+        sequences = [message.seq async for message in _stored(js) if message.seq is not None]
     for sequence in sequences:
         await _replay_one(js, sequence, outcome)
     return outcome
@@ -93,7 +99,7 @@ async def _replay_one(js: JetStreamContext, sequence: int, outcome: ReplayOutcom
     try:
         duplicate = await _republish(js, letter)
         await js.delete_msg(DEAD_LETTER_STREAM, sequence)
-    except Exception as error:  # noqa: BLE001 - reported per message; the rest go on
+    except Exception as error:
         outcome.failed[sequence] = f"{type(error).__name__}: {error}"
         return
     (outcome.duplicates if duplicate else outcome.replayed).append(sequence)
@@ -105,12 +111,18 @@ def dead_letter(message: RawStreamMsg) -> DeadLetter:
     envelope = body if isinstance(body, dict) else {}
     deliveries = headers.get("Olist-Deliveries", "")
     return DeadLetter(
-        sequence=message.seq, original_subject=original_subject(message),
+        sequence=message.seq or 0,
+        original_subject=original_subject(message),
         original_stream=headers.get("Olist-Original-Stream"),
-        consumer=headers.get("Olist-Consumer"), error=headers.get("Olist-Error"),
-        deliveries=int(deliveries) if deliveries.isdigit() else None, time=message.time,
-        event_type=_text(envelope.get("event_type")), event_id=_text(envelope.get("event_id")),
-        headers=headers, body=body, data=message.data or b"",
+        consumer=headers.get("Olist-Consumer"),
+        error=headers.get("Olist-Error"),
+        deliveries=int(deliveries) if deliveries.isdigit() else None,
+        time=message.time,
+        event_type=_text(envelope.get("event_type")),
+        event_id=_text(envelope.get("event_id")),
+        headers=headers,
+        body=body,
+        data=message.data or b"",
     )
 
 
@@ -124,8 +136,9 @@ def decoded_body(data: bytes) -> Any:
 
 def original_subject(message: RawStreamMsg) -> str:
     headers = message.headers or {}
-    return headers.get("Olist-Original-Subject") or \
-        message.subject.removeprefix(f"{DEAD_LETTER_PREFIX}.")
+    return headers.get("Olist-Original-Subject") or (message.subject or "").removeprefix(
+        f"{DEAD_LETTER_PREFIX}."
+    )
 
 
 def replay_message_id(letter: DeadLetter) -> str:
@@ -135,16 +148,26 @@ def replay_message_id(letter: DeadLetter) -> str:
 
 def replay_headers(letter: DeadLetter) -> dict[str, str]:
     """The original (trace) headers, without the dead-letter and server-set ones."""
-    kept = {name: value for name, value in letter.headers.items()
-            if name not in DEAD_LETTER_HEADERS and not name.startswith("Nats-")}
-    return {**kept, REPLAY_OF_HEADER: str(letter.sequence),
-            "Nats-Msg-Id": replay_message_id(letter)}
+    kept = {
+        name: value
+        for name, value in letter.headers.items()
+        if name not in DEAD_LETTER_HEADERS and not name.startswith("Nats-")
+    }
+    return {
+        **kept,
+        REPLAY_OF_HEADER: str(letter.sequence),
+        "Nats-Msg-Id": replay_message_id(letter),
+    }
 
 
 async def _republish(js: JetStreamContext, letter: DeadLetter) -> bool:
     """Publish the original body again; True when JetStream had already stored it."""
-    ack = await js.publish(letter.original_subject, letter.data, stream=letter.original_stream,
-                           headers=replay_headers(letter))
+    ack = await js.publish(
+        letter.original_subject,
+        letter.data,
+        stream=letter.original_stream,
+        headers=replay_headers(letter),
+    )
     return bool(ack.duplicate)
 
 
@@ -160,12 +183,13 @@ async def _stored(js: JetStreamContext) -> AsyncIterator[RawStreamMsg]:
     sequence = 1
     while True:
         try:
-            message = await js.get_msg(DEAD_LETTER_STREAM, seq=sequence,
-                                       subject=f"{DEAD_LETTER_PREFIX}.>", next=True)
+            message = await js.get_msg(
+                DEAD_LETTER_STREAM, seq=sequence, subject=f"{DEAD_LETTER_PREFIX}.>", next=True
+            )
         except NotFoundError:  # no stream yet, or nothing after `sequence`
             return
         yield message
-        sequence = message.seq + 1
+        sequence = (message.seq or sequence) + 1
 
 
 def _text(value: Any) -> str | None:

@@ -1,4 +1,5 @@
 """`olist-dw dlq`: inspect and re-drive dead letters (docs/runbooks/dead-letters.md)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,13 +17,16 @@ from rich.table import Table
 from olist_dw import dead_letters
 from olist_dw.dead_letters import DeadLetter, DeadLetterNotFound, ReplayOutcome
 
-dlq_app = typer.Typer(help="Dead letters: messages a consumer gave up on.",
-                      no_args_is_help=True)
+dlq_app = typer.Typer(help="Dead letters: messages a consumer gave up on.", no_args_is_help=True)
 console = Console()
 Result = TypeVar("Result")
 
-NatsUrl = Annotated[str | None, typer.Option(
-    "--nats-url", help="NATS to connect to. Default: the local stack's (olist-dw up).")]
+NatsUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--nats-url", help="NATS to connect to. Default: the local stack's (olist-dw up)."
+    ),
+]
 AsJson = Annotated[bool, typer.Option("--json", help="For scripts.")]
 
 
@@ -37,8 +41,11 @@ def list_command(nats_url: NatsUrl = None, as_json: AsJson = False) -> None:
 
 
 @dlq_app.command()
-def show(sequence: Annotated[int, typer.Argument(help="Its sequence in DEAD_LETTERS.")],
-         nats_url: NatsUrl = None, as_json: AsJson = False) -> None:
+def show(
+    sequence: Annotated[int, typer.Argument(help="Its sequence in DEAD_LETTERS.")],
+    nats_url: NatsUrl = None,
+    as_json: AsJson = False,
+) -> None:
     """One dead letter with its headers and decoded body."""
     try:
         letter = _run(nats_url, lambda js: dead_letters.show(js, sequence))
@@ -52,16 +59,19 @@ def show(sequence: Annotated[int, typer.Argument(help="Its sequence in DEAD_LETT
 
 @dlq_app.command()
 def replay(
-    sequences: Annotated[list[int] | None, typer.Argument(
-        help="Sequences in DEAD_LETTERS to replay.", metavar="SEQUENCE",
-        show_default=False)] = None,
+    sequences: Annotated[
+        list[int] | None,
+        typer.Argument(
+            help="Sequences in DEAD_LETTERS to replay.", metavar="SEQUENCE", show_default=False
+        ),
+    ] = None,
     replay_all: Annotated[bool, typer.Option("--all", help="Replay every dead letter.")] = False,
     nats_url: NatsUrl = None,
 ) -> None:
     """Republish dead letters to their original subjects (fix the cause first)."""
     if bool(sequences) == replay_all:
         raise typer.BadParameter("give the SEQUENCEs to replay, or --all (not both)")
-    chosen = dead_letters.ALL if replay_all else sequences
+    chosen = dead_letters.ALL if replay_all else (sequences or [])
     outcome = _run(nats_url, lambda js: dead_letters.replay(js, chosen))
     _print_outcome(outcome)
     if outcome.failed:
@@ -75,12 +85,20 @@ def _run(nats_url: str | None, work: Callable[[JetStreamContext], Awaitable[Resu
 
 async def _connected(url: str, work: Callable[[JetStreamContext], Awaitable[Result]]) -> Result:
     try:
-        client = await nats.connect(url, name="olist-dw-dlq", connect_timeout=3,
-                                    allow_reconnect=False, max_reconnect_attempts=1,
-                                    reconnect_time_wait=0.5, error_cb=_quiet)
-    except Exception as error:  # noqa: BLE001 - any connection failure ends the command
-        _fail(f"cannot reach NATS at {url} ({type(error).__name__}); "
-              "is the stack up (olist-dw up), or give --nats-url")
+        client = await nats.connect(
+            url,
+            name="olist-dw-dlq",
+            connect_timeout=3,
+            allow_reconnect=False,
+            max_reconnect_attempts=1,
+            reconnect_time_wait=0.5,
+            error_cb=_quiet,
+        )
+    except Exception as error:
+        _fail(
+            f"cannot reach NATS at {url} ({type(error).__name__}); "
+            "is the stack up (olist-dw up), or give --nats-url"
+        )
     try:
         return await work(client.jetstream())
     finally:
@@ -112,9 +130,15 @@ def _print_list(letters: list[DeadLetter]) -> None:
     for column in ("time", "consumer", "deliveries", "event type", "error"):
         table.add_column(column, overflow="fold")
     for letter in letters:
-        cells = (str(letter.sequence), letter.original_subject, _time(letter),
-                 letter.consumer or "", str(letter.deliveries or ""), letter.event_type or "",
-                 letter.error or "")
+        cells = (
+            str(letter.sequence),
+            letter.original_subject,
+            _time(letter),
+            letter.consumer or "",
+            str(letter.deliveries or ""),
+            letter.event_type or "",
+            letter.error or "",
+        )
         table.add_row(*map(escape, cells))
     console.print(table)
     console.print("inspect: olist-dw dlq show SEQUENCE; after the fix: olist-dw dlq replay --all")
@@ -123,8 +147,7 @@ def _print_list(letters: list[DeadLetter]) -> None:
 def _print_letter(letter: DeadLetter) -> None:
     console.print(f"[bold]dead letter {letter.sequence}[/] at {_time(letter)}")
     for name, value in letter.headers.items():
-        console.print(f"[bold]{escape(name)}[/]: {escape(value)}", soft_wrap=True,
-                      highlight=False)
+        console.print(f"[bold]{escape(name)}[/]: {escape(value)}", soft_wrap=True, highlight=False)
     console.print("[bold]body[/]:")
     if isinstance(letter.body, (dict, list)):
         console.print_json(data=letter.body, default=str)
@@ -135,11 +158,15 @@ def _print_letter(letter: DeadLetter) -> None:
 def _print_outcome(outcome: ReplayOutcome) -> None:
     console.print(f"replayed {len(outcome.replayed)}: {_sequences(outcome.replayed)}")
     if outcome.duplicates:
-        console.print(f"already republished by an earlier replay, now removed "
-                      f"{len(outcome.duplicates)}: {_sequences(outcome.duplicates)}")
+        console.print(
+            f"already republished by an earlier replay, now removed "
+            f"{len(outcome.duplicates)}: {_sequences(outcome.duplicates)}"
+        )
     if outcome.missing:
-        console.print(f"[yellow]not in DEAD_LETTERS (already replayed?) "
-                      f"{len(outcome.missing)}: {_sequences(outcome.missing)}[/]")
+        console.print(
+            f"[yellow]not in DEAD_LETTERS (already replayed?) "
+            f"{len(outcome.missing)}: {_sequences(outcome.missing)}[/]"
+        )
     for sequence, error in outcome.failed.items():
         console.print(f"[red]{sequence} not replayed, still a dead letter: {escape(error)}[/]")
 

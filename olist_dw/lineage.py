@@ -5,6 +5,7 @@
 - `emitting_lineage(emitter, load_id, source, plan)`: a load as an OpenLineage run, START
   before the body, then COMPLETE, FAIL with the error, or ABORT when it is cancelled.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,7 @@ WAREHOUSE_NAMESPACE = "olist-dw"  # of the dw tables, when the database's addres
 
 class UnknownTable(LookupError):
     def __init__(self, table: str, known: Sequence[str]) -> None:
-        super().__init__(f"dw.{table} is not a table of the warehouse; "
-                         f"tables: {', '.join(known)}")
+        super().__init__(f"dw.{table} is not a table of the warehouse; tables: {', '.join(known)}")
         self.table, self.known = table, list(known)
 
 
@@ -76,20 +76,33 @@ def _libpq(url: str) -> str:
 
 
 class LineageEmitter(Protocol):
-    def start(self, load_id: str, inputs: Sequence[DatasetRef],
-              outputs: Sequence[DatasetRef]) -> None: ...
-    def complete(self, load_id: str, inputs: Sequence[DatasetRef],
-                 outputs: Sequence[DatasetRef]) -> None: ...
-    def fail(self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef],
-             error: BaseException | str) -> None: ...
-    def abort(self, load_id: str, inputs: Sequence[DatasetRef],
-              outputs: Sequence[DatasetRef]) -> None: ...
+    def start(
+        self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef]
+    ) -> None: ...
+    def complete(
+        self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef]
+    ) -> None: ...
+    def fail(
+        self,
+        load_id: str,
+        inputs: Sequence[DatasetRef],
+        outputs: Sequence[DatasetRef],
+        error: BaseException | str,
+    ) -> None: ...
+    def abort(
+        self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef]
+    ) -> None: ...
 
 
 @asynccontextmanager
-async def emitting_lineage(emitter: LineageEmitter, load_id: str, source: SourcePort,
-                           plan: Sequence[SourceFile], *,
-                           warehouse_url: str | None = None) -> AsyncIterator[None]:
+async def emitting_lineage(
+    emitter: LineageEmitter,
+    load_id: str,
+    source: SourcePort,
+    plan: Sequence[SourceFile],
+    *,
+    warehouse_url: str | None = None,
+) -> AsyncIterator[None]:
     """The body is the load. Lineage never fails a load: an event that cannot be emitted
     is logged and the load goes on."""
     inputs = source_datasets(source, plan)
@@ -113,8 +126,9 @@ def source_datasets(source: SourcePort, plan: Sequence[SourceFile]) -> list[Data
     return [DatasetRef(namespace, name) for name in dict.fromkeys(f.name for f in plan)]
 
 
-def warehouse_datasets(plan: Sequence[SourceFile],
-                       warehouse_url: str | None = None) -> list[DatasetRef]:
+def warehouse_datasets(
+    plan: Sequence[SourceFile], warehouse_url: str | None = None
+) -> list[DatasetRef]:
     """The dw tables the plan's contexts feed, named as OpenLineage names PostgreSQL tables
     (`postgres://host:port`, `database.schema.table`) when the database's URL is given."""
     from sqlalchemy.engine import make_url
@@ -122,8 +136,14 @@ def warehouse_datasets(plan: Sequence[SourceFile],
     from services.loader.adapters.openlineage_emitter import DatasetRef
 
     contexts = {f.context for f in plan}
-    tables = sorted({table for event_type, fed in FEEDS.items()
-                     if event_type.split(".")[0] in contexts for table in fed})
+    tables = sorted(
+        {
+            table
+            for event_type, fed in FEEDS.items()
+            if event_type.split(".")[0] in contexts
+            for table in fed
+        }
+    )
     if warehouse_url is None:
         return [DatasetRef(WAREHOUSE_NAMESPACE, f"dw.{table}") for table in tables]
     url = make_url(warehouse_url)
@@ -134,12 +154,12 @@ def warehouse_datasets(plan: Sequence[SourceFile],
 async def _emit(event: Callable[..., None], *args: Any) -> None:
     try:
         await asyncio.to_thread(event, *args)
-    except Exception:  # noqa: BLE001 - lineage must not fail the load
+    except Exception:
         log.warning("could not emit the OpenLineage %s event", event.__name__, exc_info=True)
 
 
 def _emit_now(event: Callable[..., None], *args: Any) -> None:
     try:
         event(*args)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.warning("could not emit the OpenLineage %s event", event.__name__, exc_info=True)

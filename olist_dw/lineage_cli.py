@@ -1,10 +1,11 @@
 """`olist-dw lineage <table>`: which loads, source files and event types fed a dw table."""
+
 from __future__ import annotations
 
 import json
-from datetime import timezone
+from datetime import UTC
 from itertools import groupby
-from typing import Annotated, Optional
+from typing import Annotated
 
 import psycopg
 import typer
@@ -19,13 +20,20 @@ lineage_app = typer.Typer(help="Which loads, source files and event types fed a 
 
 # a group without subcommands, so that `olist-dw lineage <table>` is its default command;
 # interspersed arguments let options come after the table name
-@lineage_app.callback(invoke_without_command=True, subcommand_metavar="",
-                      context_settings={"allow_interspersed_args": True})
+@lineage_app.callback(
+    invoke_without_command=True,
+    subcommand_metavar="",
+    context_settings={"allow_interspersed_args": True},
+)
 def show(
     table: Annotated[str, typer.Argument(help="A dw table, e.g. fact_order or dw.fact_order.")],
     as_json: Annotated[bool, typer.Option("--json", help="For scripts.")] = False,
-    url: Annotated[Optional[str], typer.Option(
-        "--url", help="The warehouse's database URL. Default: the local one, as analyst.")] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="The warehouse's database URL. Default: the local one, as analyst."
+        ),
+    ] = None,
 ) -> None:
     """Each load that fed the table (when it was applied), with the source files and event
     types it came from and how many events."""
@@ -34,11 +42,12 @@ def show(
         rows = lineage(url or _local_analyst_url(), table)
     except UnknownTable as error:
         console.print(f"[red]{escape(str(error))}[/]")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except psycopg.OperationalError as error:
-        console.print(f"[red]cannot reach the warehouse ({escape(str(error))}); is it up? "
-                      "olist-dw up[/]")
-        raise typer.Exit(1)
+        console.print(
+            f"[red]cannot reach the warehouse ({escape(str(error))}); is it up? olist-dw up[/]"
+        )
+        raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps([row.as_dict() for row in rows], indent=2))
     elif rows:
@@ -76,8 +85,8 @@ def _tables(table: str, rows: list[LineageRow]) -> Group:
 
 def _applied(rows: list[LineageRow]) -> str:
     """When a load's events were applied: from the first batch to the last, in UTC."""
-    first = min(row.first_applied_at for row in rows).astimezone(timezone.utc)
-    last = max(row.last_applied_at for row in rows).astimezone(timezone.utc)
+    first = min(row.first_applied_at for row in rows).astimezone(UTC)
+    last = max(row.last_applied_at for row in rows).astimezone(UTC)
     start, end = (f"{moment:%Y-%m-%d %H:%M:%S}" for moment in (first, last))
     if end == start:
         return f"{start} UTC"

@@ -6,6 +6,7 @@ retained event, and the service is started again: its migrations recreate the ta
 its consumers replay every event. Refused when a stream no longer holds its first event.
 Runbook: docs/runbooks/rebuild.md.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -52,8 +53,9 @@ class RebuildOutcome:
         return sum(self.messages_per_stream.values())
 
 
-def rebuild_reporting(stack: Stack, *, timeout: float = 7200.0,
-                      pending: Pending = lambda count: None) -> RebuildOutcome:
+def rebuild_reporting(
+    stack: Stack, *, timeout: float = 7200.0, pending: Pending = lambda count: None
+) -> RebuildOutcome:
     """Replay every retained event into a new, empty star schema; wait until it is complete.
 
     Safe to run again after an interruption: whatever step failed, the reporting service
@@ -68,10 +70,14 @@ def rebuild_reporting(stack: Stack, *, timeout: float = 7200.0,
     finally:
         stack.start_service(REPORTING)
     contexts = [context for context in SUBSCRIBED_CONTEXTS if stream_name(context) in retained]
-    asyncio.run(_wait_until_replayed(stack.nats.url, stack.service_url(REPORTING), contexts,
-                                     timeout, pending))
-    return RebuildOutcome(round(time.monotonic() - started, 2), retained,
-                          row_counts(stack.database_url()))
+    asyncio.run(
+        _wait_until_replayed(
+            stack.nats.url, stack.service_url(REPORTING), contexts, timeout, pending
+        )
+    )
+    return RebuildOutcome(
+        round(time.monotonic() - started, 2), retained, row_counts(stack.database_url())
+    )
 
 
 # --- JetStream ---------------------------------------------------------------------------
@@ -99,12 +105,14 @@ def lost_messages(stream: str, first_seq: int) -> str:
 
 def refusal(incomplete: Sequence[str]) -> str:
     days = EVENT_RETENTION_SECONDS // 86400
-    return ("refusing to rebuild the star schema: " + "; ".join(incomplete) + ". "
-            f"They aged out of the stream (max_age {days} days) or were deleted, so a rebuild "
-            "from JetStream would be incomplete. Nothing was changed: keep the current star "
-            "schema (it still holds those events), or restore the streams' history from an "
-            "archive and rebuild then; for the future, lengthen the streams' max_age or "
-            "archive them (docs/runbooks/rebuild.md).")
+    return (
+        "refusing to rebuild the star schema: " + "; ".join(incomplete) + ". "
+        f"They aged out of the stream (max_age {days} days) or were deleted, so a rebuild "
+        "from JetStream would be incomplete. Nothing was changed: keep the current star "
+        "schema (it still holds those events), or restore the streams' history from an "
+        "archive and rebuild then; for the future, lengthen the streams' max_age or "
+        "archive them (docs/runbooks/rebuild.md)."
+    )
 
 
 async def _forget_positions(url: str, streams: Sequence[str]) -> None:
@@ -117,8 +125,14 @@ async def _forget_positions(url: str, streams: Sequence[str]) -> None:
                 pass
 
 
-async def _wait_until_replayed(url: str, reporting_url: str, contexts: Sequence[str],
-                               timeout: float, pending: Pending, poll: float = 0.25) -> None:
+async def _wait_until_replayed(
+    url: str,
+    reporting_url: str,
+    contexts: Sequence[str],
+    timeout: float,
+    pending: Pending,
+    poll: float = 0.25,
+) -> None:
     """Done when every consumer has no pending and no unacknowledged event, twice in a row,
     and the marts were refreshed from the rebuilt star schema."""
     progress = JetStreamWarehouseProgress(url, DURABLE, contexts, reporting_url)
@@ -126,8 +140,10 @@ async def _wait_until_replayed(url: str, reporting_url: str, contexts: Sequence[
     try:
         while quiet < 2:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"the star schema was not rebuilt within {timeout:.0f} s; "
-                                   "the reporting service goes on replaying (see its log)")
+                raise TimeoutError(
+                    f"the star schema was not rebuilt within {timeout:.0f} s; "
+                    "the reporting service goes on replaying (see its log)"
+                )
             remaining = await progress.pending()
             pending(remaining)
             quiet = quiet + 1 if remaining == 0 else 0
@@ -140,8 +156,9 @@ async def _wait_until_replayed(url: str, reporting_url: str, contexts: Sequence[
 @asynccontextmanager
 async def _jetstream(url: str) -> AsyncIterator[JetStreamContext]:
     """A short-lived admin connection to JetStream."""
-    client = await nats.connect(url, name="olist-dw rebuild", connect_timeout=5,
-                                max_reconnect_attempts=3)
+    client = await nats.connect(
+        url, name="olist-dw rebuild", connect_timeout=5, max_reconnect_attempts=3
+    )
     try:
         yield client.jetstream()
     finally:

@@ -1,4 +1,5 @@
 """`olist-dw rebuild ...`: rebuild a projection from the events retained in JetStream."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -10,8 +11,9 @@ from rich.table import Table
 from olist_dw.rebuild import RebuildOutcome, RebuildRefused, rebuild_reporting
 from olist_dw.runtime.stack import Stack
 
-rebuild_app = typer.Typer(help="Rebuild a projection from the events retained in JetStream.",
-                          no_args_is_help=True)
+rebuild_app = typer.Typer(
+    help="Rebuild a projection from the events retained in JetStream.", no_args_is_help=True
+)
 console = Console()
 
 
@@ -28,12 +30,18 @@ def reporting(
     """Drop the star schema (dw, mart) and replay every retained event into it again."""
     stack = Stack()
     if not yes:
-        typer.confirm("Drop schemas dw and mart and rebuild them from JetStream? Analysts see "
-                      "an incomplete warehouse until the replay ends", abort=True)
+        typer.confirm(
+            "Drop schemas dw and mart and rebuild them from JetStream? Analysts see "
+            "an incomplete warehouse until the replay ends",
+            abort=True,
+        )
     try:
         with console.status("rebuilding the star schema") as status:
-            outcome = rebuild_reporting(stack, timeout=timeout, pending=lambda count: status.update(
-                f"replaying: {count:,} messages to go"))
+            outcome = rebuild_reporting(
+                stack,
+                timeout=timeout,
+                pending=lambda count: status.update(f"replaying: {count:,} messages to go"),
+            )
     except RebuildRefused as refused:
         console.print(f"[red]{refused}[/]")
         raise typer.Exit(1) from refused

@@ -5,6 +5,7 @@ tables (`?schema=NAME` when they are not in `public`).
 `copy_extract_to_database` puts a CSV extract into such a database, with typed columns
 (for tests, demos and docs).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,6 +20,7 @@ from services.loader.application.ports import SourceError, SourcePort
 from services.loader.domain.olist_files import OLIST_FILES, TEXT
 
 URL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
 
 def is_database_url(spec: str) -> bool:
     return spec.startswith(URL_SCHEMES)
@@ -44,8 +46,9 @@ def _without_schema(url: str) -> tuple[str, str]:
     return urlunsplit(parts._replace(query=rest)), schema
 
 
-def copy_extract_to_database(directory: Path | str, url: str, schema: str = "public", *,
-                             typed: bool = True) -> dict[str, int]:
+def copy_extract_to_database(
+    directory: Path | str, url: str, schema: str = "public", *, typed: bool = True
+) -> dict[str, int]:
     """Creates the nine tables in `schema` (typed columns, or all text with typed=False)
     and COPYs the CSV extract in `directory` into them, empty fields as NULL, in file
     order, in one transaction. Fails if a table exists already, or on a row the CSV
@@ -53,8 +56,7 @@ def copy_extract_to_database(directory: Path | str, url: str, schema: str = "pub
     extract = CsvDirectorySource(Path(directory))
     copied: dict[str, int] = {}
     with psycopg.connect(libpq_url(url)) as connection:
-        connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-            sql.Identifier(schema)))
+        connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
         for file, columns in OLIST_FILES.items():
             table = sql.Identifier(schema, table_of(file))
             connection.execute(_create(table, columns, typed))
@@ -62,19 +64,27 @@ def copy_extract_to_database(directory: Path | str, url: str, schema: str = "pub
     return copied
 
 
-def _create(table: sql.Identifier, columns: tuple[tuple[str, str], ...],
-            typed: bool) -> sql.Composed:
+def _create(
+    table: sql.Identifier, columns: tuple[tuple[str, str], ...], typed: bool
+) -> sql.Composed:
     definitions = sql.SQL(", ").join(
         sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(kind if typed else TEXT))
-        for name, kind in columns)
+        for name, kind in columns
+    )
     return sql.SQL("CREATE TABLE {} ({})").format(table, definitions)
 
 
-def _copy(connection: psycopg.Connection, extract: CsvDirectorySource, file: str,
-          table: sql.Identifier, columns: tuple[tuple[str, str], ...]) -> int:
+def _copy(
+    connection: psycopg.Connection,
+    extract: CsvDirectorySource,
+    file: str,
+    table: sql.Identifier,
+    columns: tuple[tuple[str, str], ...],
+) -> int:
     names = [name for name, _ in columns]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        table, sql.SQL(", ").join(map(sql.Identifier, names)))
+        table, sql.SQL(", ").join(map(sql.Identifier, names))
+    )
     rows = 0
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in extract.rows(file, names):

@@ -21,14 +21,15 @@ import io
 import math
 import random
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 from itertools import accumulate
 from pathlib import Path
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, TypeVar
 
-from services.loader.domain.olist_files import (  # noqa: F401 - the generator's file names
+from services.loader.domain.olist_files import (
     CATEGORY_TRANSLATION_FILE,
     CUSTOMERS_FILE,
     GEOLOCATION_FILE,
@@ -59,7 +60,8 @@ def _quoted_header(*columns: str) -> str:
 
 
 HEADERS: dict[str, str] = {
-    file: _quoted_header(*columns_of(file)) for file in OLIST_FILES
+    file: _quoted_header(*columns_of(file))
+    for file in OLIST_FILES
     if file != CATEGORY_TRANSLATION_FILE
 } | {
     # The original has a UTF-8 BOM, an unquoted header and CRLF line endings.
@@ -151,31 +153,76 @@ CATEGORY_TRANSLATIONS: tuple[tuple[str, str], ...] = (
 
 # Products per category in the real products file (its popularity).
 CATEGORY_PRODUCT_COUNTS: dict[str, int] = {
-    "cama_mesa_banho": 3029, "esporte_lazer": 2867, "moveis_decoracao": 2657,
-    "beleza_saude": 2444, "utilidades_domesticas": 2335, "automotivo": 1900,
-    "informatica_acessorios": 1639, "brinquedos": 1411, "relogios_presentes": 1329,
-    "telefonia": 1134, "bebes": 919, "perfumaria": 868, "papelaria": 849,
-    "fashion_bolsas_e_acessorios": 849, "cool_stuff": 789, "ferramentas_jardim": 753,
-    "pet_shop": 719, "eletronicos": 517, "construcao_ferramentas_construcao": 400,
-    "eletrodomesticos": 370, "malas_acessorios": 349, "consoles_games": 317,
-    "moveis_escritorio": 309, "instrumentos_musicais": 289, "eletroportateis": 231,
-    "casa_construcao": 225, "livros_interesse_geral": 216, "fashion_calcados": 173,
-    "moveis_sala": 156, "climatizacao": 124, "livros_tecnicos": 123,
-    "telefonia_fixa": 116, "casa_conforto": 111, "market_place": 104,
-    "alimentos_bebidas": 104, "fashion_roupa_masculina": 95,
+    "cama_mesa_banho": 3029,
+    "esporte_lazer": 2867,
+    "moveis_decoracao": 2657,
+    "beleza_saude": 2444,
+    "utilidades_domesticas": 2335,
+    "automotivo": 1900,
+    "informatica_acessorios": 1639,
+    "brinquedos": 1411,
+    "relogios_presentes": 1329,
+    "telefonia": 1134,
+    "bebes": 919,
+    "perfumaria": 868,
+    "papelaria": 849,
+    "fashion_bolsas_e_acessorios": 849,
+    "cool_stuff": 789,
+    "ferramentas_jardim": 753,
+    "pet_shop": 719,
+    "eletronicos": 517,
+    "construcao_ferramentas_construcao": 400,
+    "eletrodomesticos": 370,
+    "malas_acessorios": 349,
+    "consoles_games": 317,
+    "moveis_escritorio": 309,
+    "instrumentos_musicais": 289,
+    "eletroportateis": 231,
+    "casa_construcao": 225,
+    "livros_interesse_geral": 216,
+    "fashion_calcados": 173,
+    "moveis_sala": 156,
+    "climatizacao": 124,
+    "livros_tecnicos": 123,
+    "telefonia_fixa": 116,
+    "casa_conforto": 111,
+    "market_place": 104,
+    "alimentos_bebidas": 104,
+    "fashion_roupa_masculina": 95,
     "moveis_cozinha_area_de_servico_jantar_e_jardim": 94,
-    "sinalizacao_e_seguranca": 93, "construcao_ferramentas_seguranca": 91,
-    "eletrodomesticos_2": 90, "construcao_ferramentas_jardim": 88, "alimentos": 82,
-    "bebidas": 81, "construcao_ferramentas_iluminacao": 78,
-    "agro_industria_e_comercio": 74, "industria_comercio_e_negocios": 68,
-    "artigos_de_natal": 65, "audio": 58, "artes": 55,
-    "fashion_underwear_e_moda_praia": 53, "dvds_blu_ray": 48, "moveis_quarto": 45,
-    "construcao_ferramentas_ferramentas": 39, "portateis_casa_forno_e_cafe": 31,
-    "livros_importados": 31, "pcs": 30, "cine_foto": 28, "musica": 27,
-    "fashion_roupa_feminina": 27, "artigos_de_festas": 26, "fashion_esporte": 19,
-    "artes_e_artesanato": 19, "flores": 14, "fraldas_higiene": 12,
-    "moveis_colchao_e_estofado": 10, "la_cuisine": 10, "tablets_impressao_imagem": 9,
-    "fashion_roupa_infanto_juvenil": 5, "casa_conforto_2": 5, "seguros_e_servicos": 2,
+    "sinalizacao_e_seguranca": 93,
+    "construcao_ferramentas_seguranca": 91,
+    "eletrodomesticos_2": 90,
+    "construcao_ferramentas_jardim": 88,
+    "alimentos": 82,
+    "bebidas": 81,
+    "construcao_ferramentas_iluminacao": 78,
+    "agro_industria_e_comercio": 74,
+    "industria_comercio_e_negocios": 68,
+    "artigos_de_natal": 65,
+    "audio": 58,
+    "artes": 55,
+    "fashion_underwear_e_moda_praia": 53,
+    "dvds_blu_ray": 48,
+    "moveis_quarto": 45,
+    "construcao_ferramentas_ferramentas": 39,
+    "portateis_casa_forno_e_cafe": 31,
+    "livros_importados": 31,
+    "pcs": 30,
+    "cine_foto": 28,
+    "musica": 27,
+    "fashion_roupa_feminina": 27,
+    "artigos_de_festas": 26,
+    "fashion_esporte": 19,
+    "artes_e_artesanato": 19,
+    "flores": 14,
+    "fraldas_higiene": 12,
+    "moveis_colchao_e_estofado": 10,
+    "la_cuisine": 10,
+    "tablets_impressao_imagem": 9,
+    "fashion_roupa_infanto_juvenil": 5,
+    "casa_conforto_2": 5,
+    "seguros_e_servicos": 2,
     "cds_dvds_musicais": 1,
 }
 
@@ -196,38 +243,70 @@ UNCATEGORISED_PRODUCT_SHARE = 610 / 32_951
 class City:
     """A real Brazilian city, where customers and sellers live."""
 
-    name: str                 # as in the customers/sellers files: ascii, lower case
-    accented_name: str        # as the geolocation file sometimes spells it
+    name: str  # as in the customers/sellers files: ascii, lower case
+    accented_name: str  # as the geolocation file sometimes spells it
     state: str
     lat: float
     lng: float
-    zip_ranges: tuple[tuple[int, int], ...]   # inclusive ranges of 5-digit prefixes
-    customer_weight: int      # customers in the real data set
-    seller_weight: int        # sellers in the real data set
+    zip_ranges: tuple[tuple[int, int], ...]  # inclusive ranges of 5-digit prefixes
+    customer_weight: int  # customers in the real data set
+    seller_weight: int  # sellers in the real data set
 
 
-def _city(name: str, accented: str, state: str, lat: float, lng: float,
-          zip_ranges: tuple[tuple[int, int], ...], customers: int, sellers: int) -> City:
+def _city(
+    name: str,
+    accented: str,
+    state: str,
+    lat: float,
+    lng: float,
+    zip_ranges: tuple[tuple[int, int], ...],
+    customers: int,
+    sellers: int,
+) -> City:
     return City(name, accented, state, lat, lng, zip_ranges, customers, sellers)
 
 
 CITIES: tuple[City, ...] = (
-    _city("sao paulo", "são paulo", "SP", -23.5641, -46.6503, ((1001, 5999), (8000, 8499)), 15540, 694),
-    _city("rio de janeiro", "rio de janeiro", "RJ", -22.9145, -43.2728, ((20231, 23087),), 6882, 93),
-    _city("belo horizonte", "belo horizonte", "MG", -19.9194, -43.9526, ((30140, 31840),), 2773, 66),
+    _city(
+        "sao paulo", "são paulo", "SP", -23.5641, -46.6503, ((1001, 5999), (8000, 8499)), 15540, 694
+    ),
+    _city(
+        "rio de janeiro", "rio de janeiro", "RJ", -22.9145, -43.2728, ((20231, 23087),), 6882, 93
+    ),
+    _city(
+        "belo horizonte", "belo horizonte", "MG", -19.9194, -43.9526, ((30140, 31840),), 2773, 66
+    ),
     _city("brasilia", "brasília", "DF", -15.8173, -47.9363, ((70331, 73092),), 2131, 28),
     _city("curitiba", "curitiba", "PR", -25.4452, -49.2735, ((80035, 82810),), 1521, 124),
     _city("campinas", "campinas", "SP", -22.9018, -47.0626, ((13020, 13092),), 1444, 41),
     _city("porto alegre", "porto alegre", "RS", -30.0377, -51.1944, ((90020, 91790),), 1379, 27),
     _city("salvador", "salvador", "BA", -12.9718, -38.4673, ((40110, 41830),), 1245, 7),
     _city("guarulhos", "guarulhos", "SP", -23.4484, -46.5185, ((7024, 7251),), 1189, 50),
-    _city("sao bernardo do campo", "são bernardo do campo", "SP", -23.7088, -46.5629, ((9624, 9892),), 938, 32),
+    _city(
+        "sao bernardo do campo",
+        "são bernardo do campo",
+        "SP",
+        -23.7088,
+        -46.5629,
+        ((9624, 9892),),
+        938,
+        32,
+    ),
     _city("niteroi", "niterói", "RJ", -22.9029, -43.1011, ((24030, 24358),), 849, 8),
     _city("santo andre", "santo andré", "SP", -23.6598, -46.524, ((9030, 9280),), 796, 45),
     _city("osasco", "osasco", "SP", -23.5391, -46.7885, ((6020, 6283),), 746, 32),
     _city("santos", "santos", "SP", -23.9645, -46.3269, ((11015, 11085),), 713, 16),
     _city("goiania", "goiânia", "GO", -16.6887, -49.269, ((74070, 74845),), 692, 23),
-    _city("sao jose dos campos", "são josé dos campos", "SP", -23.2127, -45.8927, ((12212, 12246),), 691, 18),
+    _city(
+        "sao jose dos campos",
+        "são josé dos campos",
+        "SP",
+        -23.2127,
+        -45.8927,
+        ((12212, 12246),),
+        691,
+        18,
+    ),
     _city("fortaleza", "fortaleza", "CE", -3.7531, -38.5271, ((60060, 60862),), 654, 7),
     _city("sorocaba", "sorocaba", "SP", -23.4917, -47.468, ((18016, 18095),), 633, 32),
     _city("recife", "recife", "PE", -8.0569, -34.909, ((50060, 52130),), 613, 5),
@@ -245,7 +324,16 @@ CITIES: tuple[City, ...] = (
     _city("uberlandia", "uberlândia", "MG", -18.9191, -48.2739, ((38400, 38414),), 374, 12),
     _city("piracicaba", "piracicaba", "SP", -22.7288, -47.6461, ((13400, 13425),), 369, 12),
     _city("sao luis", "são luís", "MA", -2.5313, -44.2496, ((65030, 65082),), 353, 1),
-    _city("sao jose do rio preto", "são josé do rio preto", "SP", -20.8119, -49.383, ((15014, 15091),), 335, 33),
+    _city(
+        "sao jose do rio preto",
+        "são josé do rio preto",
+        "SP",
+        -20.8119,
+        -49.383,
+        ((15014, 15091),),
+        335,
+        33,
+    ),
     _city("vila velha", "vila velha", "ES", -20.3514, -40.307, ((29101, 29124),), 334, 4),
     _city("carapicuiba", "carapicuíba", "SP", -23.5439, -46.8382, ((6311, 6395),), 328, 10),
     _city("maua", "mauá", "SP", -23.671, -46.4487, ((9310, 9390),), 323, 13),
@@ -257,7 +345,16 @@ CITIES: tuple[City, ...] = (
     _city("serra", "serra", "ES", -20.1886, -40.2554, ((29160, 29178),), 285, 3),
     _city("teresina", "teresina", "PI", -5.0788, -42.7916, ((64002, 64080),), 281, 1),
     _city("indaiatuba", "indaiatuba", "SP", -23.0945, -47.2171, ((13330, 13348),), 280, 8),
-    _city("sao caetano do sul", "são caetano do sul", "SP", -23.624, -46.5658, ((9520, 9580),), 277, 20),
+    _city(
+        "sao caetano do sul",
+        "são caetano do sul",
+        "SP",
+        -23.624,
+        -46.5658,
+        ((9520, 9580),),
+        277,
+        20,
+    ),
     _city("bauru", "bauru", "SP", -22.3288, -49.0652, ((17011, 17065),), 273, 14),
     _city("maringa", "maringá", "PR", -23.4184, -51.9332, ((87005, 87083),), 271, 40),
     _city("taubate", "taubaté", "SP", -23.0264, -45.5623, ((12010, 12091),), 270, 6),
@@ -281,12 +378,12 @@ CITIES: tuple[City, ...] = (
 # Canaries, Argentina or Texas: faulty geocoding that a data-quality check
 # should catch. These are the places the generator puts such rows.
 FAR_AWAY_POINTS: tuple[tuple[float, float], ...] = (
-    (41.6140, -8.4117),    # Braga, Portugal
-    (38.3817, -6.3282),    # Extremadura, Spain
-    (42.4393, 13.8202),    # Abruzzo, Italy
-    (28.0090, -15.5369),   # Gran Canaria
+    (41.6140, -8.4117),  # Braga, Portugal
+    (38.3817, -6.3282),  # Extremadura, Spain
+    (42.4393, 13.8202),  # Abruzzo, Italy
+    (28.0090, -15.5369),  # Gran Canaria
     (-34.5864, -58.7321),  # Buenos Aires province
-    (29.4093, -98.4841),   # San Antonio, Texas
+    (29.4093, -98.4841),  # San Antonio, Texas
 )
 FAR_AWAY_SHARE = 42 / 1_000_163
 ACCENTED_CITY_SHARE = 0.15
@@ -299,27 +396,72 @@ GEOLOCATION_ROWS_PER_PREFIX = (1, 30)
 # Orders per purchase month in the real data: growth through 2017, a plateau
 # in 2018 and a sudden stop in September 2018.
 PURCHASE_MONTH_WEIGHTS: tuple[tuple[tuple[int, int], int], ...] = (
-    ((2016, 9), 4), ((2016, 10), 324), ((2016, 12), 1),
-    ((2017, 1), 800), ((2017, 2), 1780), ((2017, 3), 2682), ((2017, 4), 2404),
-    ((2017, 5), 3700), ((2017, 6), 3245), ((2017, 7), 4026), ((2017, 8), 4331),
-    ((2017, 9), 4285), ((2017, 10), 4631), ((2017, 11), 7544), ((2017, 12), 5673),
-    ((2018, 1), 7269), ((2018, 2), 6728), ((2018, 3), 7211), ((2018, 4), 6939),
-    ((2018, 5), 6873), ((2018, 6), 6167), ((2018, 7), 6292), ((2018, 8), 6512),
-    ((2018, 9), 16), ((2018, 10), 4),
+    ((2016, 9), 4),
+    ((2016, 10), 324),
+    ((2016, 12), 1),
+    ((2017, 1), 800),
+    ((2017, 2), 1780),
+    ((2017, 3), 2682),
+    ((2017, 4), 2404),
+    ((2017, 5), 3700),
+    ((2017, 6), 3245),
+    ((2017, 7), 4026),
+    ((2017, 8), 4331),
+    ((2017, 9), 4285),
+    ((2017, 10), 4631),
+    ((2017, 11), 7544),
+    ((2017, 12), 5673),
+    ((2018, 1), 7269),
+    ((2018, 2), 6728),
+    ((2018, 3), 7211),
+    ((2018, 4), 6939),
+    ((2018, 5), 6873),
+    ((2018, 6), 6167),
+    ((2018, 7), 6292),
+    ((2018, 8), 6512),
+    ((2018, 9), 16),
+    ((2018, 10), 4),
 )
 FIRST_PURCHASE_DAY = date(2016, 9, 4)
 LAST_PURCHASE_DAY = date(2018, 10, 17)
 
 # Orders per hour of the day (0..23) in the real data: quiet nights, busy afternoons.
 PURCHASE_HOUR_WEIGHTS: tuple[int, ...] = (
-    2394, 1170, 510, 272, 206, 188, 502, 1231, 2967, 4785, 6177, 6578,
-    5995, 6518, 6569, 6454, 6675, 6150, 5769, 5982, 6193, 6217, 5816, 4123,
+    2394,
+    1170,
+    510,
+    272,
+    206,
+    188,
+    502,
+    1231,
+    2967,
+    4785,
+    6177,
+    6578,
+    5995,
+    6518,
+    6569,
+    6454,
+    6675,
+    6150,
+    5769,
+    5982,
+    6193,
+    6217,
+    5816,
+    4123,
 )
 
 ORDER_STATUS_WEIGHTS: tuple[tuple[str, int], ...] = (
-    ("delivered", 96478), ("shipped", 1107), ("canceled", 625),
-    ("unavailable", 609), ("invoiced", 314), ("processing", 301),
-    ("created", 5), ("approved", 2),
+    ("delivered", 96478),
+    ("shipped", 1107),
+    ("canceled", 625),
+    ("unavailable", 609),
+    ("invoiced", 314),
+    ("processing", 301),
+    ("created", 5),
+    ("approved", 2),
 )
 
 # Which of (approved, handed to carrier, delivered to customer) each status
@@ -328,8 +470,10 @@ MILESTONES_BY_STATUS: dict[str, tuple[tuple[tuple[bool, bool, bool], int], ...]]
     "delivered": (((True, True, True), 1),),
     "shipped": (((True, True, False), 1),),
     "canceled": (
-        ((False, False, False), 141), ((True, False, False), 409),
-        ((True, True, False), 69), ((True, True, True), 6),
+        ((False, False, False), 141),
+        ((True, False, False), 409),
+        ((True, True, False), 69),
+        ((True, True, True), 6),
     ),
     "unavailable": (((True, False, False), 1),),
     "invoiced": (((True, False, False), 1),),
@@ -353,17 +497,37 @@ MAX_DELIVERY_DAYS = 40
 # --------------------------------------------------------------------------
 
 ITEMS_PER_ORDER_WEIGHTS: tuple[tuple[int, int], ...] = (
-    (1, 88863), (2, 7516), (3, 1322), (4, 505), (5, 204), (6, 198), (7, 22),
-    (8, 8), (9, 3), (10, 8), (11, 4), (12, 5), (13, 1), (14, 2), (15, 2),
-    (20, 2), (21, 1),
+    (1, 88863),
+    (2, 7516),
+    (3, 1322),
+    (4, 505),
+    (5, 204),
+    (6, 198),
+    (7, 22),
+    (8, 8),
+    (9, 3),
+    (10, 8),
+    (11, 4),
+    (12, 5),
+    (13, 1),
+    (14, 2),
+    (15, 2),
+    (20, 2),
+    (21, 1),
 )
-SAME_PRODUCT_AGAIN_SHARE = 0.67     # extra items that repeat the first product
-SAME_SELLER_OTHER_PRODUCT_SHARE = 0.6   # of the rest: another product of the same seller
+SAME_PRODUCT_AGAIN_SHARE = 0.67  # extra items that repeat the first product
+SAME_SELLER_OTHER_PRODUCT_SHARE = 0.6  # of the rest: another product of the same seller
 
 # Last two digits of real prices: 58.90, 199.00, 39.99, ...
 PRICE_CENTS_WEIGHTS: tuple[tuple[int, int], ...] = (
-    (90, 40106), (0, 32788), (99, 20473), (50, 2647), (80, 1549), (49, 1348),
-    (89, 879), (40, 768),
+    (90, 40106),
+    (0, 32788),
+    (99, 20473),
+    (50, 2647),
+    (80, 1549),
+    (49, 1348),
+    (89, 879),
+    (40, 768),
 )
 PRICE_CENTS_ANY_SHARE = 0.07
 MEDIAN_PRICE_REAIS = 75
@@ -386,15 +550,36 @@ PAYMENT_PLAN_WEIGHTS: tuple[tuple[str, float], ...] = (
 CARD_PLUS_VOUCHER_COUNT_WEIGHTS: tuple[tuple[int, int], ...] = ((1, 82), (2, 13), (3, 5))
 VOUCHER_ONLY_COUNT_WEIGHTS: tuple[tuple[int, int], ...] = ((2, 74), (3, 14), (4, 8), (5, 4))
 ROUND_VOUCHER_AMOUNTS: tuple[Decimal, ...] = tuple(
-    Decimal(amount) for amount in ("5.00", "10.00", "15.00", "20.00", "25.00", "30.00", "50.00", "100.00")
+    Decimal(amount)
+    for amount in ("5.00", "10.00", "15.00", "20.00", "25.00", "30.00", "50.00", "100.00")
 )
 
 # Credit card installments in the real payments (two rows really have 0).
 INSTALLMENT_WEIGHTS: tuple[tuple[int, int], ...] = (
-    (0, 2), (1, 25455), (2, 12413), (3, 10461), (4, 7098), (5, 5239), (6, 3920),
-    (7, 1626), (8, 4268), (9, 644), (10, 5328), (11, 23), (12, 133), (13, 16),
-    (14, 15), (15, 74), (16, 5), (17, 8), (18, 27), (20, 17), (21, 3), (22, 1),
-    (23, 1), (24, 18),
+    (0, 2),
+    (1, 25455),
+    (2, 12413),
+    (3, 10461),
+    (4, 7098),
+    (5, 5239),
+    (6, 3920),
+    (7, 1626),
+    (8, 4268),
+    (9, 644),
+    (10, 5328),
+    (11, 23),
+    (12, 133),
+    (13, 16),
+    (14, 15),
+    (15, 74),
+    (16, 5),
+    (17, 8),
+    (18, 27),
+    (20, 17),
+    (21, 3),
+    (22, 1),
+    (23, 1),
+    (24, 18),
 )
 MISSING_PAYMENT_SHARE = 1 / REAL_ORDER_COUNT
 
@@ -404,17 +589,25 @@ MISSING_PAYMENT_SHARE = 1 / REAL_ORDER_COUNT
 
 REPEAT_ORDER_SHARE = (REAL_ORDER_COUNT - 96_096) / REAL_ORDER_COUNT
 MOVED_REPEAT_CUSTOMER_SHARE = 250 / 3_000
-RECENT_CUSTOMERS_KEPT = 4096   # repeat buyers are drawn from this many recent people
+RECENT_CUSTOMERS_KEPT = 4096  # repeat buyers are drawn from this many recent people
 
 # --------------------------------------------------------------------------
 # Reviews
 # --------------------------------------------------------------------------
 
 REVIEW_SCORE_WEIGHTS_ON_TIME: tuple[tuple[int, int], ...] = (
-    (1, 5855), (2, 2335), (3, 7086), (4, 18033), (5, 55349),
+    (1, 5855),
+    (2, 2335),
+    (3, 7086),
+    (4, 18033),
+    (5, 55349),
 )
 REVIEW_SCORE_WEIGHTS_LATE: tuple[tuple[int, int], ...] = (
-    (1, 3554), (2, 606), (3, 876), (4, 954), (5, 1711),
+    (1, 3554),
+    (2, 606),
+    (3, 876),
+    (4, 954),
+    (5, 1711),
 )
 COMMENT_SHARE_BY_SCORE: dict[int, float] = {1: 0.75, 2: 0.7, 3: 0.5, 4: 0.3, 5: 0.35}
 TITLE_SHARE_WITH_COMMENT = 0.25
@@ -426,7 +619,12 @@ UNANSWERED_REVIEW_SHARE = 56 / 99_224
 MULTILINE_COMMENT_SHARE = 0.09
 QUOTED_WORD_COMMENT_SHARE = 0.004
 REVIEW_CREATION_DAYS_AFTER_DELIVERY: tuple[tuple[int, int], ...] = (
-    (0, 8), (1, 80), (2, 6), (3, 3), (4, 2), (5, 1),
+    (0, 8),
+    (1, 80),
+    (2, 6),
+    (3, 3),
+    (4, 2),
+    (5, 1),
 )
 
 REVIEW_SENTENCES: dict[str, tuple[str, ...]] = {
@@ -473,19 +671,40 @@ REVIEW_SENTENCES: dict[str, tuple[str, ...]] = {
 CLOSING_SENTENCES: tuple[str, ...] = ("Obrigado.", "Obg.", "Att,", "Nota 10!")
 # Sentences with double quotes inside (they must be escaped as "" in the file).
 QUOTED_WORD_SENTENCES: dict[str, tuple[str, ...]] = {
-    "good": ('Veio escrito "original" na caixa e é mesmo, recomendo.',
-             'Chegou no "prazo certo", adorei.'),
-    "so_so": ('Produto "ok", nada demais.',
-              'O tamanho "G" veste como M, mas é bonito.'),
-    "bad": ('Veio escrito "original" na caixa, mas parece falsificado.',
-            'O vendedor disse que era "pronta entrega", mas demorou 20 dias.'),
+    "good": (
+        'Veio escrito "original" na caixa e é mesmo, recomendo.',
+        'Chegou no "prazo certo", adorei.',
+    ),
+    "so_so": ('Produto "ok", nada demais.', 'O tamanho "G" veste como M, mas é bonito.'),
+    "bad": (
+        'Veio escrito "original" na caixa, mas parece falsificado.',
+        'O vendedor disse que era "pronta entrega", mas demorou 20 dias.',
+    ),
 }
 REVIEW_TITLES: dict[str, tuple[str, ...]] = {
-    "good": ("Recomendo", "recomendo", "Super recomendo", "Ótimo", "Excelente",
-             "Muito bom", "10", "Nota 10", "Entrega rápida", "Perfeito", "Otimo"),
+    "good": (
+        "Recomendo",
+        "recomendo",
+        "Super recomendo",
+        "Ótimo",
+        "Excelente",
+        "Muito bom",
+        "10",
+        "Nota 10",
+        "Entrega rápida",
+        "Perfeito",
+        "Otimo",
+    ),
     "so_so": ("Bom", "Ok", "Razoável", "Poderia ser melhor", "Boa"),
-    "bad": ("Não recomendo", "Produto errado", "Não recebi o produto",
-            "Produto com defeito", "Péssimo", "Ruim", "Atraso na entrega"),
+    "bad": (
+        "Não recomendo",
+        "Produto errado",
+        "Não recebi o produto",
+        "Produto com defeito",
+        "Péssimo",
+        "Ruim",
+        "Atraso na entrega",
+    ),
 }
 
 # ==========================================================================
@@ -508,8 +727,9 @@ def scale_to_orders(scale: float) -> int:
     return round(REAL_ORDER_COUNT * scale)
 
 
-def generate(out_dir: Path, orders: int = 2000, seed: int = 42,
-             compress: bool = False) -> SynthSummary:
+def generate(
+    out_dir: Path, orders: int = 2000, seed: int = 42, compress: bool = False
+) -> SynthSummary:
     """Write an Olist-shaped data set of ``orders`` orders into ``out_dir``.
 
     The nine files get the real names (plus ``.gz`` with ``compress``), headers,
@@ -522,7 +742,9 @@ def generate(out_dir: Path, orders: int = 2000, seed: int = 42,
     rows: dict[str, int] = {}
     catalog = _Catalog.build(_stream(seed, "catalog"), orders)
     addresses = _AddressBook(_stream(seed, "addresses"))
-    rows.update(_write_orders(out_dir, compress, _stream(seed, "orders"), orders, catalog, addresses))
+    rows.update(
+        _write_orders(out_dir, compress, _stream(seed, "orders"), orders, catalog, addresses)
+    )
     rows.update(_write_products(out_dir, compress, _stream(seed, "products"), catalog))
     rows.update(_write_sellers(out_dir, compress, catalog, addresses))
     rows.update(_write_category_translations(out_dir, compress))
@@ -579,7 +801,8 @@ class _RareCase:
     def happens(self, rng: random.Random) -> bool:
         self.chances += 1
         hit = rng.random() < self.rate or (
-            self.seen < self.at_least and self.chances % self.every == 0)
+            self.seen < self.at_least and self.chances % self.every == 0
+        )
         self.seen += hit
         return hit
 
@@ -611,8 +834,7 @@ def _cents_to_money(cents: int) -> Decimal:
 def _text(value: str) -> str:
     if not value:
         return ""
-    if (value[0].isdigit() or "," in value or '"' in value
-            or "\n" in value or "\r" in value):
+    if value[0].isdigit() or "," in value or '"' in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value
 
@@ -640,8 +862,9 @@ def _number(value: int | None) -> str:
 class _CsvFile:
     """One output file: header first, then rows; counts the data rows."""
 
-    def __init__(self, out_dir: Path, name: str, compress: bool,
-                 final_newline: bool = True) -> None:
+    def __init__(
+        self, out_dir: Path, name: str, compress: bool, final_newline: bool = True
+    ) -> None:
         self.name = name + (".gz" if compress else "")
         self.rows = 0
         self._line_end = "\r\n" if name in CRLF_FILES else "\n"
@@ -652,7 +875,7 @@ class _CsvFile:
             binary = gzip.GzipFile(filename=path, mode="wb", compresslevel=6, mtime=0)
             self._out: io.TextIOWrapper = io.TextIOWrapper(binary, encoding="utf-8", newline="")
         else:
-            self._out = open(path, "w", encoding="utf-8", newline="")
+            self._out = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by close()
         self._out.write(HEADERS[name])
 
     def row(self, *cells: str) -> None:
@@ -690,7 +913,8 @@ class _AddressBook:
         self._rng = rng
         self._customer_cities = _Weighted((city, city.customer_weight) for city in CITIES)
         self._seller_cities = _Weighted(
-            (city, city.seller_weight) for city in CITIES if city.seller_weight)
+            (city, city.seller_weight) for city in CITIES if city.seller_weight
+        )
         self.city_by_prefix: dict[int, City] = {}
 
     def for_customer(self) -> _Address:
@@ -888,14 +1112,16 @@ def _days(value: float) -> timedelta:
     return timedelta(seconds=int(value * 86400))
 
 
-def _estimated_delivery(rng: random.Random, purchased: datetime, delivered: datetime,
-                        late: bool) -> datetime:
+def _estimated_delivery(
+    rng: random.Random, purchased: datetime, delivered: datetime, late: bool
+) -> datetime:
     """The promised date (at midnight), before or after the actual delivery."""
     delivered_day = delivered.date()
     if late and delivered_day >= purchased.date() + timedelta(days=2):
         days_late = int(rng.triangular(0, 15, 0))
-        promised = max(delivered_day - timedelta(days=days_late),
-                       purchased.date() + timedelta(days=2))
+        promised = max(
+            delivered_day - timedelta(days=days_late), purchased.date() + timedelta(days=2)
+        )
     else:
         slack = int(rng.triangular(0, 30, 8))
         promised = delivered_day + timedelta(days=1 + slack)
@@ -940,8 +1166,13 @@ def _draw_items(rng: random.Random, catalog: _Catalog) -> list[_Item]:
     items = []
     for product in products:
         freight = first_freight if product == first else _draw_freight_cents(rng)
-        items.append(_Item(product, _cents_to_money(catalog.product_price_cents[product]),
-                           _cents_to_money(freight)))
+        items.append(
+            _Item(
+                product,
+                _cents_to_money(catalog.product_price_cents[product]),
+                _cents_to_money(freight),
+            )
+        )
     return items
 
 
@@ -969,7 +1200,7 @@ def _voucher_amount(rng: random.Random, budget: Decimal) -> Decimal:
     return max(CENT, (budget * rng.randint(10, 90) / 100).quantize(CENT, ROUND_DOWN))
 
 
-_PaymentLine = tuple[str, int, Decimal]   # (payment_type, installments, value)
+_PaymentLine = tuple[str, int, Decimal]  # (payment_type, installments, value)
 
 
 def _single_payment(rng: random.Random, kind: str, total: Decimal) -> list[_PaymentLine]:
@@ -984,8 +1215,10 @@ def _card_and_vouchers(rng: random.Random, total: Decimal) -> list[_PaymentLine]
     card = total - sum(vouchers, Decimal("0.00"))
     if card <= 0:
         return _single_payment(rng, "credit_card", total)
-    return [("credit_card", _INSTALLMENTS.pick(rng), card),
-            *(("voucher", 1, amount) for amount in vouchers)]
+    return [
+        ("credit_card", _INSTALLMENTS.pick(rng), card),
+        *(("voucher", 1, amount) for amount in vouchers),
+    ]
 
 
 def _vouchers_only(rng: random.Random, total: Decimal) -> list[_PaymentLine]:
@@ -1046,8 +1279,9 @@ class _Reviews:
         created = self._creation_date(timeline)
         answered = None
         if not self._unanswered.happens(rng):
-            answered = created + timedelta(seconds=min(
-                72 * 3600, 3600 + int(_lognormal(rng, 36 * 3600, 0.8))))
+            answered = created + timedelta(
+                seconds=min(72 * 3600, 3600 + int(_lognormal(rng, 36 * 3600, 0.8)))
+            )
         return _Review(_new_id(rng), score, title, message, created, answered)
 
     def _comment(self, mood: str) -> str:
@@ -1079,17 +1313,25 @@ class _Reviews:
 # ==========================================================================
 
 
-def _write_orders(out_dir: Path, compress: bool, rng: random.Random, count: int,
-                  catalog: _Catalog, addresses: _AddressBook) -> dict[str, int]:
+def _write_orders(
+    out_dir: Path,
+    compress: bool,
+    rng: random.Random,
+    count: int,
+    catalog: _Catalog,
+    addresses: _AddressBook,
+) -> dict[str, int]:
     """Streams orders with their customers, items, payments and reviews."""
     customers = _Customers(rng, addresses)
     reviews = _Reviews(rng)
     missing_payment = _RareCase(MISSING_PAYMENT_SHARE)
-    with _CsvFile(out_dir, ORDERS_FILE, compress) as orders_file, \
-            _CsvFile(out_dir, CUSTOMERS_FILE, compress) as customers_file, \
-            _CsvFile(out_dir, ORDER_ITEMS_FILE, compress) as items_file, \
-            _CsvFile(out_dir, ORDER_PAYMENTS_FILE, compress) as payments_file, \
-            _CsvFile(out_dir, ORDER_REVIEWS_FILE, compress) as reviews_file:
+    with (
+        _CsvFile(out_dir, ORDERS_FILE, compress) as orders_file,
+        _CsvFile(out_dir, CUSTOMERS_FILE, compress) as customers_file,
+        _CsvFile(out_dir, ORDER_ITEMS_FILE, compress) as items_file,
+        _CsvFile(out_dir, ORDER_PAYMENTS_FILE, compress) as payments_file,
+        _CsvFile(out_dir, ORDER_REVIEWS_FILE, compress) as reviews_file,
+    ):
         for _ in range(count):
             order_id = _new_id(rng)
             customer_id = _new_id(rng)
@@ -1098,45 +1340,71 @@ def _write_orders(out_dir: Path, compress: bool, rng: random.Random, count: int,
             timeline = _draw_timeline(rng, status)
             items = _draw_items(rng, catalog)
             orders_file.row(
-                _id(order_id), _id(customer_id), status,
-                _timestamp(timeline.purchased), _timestamp(timeline.approved),
-                _timestamp(timeline.handed_to_carrier), _timestamp(timeline.delivered),
-                _timestamp(timeline.estimated_delivery))
+                _id(order_id),
+                _id(customer_id),
+                status,
+                _timestamp(timeline.purchased),
+                _timestamp(timeline.approved),
+                _timestamp(timeline.handed_to_carrier),
+                _timestamp(timeline.delivered),
+                _timestamp(timeline.estimated_delivery),
+            )
             address = person.address
             customers_file.row(
-                _id(customer_id), _id(person.unique_id), _zip(address.zip_prefix),
-                _text(address.city.name), address.city.state)
+                _id(customer_id),
+                _id(person.unique_id),
+                _zip(address.zip_prefix),
+                _text(address.city.name),
+                address.city.state,
+            )
             if rng.random() >= ITEMLESS_SHARE_BY_STATUS.get(status, 0.0):
                 _write_items(items_file, rng, order_id, items, timeline, catalog)
             if not missing_payment.happens(rng):
                 total = sum((item.price + item.freight for item in items), Decimal("0.00"))
                 for sequential, (kind, installments, value) in enumerate(
-                        _draw_payments(rng, total), start=1):
-                    payments_file.row(_id(order_id), str(sequential), kind,
-                                      str(installments), _money(value))
+                    _draw_payments(rng, total), start=1
+                ):
+                    payments_file.row(
+                        _id(order_id), str(sequential), kind, str(installments), _money(value)
+                    )
             for review in reviews.reviews_for(timeline):
                 reviews_file.row(
-                    _id(review.review_id), _id(order_id), str(review.score),
-                    _text(review.title), _text(review.message),
-                    _timestamp(review.created), _timestamp(review.answered))
+                    _id(review.review_id),
+                    _id(order_id),
+                    str(review.score),
+                    _text(review.title),
+                    _text(review.message),
+                    _timestamp(review.created),
+                    _timestamp(review.answered),
+                )
     files = (orders_file, customers_file, items_file, payments_file, reviews_file)
     return {written.name: written.rows for written in files}
 
 
-def _write_items(items_file: _CsvFile, rng: random.Random, order_id: str,
-                 items: list[_Item], timeline: _Timeline, catalog: _Catalog) -> None:
+def _write_items(
+    items_file: _CsvFile,
+    rng: random.Random,
+    order_id: str,
+    items: list[_Item],
+    timeline: _Timeline,
+    catalog: _Catalog,
+) -> None:
     shipping_limit = _timestamp(_shipping_limit(rng, timeline))
     for number, item in enumerate(items, start=1):
         catalog.record_sale(item.product)
         seller = catalog.product_seller[item.product]
         items_file.row(
-            _id(order_id), str(number), _id(catalog.product_ids[item.product]),
-            _id(catalog.seller_ids[seller]), shipping_limit,
-            _money(item.price), _money(item.freight))
+            _id(order_id),
+            str(number),
+            _id(catalog.product_ids[item.product]),
+            _id(catalog.seller_ids[seller]),
+            shipping_limit,
+            _money(item.price),
+            _money(item.freight),
+        )
 
 
-def _product_category(rng: random.Random, uncategorised: _RareCase,
-                      untranslated: _RareCase) -> str:
+def _product_category(rng: random.Random, uncategorised: _RareCase, untranslated: _RareCase) -> str:
     if uncategorised.happens(rng):
         return ""
     if untranslated.happens(rng):
@@ -1156,12 +1424,21 @@ def _product_cells(rng: random.Random, category: str) -> list[str]:
     length = _clamped_int(_lognormal(rng, 25, 0.5), 7, 105)
     height = _clamped_int(_lognormal(rng, 13, 0.75), 2, 105)
     width = _clamped_int(_lognormal(rng, 20, 0.5), 6, 118)
-    return [_text(category), _number(name_length), _number(description_length),
-            _number(photos), str(weight), str(length), str(height), str(width)]
+    return [
+        _text(category),
+        _number(name_length),
+        _number(description_length),
+        _number(photos),
+        str(weight),
+        str(length),
+        str(height),
+        str(width),
+    ]
 
 
-def _write_products(out_dir: Path, compress: bool, rng: random.Random,
-                    catalog: _Catalog) -> dict[str, int]:
+def _write_products(
+    out_dir: Path, compress: bool, rng: random.Random, catalog: _Catalog
+) -> dict[str, int]:
     uncategorised = _RareCase(UNCATEGORISED_PRODUCT_SHARE, at_least=1, every=7)
     untranslated = _RareCase(UNTRANSLATED_CATEGORY_SHARE, at_least=1, every=11)
     with _CsvFile(out_dir, PRODUCTS_FILE, compress) as products_file:
@@ -1172,21 +1449,27 @@ def _write_products(out_dir: Path, compress: bool, rng: random.Random,
     return {products_file.name: products_file.rows}
 
 
-def _write_sellers(out_dir: Path, compress: bool, catalog: _Catalog,
-                   addresses: _AddressBook) -> dict[str, int]:
+def _write_sellers(
+    out_dir: Path, compress: bool, catalog: _Catalog, addresses: _AddressBook
+) -> dict[str, int]:
     with _CsvFile(out_dir, SELLERS_FILE, compress) as sellers_file:
         for seller, seller_id in enumerate(catalog.seller_ids):
             if catalog.seller_sold[seller]:
                 address = addresses.for_seller()
-                sellers_file.row(_id(seller_id), _zip(address.zip_prefix),
-                                 _text(address.city.name), address.city.state)
+                sellers_file.row(
+                    _id(seller_id),
+                    _zip(address.zip_prefix),
+                    _text(address.city.name),
+                    address.city.state,
+                )
     return {sellers_file.name: sellers_file.rows}
 
 
 def _write_category_translations(out_dir: Path, compress: bool) -> dict[str, int]:
     # Like the original: no line end after the last row.
-    with _CsvFile(out_dir, CATEGORY_TRANSLATION_FILE, compress,
-                  final_newline=False) as translations_file:
+    with _CsvFile(
+        out_dir, CATEGORY_TRANSLATION_FILE, compress, final_newline=False
+    ) as translations_file:
         for portuguese, english in CATEGORY_TRANSLATIONS:
             translations_file.row(portuguese, english)
     return {translations_file.name: translations_file.rows}
@@ -1198,8 +1481,9 @@ def _prefix_spread(city: City) -> float:
     return 0.12 if width > 500 else 0.06 if width > 100 else 0.03
 
 
-def _write_geolocation(out_dir: Path, compress: bool, rng: random.Random,
-                       addresses: _AddressBook) -> dict[str, int]:
+def _write_geolocation(
+    out_dir: Path, compress: bool, rng: random.Random, addresses: _AddressBook
+) -> dict[str, int]:
     """1..30 jittered points for every zip prefix in use, a few far away."""
     far_away = _RareCase(FAR_AWAY_SHARE, at_least=3, every=97)
     fewest, most = GEOLOCATION_ROWS_PER_PREFIX
@@ -1242,4 +1526,5 @@ _SCORES_ON_TIME: _Weighted[int] = _Weighted(REVIEW_SCORE_WEIGHTS_ON_TIME)
 _SCORES_LATE: _Weighted[int] = _Weighted(REVIEW_SCORE_WEIGHTS_LATE)
 _REVIEW_DELAY: _Weighted[int] = _Weighted(REVIEW_CREATION_DAYS_AFTER_DELIVERY)
 _TRANSLATED_CATEGORIES: _Weighted[str] = _Weighted(
-    (portuguese, CATEGORY_PRODUCT_COUNTS[portuguese]) for portuguese, _ in CATEGORY_TRANSLATIONS)
+    (portuguese, CATEGORY_PRODUCT_COUNTS[portuguese]) for portuguese, _ in CATEGORY_TRANSLATIONS
+)

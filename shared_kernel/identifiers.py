@@ -16,8 +16,9 @@ def deterministic_uuid(*parts: object) -> uuid.UUID:
 def deterministic_id(*parts: object) -> str:
     """`str(deterministic_uuid(*parts))`, computed without building a UUID object (the
     event id of every one of hundreds of thousands of events per load)."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + "|".join(map(str, parts)).encode())
-                       .digest()[:16])
+    digest = bytearray(
+        hashlib.sha1(_NAMESPACE_BYTES + "|".join(map(str, parts)).encode()).digest()[:16]
+    )
     digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
     digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
     h = digest.hex()

@@ -6,11 +6,18 @@ the carrier hand-off or the delivery), so how far an order got is told by the st
 status, never by which of its timestamps is latest. A cancellation ends the lifecycle
 wherever it happened.
 """
+
 from __future__ import annotations
 
 LIFECYCLE_STAGE: dict[str, int] = {
-    "created": 0, "approved": 1, "invoiced": 2, "processing": 3, "shipped": 4,
-    "delivered": 5, "canceled": 6, "unavailable": 6,
+    "created": 0,
+    "approved": 1,
+    "invoiced": 2,
+    "processing": 3,
+    "shipped": 4,
+    "delivered": 5,
+    "canceled": 6,
+    "unavailable": 6,
 }
 
 

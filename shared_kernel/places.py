@@ -3,7 +3,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 BRAZILIAN_STATES = frozenset(
-    "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split()
+    [
+        "AC",
+        "AL",
+        "AP",
+        "AM",
+        "BA",
+        "CE",
+        "DF",
+        "ES",
+        "GO",
+        "MA",
+        "MT",
+        "MS",
+        "MG",
+        "PA",
+        "PB",
+        "PR",
+        "PE",
+        "PI",
+        "RJ",
+        "RN",
+        "RS",
+        "RO",
+        "RR",
+        "SC",
+        "SP",
+        "SE",
+        "TO",
+    ]
 )
 
 
@@ -40,4 +68,6 @@ class Geolocation:
 
     @property
     def is_in_brazil(self) -> bool:
-        return self.SOUTH <= self.latitude <= self.NORTH and self.WEST <= self.longitude <= self.EAST
+        return (
+            self.SOUTH <= self.latitude <= self.NORTH and self.WEST <= self.longitude <= self.EAST
+        )

@@ -1,5 +1,6 @@
 """Test fixtures: real PostgreSQL and NATS JetStream servers started by the test run on
 free ports (the same runtime `olist-dw up` uses), stopped after it."""
+
 from __future__ import annotations
 
 import os
@@ -59,8 +60,9 @@ async def jetstream_context(infrastructure: Stack):
 
 
 def real_data_available() -> bool:
-    return (REAL_DATA / "olist_orders_dataset.csv.gz").exists() or \
-        (REAL_DATA / "olist_orders_dataset.csv").exists()
+    return (REAL_DATA / "olist_orders_dataset.csv.gz").exists() or (
+        REAL_DATA / "olist_orders_dataset.csv"
+    ).exists()
 
 
 # CI sets this (.ci/run): there the real data set is meant to be present, and a test that

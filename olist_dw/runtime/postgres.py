@@ -3,6 +3,7 @@
 PostgreSQL refuses to run as root; as root we run it as a system user of its own
 (created once) on a data directory that user owns (docs/adr/0001-local-runtime.md).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -71,8 +72,17 @@ def _ensure_system_user() -> None:
     try:
         pwd.getpwnam(SYSTEM_USER)
     except KeyError:
-        created = subprocess.run(["useradd", "--system", "--no-create-home", "--shell",
-                                  "/usr/sbin/nologin", SYSTEM_USER], capture_output=True)
+        created = subprocess.run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                SYSTEM_USER,
+            ],
+            capture_output=True,
+        )
         if created.returncode != 0:
             pwd.getpwnam(SYSTEM_USER)  # another process created it at the same moment
 
@@ -107,8 +117,14 @@ class PostgresServer:
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         user = SYSTEM_USER if _is_root() else None
         # from "/": PostgreSQL's user may not be able to enter the directory we run in
-        return subprocess.run([str(server_bin_dir(self.binaries) / args[0]), *args[1:]], check=check,
-                              user=user, capture_output=True, text=True, cwd="/")
+        return subprocess.run(
+            [str(server_bin_dir(self.binaries) / args[0]), *args[1:]],
+            check=check,
+            user=user,
+            capture_output=True,
+            text=True,
+            cwd="/",
+        )
 
     def init(self) -> None:
         if (self.data_dir / "PG_VERSION").exists():
@@ -117,29 +133,58 @@ class PostgresServer:
             path.mkdir(parents=True, exist_ok=True)
         if _is_root():
             _ensure_system_user()
-            for path in {self.data_dir.parent, self.data_dir, self.socket_dir, self.log_file.parent}:
+            for path in {
+                self.data_dir.parent,
+                self.data_dir,
+                self.socket_dir,
+                self.log_file.parent,
+            }:
                 shutil.chown(path, SYSTEM_USER, SYSTEM_USER)
                 path.chmod(0o755)
         self.data_dir.chmod(0o700)
-        self._run("initdb", "-D", str(self.data_dir), "-U", "postgres", "--auth=trust",
-                  "-E", "UTF8", "--locale=C")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data_dir),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        )
 
     def start(self, *, fast_and_unsafe: bool = False) -> None:
         self.port = self.port or free_port()
         # synchronous_commit stays on: the loader moves on once a context has answered, so
         # a commit that a crash could take back would be a batch lost without a trace
-        options = [f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir}",
-                   f"-c shared_buffers={shared_buffers()} -c max_connections=200",
-                   "-c max_wal_size=2GB",
-                   # per-statement statistics (pg_stat_statements) for operators and `make bench`
-                   "-c shared_preload_libraries=pg_stat_statements"]
+        options = [
+            f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir}",
+            f"-c shared_buffers={shared_buffers()} -c max_connections=200",
+            "-c max_wal_size=2GB",
+            # per-statement statistics (pg_stat_statements) for operators and `make bench`
+            "-c shared_preload_libraries=pg_stat_statements",
+        ]
         if fast_and_unsafe:
             options.append("-c fsync=off -c full_page_writes=off")
-        result = self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file), "-w",
-                           "-t", "60", "-o", " ".join(options), "start", check=False)
+        result = self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data_dir),
+            "-l",
+            str(self.log_file),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            " ".join(options),
+            "start",
+            check=False,
+        )
         if result.returncode != 0:
-            raise RuntimeError(f"PostgreSQL did not start: {result.stderr or result.stdout}\n"
-                               f"see {self.log_file}")
+            raise RuntimeError(
+                f"PostgreSQL did not start: {result.stderr or result.stdout}\nsee {self.log_file}"
+            )
 
     def stop(self, mode: str = "fast") -> None:
         if (self.data_dir / "postmaster.pid").exists():
@@ -153,8 +198,9 @@ class PostgresServer:
         except (OSError, ValueError, IndexError):
             return None
 
-    def url(self, role: str = "postgres", database: str = DATABASE,
-            driver: str = "postgresql") -> str:
+    def url(
+        self, role: str = "postgres", database: str = DATABASE, driver: str = "postgresql"
+    ) -> str:
         return f"{driver}://{role}@127.0.0.1:{self.port}/{database}"
 
     def create_database(self, name: str = DATABASE) -> None:
@@ -162,6 +208,7 @@ class PostgresServer:
 
         with psycopg.connect(self.url(database="postgres"), autocommit=True) as connection:
             exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
             if not exists:
                 connection.execute(f'CREATE DATABASE "{name}"')

@@ -4,6 +4,7 @@ State (ports, pids, logs, data) lives in one directory, `OLIST_DW_HOME` (default
 `.olist-dw` in the project). `olist-dw up` starts it, `olist-dw down` stops it; the
 test suite starts its own in a temporary directory.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,10 +61,18 @@ class Stack:
         self.fast_and_unsafe = fast_and_unsafe
         self.state = self._read_state()
         pg_home = data_home(self.home)
-        self.postgres = PostgresServer(pg_home / "postgres" / "data", pg_home / "postgres" / "postgres.log",
-                                       pg_home / "postgres" / "socket", self.state.postgres_port)
-        self.nats = NatsServer(self.home / "nats", self.home / "logs" / "nats.log",
-                               self.state.nats_port, self.state.nats_pid)
+        self.postgres = PostgresServer(
+            pg_home / "postgres" / "data",
+            pg_home / "postgres" / "postgres.log",
+            pg_home / "postgres" / "socket",
+            self.state.postgres_port,
+        )
+        self.nats = NatsServer(
+            self.home / "nats",
+            self.home / "logs" / "nats.log",
+            self.state.nats_port,
+            self.state.nats_pid,
+        )
 
     # --- state -------------------------------------------------------------------------
     @property
@@ -115,8 +124,9 @@ class Stack:
         """The service's own process (its supervisor starts a new one after a crash)."""
         return read_supervision(self.home, name).pid
 
-    def start_service(self, name: str, timeout: float = 60.0,
-                      extra_env: dict[str, str] | None = None) -> ServiceProcess:
+    def start_service(
+        self, name: str, timeout: float = 60.0, extra_env: dict[str, str] | None = None
+    ) -> ServiceProcess:
         """Start one service under its supervisor (on the port it had, if any); `extra_env`
         e.g. for failpoints."""
         current = self.state.services.get(name)
@@ -125,18 +135,38 @@ class Stack:
         service = ServiceProcess(name, current.port if current else free_port())
         self.state.services[name] = service
         run_file(self.home, name).unlink(missing_ok=True)  # a new supervisor, a new record
-        log = open(self.home / "logs" / f"{name}.log", "ab")
         env = {**os.environ, **self.service_env(name), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
-        command = [sys.executable, "-m", "olist_dw.runtime.supervisor", name, str(self.home),
-                   "--", sys.executable, "-m", f"services.{name}"]
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        command = [
+            sys.executable,
+            "-m",
+            "olist_dw.runtime.supervisor",
+            name,
+            str(self.home),
+            "--",
+            sys.executable,
+            "-m",
+            f"services.{name}",
+        ]
+        with open(self.home / "logs" / f"{name}.log", "ab") as log:  # the child keeps its own
+            process = subprocess.Popen(
+                command,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         service.supervisor_pid = process.pid
         self._save()
-        wait_until(lambda: self._is_ready(service) or self._failed_at_start(name), timeout,
-                   f"{name} to be ready")
+        wait_until(
+            lambda: self._is_ready(service) or self._failed_at_start(name),
+            timeout,
+            f"{name} to be ready",
+        )
         if not self._is_ready(service):
-            raise RuntimeError(f"{name} exited at start; see {self.home / 'logs' / (name + '.log')}")
+            raise RuntimeError(
+                f"{name} exited at start; see {self.home / 'logs' / (name + '.log')}"
+            )
         return service
 
     def _failed_at_start(self, name: str) -> bool:
@@ -167,20 +197,35 @@ class Stack:
         except httpx.HTTPError:
             return False
 
-    def status(self) -> list[dict]:
-        rows = [
-            {"component": "postgres", "pid": self.postgres.pid, "port": self.postgres.port,
-             "url": self.database_url(), "healthy": bool(self.postgres.pid and is_alive(self.postgres.pid))},
-            {"component": "nats", "pid": self.nats.pid, "port": self.nats.port,
-             "url": self.nats.url, "healthy": is_alive(self.nats.pid)},
+    def status(self) -> list[dict[str, object]]:
+        rows: list[dict[str, object]] = [
+            {
+                "component": "postgres",
+                "pid": self.postgres.pid,
+                "port": self.postgres.port,
+                "url": self.database_url(),
+                "healthy": bool(self.postgres.pid and is_alive(self.postgres.pid)),
+            },
+            {
+                "component": "nats",
+                "pid": self.nats.pid,
+                "port": self.nats.port,
+                "url": self.nats.url,
+                "healthy": is_alive(self.nats.pid),
+            },
         ]
         for name in SERVICES:
             service = self.state.services.get(name)
             run = read_supervision(self.home, name)
             supervised = bool(service and is_alive(service.supervisor_pid))
-            rows.append({"component": name, "pid": run.pid if supervised else None,
-                         "port": service and service.port, "url": service and service.url,
-                         "healthy": bool(service and supervised and self._is_ready(service)),
-                         "restarts": run.restarts if supervised else 0})
+            rows.append(
+                {
+                    "component": name,
+                    "pid": run.pid if supervised else None,
+                    "port": service and service.port,
+                    "url": service and service.url,
+                    "healthy": bool(service and supervised and self._is_ready(service)),
+                    "restarts": run.restarts if supervised else 0,
+                }
+            )
         return rows
-

@@ -8,6 +8,7 @@ a while. What it does is written to `<home>/run/<name>.json` for `olist-dw statu
 SIGTERM (or SIGINT) stops the service and then the supervisor. A failpoint
 (services/chassis/failpoints.py) fires once: a restarted process runs without it.
 """
+
 from __future__ import annotations
 
 import json
@@ -71,9 +72,11 @@ class Supervisor:
             quick_failures = 1 if lasted >= STABLE_AFTER_SECONDS else quick_failures + 1
             env.pop("OLIST_DW_FAILPOINTS", None)
             self._record(pid=None, restarts=self.state.restarts + 1, last_exit=code)
-            print(f"supervisor: {self.name} exited ({code}) after {lasted:.1f} s;"
-                  f" restart {self.state.restarts} in {backoff(quick_failures):.1f} s",
-                  flush=True)
+            print(
+                f"supervisor: {self.name} exited ({code}) after {lasted:.1f} s;"
+                f" restart {self.state.restarts} in {backoff(quick_failures):.1f} s",
+                flush=True,
+            )
             self._sleep(backoff(quick_failures))
         self._record(pid=None)
         return 0

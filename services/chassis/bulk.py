@@ -6,6 +6,7 @@ This is how every service writes batches: one round trip for thousands of rows, 
 upsert that leaves a row untouched when nothing in it changed (so a repeated load is a
 no-op down to the row versions).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +20,7 @@ from services.chassis.database import raw_cursor
 
 @dataclass(frozen=True)
 class Upsert:
-    table: str                      # schema-qualified
+    table: str  # schema-qualified
     columns: tuple[str, ...]
     key: tuple[str, ...]
     # columns an existing row keeps on conflict (e.g. the load that first wrote it)
@@ -44,14 +45,17 @@ class Upsert:
         merges = dict(self.merge)
         updated = [c for c in [*self.columns, *derived] if c not in self.key and c not in self.keep]
         sets = ", ".join(f"{c} = {merges.get(c, 'excluded.' + c)}" for c in updated)
-        changed = " OR ".join(f"t.{c} IS DISTINCT FROM {merges.get(c, 'excluded.' + c)}"
-                              for c in updated)
+        changed = " OR ".join(
+            f"t.{c} IS DISTINCT FROM {merges.get(c, 'excluded.' + c)}" for c in updated
+        )
         condition = f"({changed}) AND ({self.only_if})" if self.only_if else changed
         conflict = f"DO UPDATE SET {sets} WHERE {condition}" if updated else "DO NOTHING"
         # a temporary table just filled by one COPY is read back in the order it was
         # written (no parallel or synchronized scans of temporary tables): no sort needed
-        return (f"INSERT INTO {self.table} AS t ({written}) SELECT {selected} FROM {staging} s "
-                f"ON CONFLICT ({key}) {conflict}")
+        return (
+            f"INSERT INTO {self.table} AS t ({written}) SELECT {selected} FROM {staging} s "
+            f"ON CONFLICT ({key}) {conflict}"
+        )
 
     def latest(self, rows: Sequence[Sequence[object]]) -> Sequence[Sequence[object]]:
         """The last row given for each key, in the order the kept rows were given."""
@@ -76,7 +80,8 @@ def upsert(connection: Connection, spec: Upsert, rows: Sequence[Sequence[object]
     with raw_cursor(connection) as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {cols}"
-            f" FROM {spec.table} WITH NO DATA")
+            f" FROM {spec.table} WITH NO DATA"
+        )
         cursor.execute(f"TRUNCATE {staging}")
         with cursor.copy(f"COPY {staging} ({cols}) FROM STDIN") as copy:
             for row in spec.latest(rows):

@@ -1,5 +1,6 @@
 """Durable pull consumer: batches, explicit acks after the handler committed, bounded
 redelivery, and a dead-letter stream for poison events."""
+
 from __future__ import annotations
 
 import asyncio
@@ -57,9 +58,18 @@ class EventConsumer:
     it succeeds, without counting towards `max_deliver`.
     """
 
-    def __init__(self, js: JetStreamContext, stream: str, durable: str, handler: BatchHandler,
-                 *, batch: int = 1000, max_deliver: int = 5, ack_wait: float = 30.0,
-                 transient: TransientFailure = transient_failure) -> None:
+    def __init__(
+        self,
+        js: JetStreamContext,
+        stream: str,
+        durable: str,
+        handler: BatchHandler,
+        *,
+        batch: int = 1000,
+        max_deliver: int = 5,
+        ack_wait: float = 30.0,
+        transient: TransientFailure = transient_failure,
+    ) -> None:
         """`batch`: about how many events one transaction applies."""
         self._js, self._stream, self._durable = js, stream, durable
         self._handler, self._batch = handler, batch
@@ -77,9 +87,9 @@ class EventConsumer:
         while subscription is not None and not stop.is_set():
             try:
                 messages = await subscription.fetch(self._fetch_size.messages, timeout=0.5)
-            except (NatsTimeout, asyncio.TimeoutError):
+            except (TimeoutError, NatsTimeout):
                 continue
-            except Exception:  # noqa: BLE001 - broker restarts must not end the consumer
+            except Exception:
                 log.exception("fetch from %s failed; retrying", self._stream)
                 await asyncio.sleep(1.0)
                 continue
@@ -87,38 +97,50 @@ class EventConsumer:
 
     async def _subscribe(self):
         config = ConsumerConfig(
-            durable_name=self._durable, ack_policy=AckPolicy.EXPLICIT,
-            deliver_policy=DeliverPolicy.ALL, max_deliver=self._max_deliver + 1,
-            ack_wait=self._ack_wait, max_ack_pending=self._batch * 4,
+            durable_name=self._durable,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            max_deliver=self._max_deliver + 1,
+            ack_wait=self._ack_wait,
+            max_ack_pending=self._batch * 4,
         )
         while not self._stop.is_set():
             try:
                 return await self._js.pull_subscribe(
-                    "", durable=self._durable, stream=self._stream, config=config)
-            except Exception:  # noqa: BLE001 - stream may not exist yet at first start
+                    "", durable=self._durable, stream=self._stream, config=config
+                )
+            except Exception:
                 log.warning("waiting for stream %s", self._stream)
                 try:
                     await asyncio.wait_for(self._stop.wait(), 1.0)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
         return None
 
     async def _apply(self, messages: Sequence[Msg], envelopes: Sequence[bytes]) -> None:
         """The handler, run again while it fails transiently (until the service stops)."""
+
         async def hold(state: RetryCallState) -> None:
             self.held += 1
-            log.warning("holding %d messages of %s: %s", len(messages), self._stream,
-                        state.outcome.exception())
+            log.warning(
+                "holding %d messages of %s: %s",
+                len(messages),
+                self._stream,
+                state.outcome and state.outcome.exception(),
+            )
             try:
                 for message in messages:
                     await message.in_progress()
-            except Exception:  # noqa: BLE001 - unacked, they come back after ack_wait anyway
+            except Exception:
                 log.warning("could not extend the ack deadline of held messages")
 
         async for attempt in AsyncRetrying(
-                retry=retry_if_exception(self._transient), reraise=True,
-                wait=wait_random_exponential(multiplier=0.1, max=min(5.0, self._ack_wait / 3)),
-                stop=lambda state: self._stop.is_set(), before_sleep=hold):
+            retry=retry_if_exception(self._transient),
+            reraise=True,
+            wait=wait_random_exponential(multiplier=0.1, max=min(5.0, self._ack_wait / 3)),
+            stop=lambda state: self._stop.is_set(),
+            before_sleep=hold,
+        ):
             with attempt:
                 await self._handler(envelopes)
 
@@ -127,11 +149,12 @@ class EventConsumer:
         self._fetch_size.observe(len(messages), len(envelopes))
         try:
             await self._apply(messages, envelopes)
-        except Exception as error:  # noqa: BLE001 - isolate the poison message below
+        except Exception as error:
             if self._transient(error):
                 return  # stopping during an outage: unacked, redelivered to the next run
-            log.exception("batch of %d from %s failed; retrying one by one",
-                          len(messages), self._stream)
+            log.exception(
+                "batch of %d from %s failed; retrying one by one", len(messages), self._stream
+            )
             for message in messages:
                 await self._process_one(message)
             return
@@ -144,11 +167,11 @@ class EventConsumer:
         envelopes = envelopes_in(message.data)
         try:
             await self._apply([message], envelopes)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             if self._transient(error):
                 return
             if message.metadata.num_delivered < self._max_deliver:
-                await message.nak(delay=min(2 ** message.metadata.num_delivered, 30))
+                await message.nak(delay=min(2**message.metadata.num_delivered, 30))
             elif len(envelopes) == 1:
                 await self._dead_letter(message, envelopes[0], error)
                 await message.ack()
@@ -166,7 +189,7 @@ class EventConsumer:
                 await message.in_progress()
             try:
                 await self._apply([message], [envelope])
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 if self._transient(error):
                     return  # stopping during an outage: redelivered, applied idempotently
                 await self._dead_letter(message, envelope, error)
@@ -176,16 +199,21 @@ class EventConsumer:
 
     async def _dead_letter(self, message: Msg, envelope: bytes, error: Exception) -> None:
         headers = dict(message.headers or {})
-        headers.update({
-            "Olist-Error": f"{type(error).__name__}: {error}"[:1000],
-            "Olist-Original-Subject": message.subject,
-            "Olist-Original-Stream": self._stream,
-            "Olist-Consumer": self._durable,
-            "Olist-Deliveries": str(message.metadata.num_delivered),
-        })
+        headers.update(
+            {
+                "Olist-Error": f"{type(error).__name__}: {error}"[:1000],
+                "Olist-Original-Subject": message.subject,
+                "Olist-Original-Stream": self._stream,
+                "Olist-Consumer": self._durable,
+                "Olist-Deliveries": str(message.metadata.num_delivered),
+            }
+        )
         headers.pop("Nats-Msg-Id", None)
-        await self._js.publish(f"{DEAD_LETTER_PREFIX}.{message.subject}", envelope,
-                               headers=headers)
+        await self._js.publish(f"{DEAD_LETTER_PREFIX}.{message.subject}", envelope, headers=headers)
         self.dead_lettered += 1
-        log.error("dead-lettered %s after %d deliveries: %s", message.subject,
-                  message.metadata.num_delivered, error)
+        log.error(
+            "dead-lettered %s after %d deliveries: %s",
+            message.subject,
+            message.metadata.num_delivered,
+            error,
+        )

@@ -20,8 +20,11 @@ SERIAL_PLANS = "-c max_parallel_workers_per_gather=0"
 
 def text_array(values: Iterable[str]) -> str:
     """The array literal of strings, every element quoted: `{"a","b \\"c\\""}`."""
-    return "{" + ",".join(
-        '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values) + "}"
+    return (
+        "{"
+        + ",".join('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values)
+        + "}"
+    )
 
 
 class KeyListDumper(ListDumper):
@@ -29,17 +32,23 @@ class KeyListDumper(ListDumper):
     array literal built in a single pass. psycopg's ListDumper dumps and checks every
     element in Python, which cost the contexts 5-13 % of their CPU; other lists keep it."""
 
-    def dump(self, obj: list) -> bytes | None:
+    def dump(self, obj: list[object]) -> bytes | None:
         if obj and all(type(value) is str for value in obj):
-            return text_array(obj).encode()
-        return super().dump(obj)
+            return text_array(str(value) for value in obj).encode()
+        dumped = super().dump(obj)
+        return bytes(dumped) if dumped is not None else None
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """A pooled engine on psycopg 3 for a service; pings connections so a restarted server
     heals; lists of strings go to the server as one array literal (KeyListDumper)."""
-    engine = create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
-                           connect_args={"options": SERIAL_PLANS})
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=5,
+        pool_pre_ping=True,
+        connect_args={"options": SERIAL_PLANS},
+    )
     event.listen(engine, "connect", _dump_key_lists)
     return engine
 
@@ -52,6 +61,7 @@ def _dump_key_lists(driver_connection: psycopg.Connection, _record: object) -> N
 def raw_cursor(connection: Connection) -> Iterator:
     """The psycopg cursor beneath a SQLAlchemy connection, for COPY and pipelined executemany."""
     driver_connection = connection.connection.driver_connection
+    assert driver_connection is not None, "a closed connection has no cursor"
     with driver_connection.cursor() as cursor:
         yield cursor
 
@@ -73,8 +83,9 @@ def database_unavailable(error: BaseException) -> bool:
 
 def lock_conflict(error: BaseException) -> bool:
     """Writers touching the same rows at once: the losing transaction can simply run again."""
-    return isinstance(_driver_error(error), (psycopg.errors.DeadlockDetected,
-                                             psycopg.errors.SerializationFailure))
+    return isinstance(
+        _driver_error(error), (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+    )
 
 
 def transient_failure(error: BaseException) -> bool:

@@ -2,6 +2,7 @@
 tests hit the exact window a guarantee is about (e.g. between publishing an outbox batch
 and marking it published). Off unless OLIST_DW_FAILPOINTS names them; never set in
 production. The local supervisor restarts a process without them: each fires once."""
+
 from __future__ import annotations
 
 import os

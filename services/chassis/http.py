@@ -1,4 +1,5 @@
 """FastAPI app factory: every service gets the same health, readiness and metrics routes."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,8 +10,12 @@ from fastapi import FastAPI, Response
 ReadinessCheck = Callable[[], bool]
 
 
-def create_app(service: str, *, ready: ReadinessCheck, lifespan: Callable[[FastAPI],
-               AbstractAsyncContextManager[None]] | None = None) -> FastAPI:
+def create_app(
+    service: str,
+    *,
+    ready: ReadinessCheck,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+) -> FastAPI:
     app = FastAPI(title=f"olist-dw {service}", lifespan=lifespan)
 
     @app.get("/healthz", tags=["health"])

@@ -1,4 +1,5 @@
 """JetStream connection, streams, and publishing with bounded in-flight acks."""
+
 from __future__ import annotations
 
 import asyncio
@@ -50,7 +51,7 @@ async def stored_envelopes(js: JetStreamContext, stream: str) -> list[bytes]:
     envelopes: list[bytes] = []
     for sequence in range(state.first_seq, state.last_seq + 1):
         try:
-            envelopes.extend(envelopes_in((await js.get_msg(stream, sequence)).data))
+            envelopes.extend(envelopes_in((await js.get_msg(stream, sequence)).data or b""))
         except NotFoundError:
             continue  # deleted from the middle of the stream
     return envelopes
@@ -58,8 +59,12 @@ async def stored_envelopes(js: JetStreamContext, stream: str) -> list[bytes]:
 
 async def connect(url: str, name: str) -> Client:
     return await nats.connect(
-        url, name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
-        connect_timeout=5, allow_reconnect=True,
+        url,
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.5,
+        connect_timeout=5,
+        allow_reconnect=True,
     )
 
 
@@ -71,32 +76,42 @@ async def ensure_stream(js: JetStreamContext, context: str) -> str:
     """One stream per context holding `<context>.>`; idempotent."""
     name = stream_name(context)
     config = StreamConfig(
-        name=name, subjects=[f"{context}.>"], retention=RetentionPolicy.LIMITS,
-        storage=StorageType.FILE, max_age=EVENT_RETENTION_SECONDS,
-        duplicate_window=DUPLICATE_WINDOW_SECONDS, discard=DiscardPolicy.OLD,
+        name=name,
+        subjects=[f"{context}.>"],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        max_age=EVENT_RETENTION_SECONDS,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        discard=DiscardPolicy.OLD,
     )
     await _add_or_update(js, config)
     return name
 
 
 async def ensure_dead_letter_stream(js: JetStreamContext) -> None:
-    await _add_or_update(js, StreamConfig(
-        name=DEAD_LETTER_STREAM, subjects=[f"{DEAD_LETTER_PREFIX}.>"],
-        storage=StorageType.FILE, max_age=EVENT_RETENTION_SECONDS,
-    ))
+    await _add_or_update(
+        js,
+        StreamConfig(
+            name=DEAD_LETTER_STREAM,
+            subjects=[f"{DEAD_LETTER_PREFIX}.>"],
+            storage=StorageType.FILE,
+            max_age=EVENT_RETENTION_SECONDS,
+        ),
+    )
 
 
 async def _add_or_update(js: JetStreamContext, config: StreamConfig) -> None:
     try:
-        await js.stream_info(config.name)
+        await js.stream_info(str(config.name))
     except NotFoundError:
         await js.add_stream(config)
     else:
         await js.update_stream(config)
 
 
-async def publish_all(js: JetStreamContext, messages: list[OutboundMessage],
-                      timeout: float = 30.0, window: int = 4000) -> int:
+async def publish_all(
+    js: JetStreamContext, messages: list[OutboundMessage], timeout: float = 30.0, window: int = 4000
+) -> int:
     """Publish with up to `window` acks in flight; returns how many JetStream reported as
     duplicates (already stored: a retry). Raises if any publish was refused or not
     acknowledged within `timeout` (the whole call), so the caller retries all of them (deduplicated by message id).
@@ -109,23 +124,28 @@ async def publish_all(js: JetStreamContext, messages: list[OutboundMessage],
     client = js._nc  # the connection under the context: nats-py has no public accessor
     acks = _Acks(len(messages), window)
     inbox = client.new_inbox()
-    subscription = await client.subscribe(f"{inbox}.*", cb=acks.receive,
-                                          pending_msgs_limit=len(messages) + 1)
+    subscription = await client.subscribe(
+        f"{inbox}.*", cb=acks.receive, pending_msgs_limit=len(messages) + 1
+    )
     try:
         # one deadline for the whole call: acks lost to a broker restart must not leave
         # the publisher waiting for room in its window for ever
         async with asyncio.timeout(timeout):
             for number, message in enumerate(messages):
                 await acks.room()
-                await client.publish(message.subject, message.body,
-                                     reply=f"{inbox}.{number}",
-                                     headers={"Nats-Msg-Id": message.message_id})
+                await client.publish(
+                    message.subject,
+                    message.body,
+                    reply=f"{inbox}.{number}",
+                    headers={"Nats-Msg-Id": message.message_id},
+                )
             await acks.all_received.wait()
     finally:
         await subscription.unsubscribe()
     if acks.refusals:
-        raise PublishRefused(f"{len(acks.refusals)} of {len(messages)} refused, first: "
-                             f"{acks.refusals[0]}")
+        raise PublishRefused(
+            f"{len(acks.refusals)} of {len(messages)} refused, first: {acks.refusals[0]}"
+        )
     return acks.duplicates
 
 

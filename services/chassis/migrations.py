@@ -3,6 +3,7 @@
 Each service keeps `NNNN_name.sql` files in a folder; applied versions are recorded in
 `<schema>.schema_migration`. A transaction-level advisory lock makes concurrent starts safe.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,33 +60,48 @@ def migrate(engine: Engine, schema: str, folders: dict[str, Path]) -> list[str]:
     with engine.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": schema})
         exists = connection.execute(
-            text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}).first()
+            text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}
+        ).first()
         if not exists:  # normally the administrator's bootstrap made it, owned by the service
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        connection.execute(text(
-            f'CREATE TABLE IF NOT EXISTS "{schema}".schema_migration ('
-            " component text NOT NULL, version int NOT NULL, name text NOT NULL,"
-            " checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),"
-            " PRIMARY KEY (component, version))"
-        ))
-        applied = {(c, v): s for c, v, s in connection.execute(
-            text(f'SELECT component, version, checksum FROM "{schema}".schema_migration'))}
+        connection.execute(
+            text(
+                f'CREATE TABLE IF NOT EXISTS "{schema}".schema_migration ('
+                " component text NOT NULL, version int NOT NULL, name text NOT NULL,"
+                " checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),"
+                " PRIMARY KEY (component, version))"
+            )
+        )
+        applied = {
+            (c, v): s
+            for c, v, s in connection.execute(
+                text(f'SELECT component, version, checksum FROM "{schema}".schema_migration')
+            )
+        }
         connection.execute(text(f'SET LOCAL search_path TO "{schema}", public'))
         for component, folder in folders.items():
             for migration in discover(folder):
                 key = (component, migration.version)
                 if key in applied:
                     if applied[key] != migration.checksum:
-                        raise MigrationError(f"{schema}: {component} migration "
-                                             f"{migration.version} was edited after it was applied")
+                        raise MigrationError(
+                            f"{schema}: {component} migration "
+                            f"{migration.version} was edited after it was applied"
+                        )
                     continue
                 with raw_cursor(connection) as cursor:
                     cursor.execute(migration.sql)
                 connection.execute(
-                    text(f'INSERT INTO "{schema}".schema_migration'
-                         " (component, version, name, checksum) VALUES (:c, :v, :n, :s)"),
-                    {"c": component, "v": migration.version, "n": migration.name,
-                     "s": migration.checksum},
+                    text(
+                        f'INSERT INTO "{schema}".schema_migration'
+                        " (component, version, name, checksum) VALUES (:c, :v, :n, :s)"
+                    ),
+                    {
+                        "c": component,
+                        "v": migration.version,
+                        "n": migration.name,
+                        "s": migration.checksum,
+                    },
                 )
                 applied_now.append(f"{component}/{migration.version:04d}_{migration.name}")
     return applied_now

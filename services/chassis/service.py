@@ -1,4 +1,5 @@
 """How every service process starts: settings, migrations, JetStream, HTTP and workers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,8 +34,9 @@ class Service:
     schema: str
     migrations: Path
     routers: Callable[[Engine], Sequence[APIRouter]] = lambda engine: ()
-    workers: Callable[[Engine, JetStreamContext, ServiceSettings], Sequence[Worker]] = \
+    workers: Callable[[Engine, JetStreamContext, ServiceSettings], Sequence[Worker]] = (
         lambda engine, js, settings: ()
+    )
     owns_stream: bool = False
     # the chassis tables a context needs to import and publish: outbox, quarantine, scope
     has_imports: bool = False
@@ -61,8 +63,10 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
         if service.owns_stream:
             await jetstream.ensure_stream(js, service.name)
         stop = asyncio.Event()
-        tasks = [asyncio.create_task(worker.run(stop))
-                 for worker in service.workers(engine, js, settings)]
+        tasks = [
+            asyncio.create_task(worker.run(stop))
+            for worker in service.workers(engine, js, settings)
+        ]
         app.state.workers = tasks
         state["ready"] = True
         try:
@@ -81,7 +85,12 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
 
 
 def run(service: Service) -> None:
-    settings = ServiceSettings()
+    settings = ServiceSettings()  # type: ignore[call-arg]  # from OLIST_DW_* variables
     logs.configure(service.name, settings.log_level)
-    uvicorn.run(build_app(service, settings), host=settings.http_host, port=settings.http_port,
-                log_level=settings.log_level.lower(), access_log=False)
+    uvicorn.run(
+        build_app(service, settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )

@@ -6,6 +6,7 @@ and completes them right after. Without statistics the planner misjudges the loo
 a chunk's 2,000 keys; without a visibility map, index-only probes cost heap visits too,
 and it hashes the whole parent table instead of probing it (docs/performance.md).
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Engine, text
@@ -25,9 +26,12 @@ def vacuum_stale_tables(engine: Engine, schema: str) -> list[str]:
     """VACUUM (ANALYZE) the tables of `schema` whose statistics autovacuum would refresh
     now; returns them."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        tables = list(connection.execute(STALE_TABLES, {
-            "schema": schema, "threshold": ANALYZE_THRESHOLD,
-            "scale": ANALYZE_SCALE_FACTOR}).scalars())
+        tables = list(
+            connection.execute(
+                STALE_TABLES,
+                {"schema": schema, "threshold": ANALYZE_THRESHOLD, "scale": ANALYZE_SCALE_FACTOR},
+            ).scalars()
+        )
         if tables:
             connection.execute(text(f"VACUUM (ANALYZE) {', '.join(tables)}"))
     return tables

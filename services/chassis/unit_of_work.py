@@ -5,6 +5,7 @@ commit appends the integration events its repositories collected to the outbox, 
 same transaction as the state they describe. Every unit of work has the intake tables
 (quarantine, import scope); a context's subclass adds its repositories in `start`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

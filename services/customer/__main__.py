@@ -1,4 +1,5 @@
 """Composition root of the Customer service: `python -m services.customer`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,9 +11,15 @@ from services.customer.adapters.repository import SCHEMA
 from services.customer.adapters.unit_of_work import CustomerSqlUnitOfWork
 from services.customer.application.intake import complete_load, stage_records
 
-CUSTOMER = context_service(ContextDeclaration(
-    name="customer", schema=SCHEMA, package=Path(__file__).parent,
-    unit_of_work=CustomerSqlUnitOfWork, intake=Intake(MAPPINGS, stage_records, complete_load)))
+CUSTOMER = context_service(
+    ContextDeclaration(
+        name="customer",
+        schema=SCHEMA,
+        package=Path(__file__).parent,
+        unit_of_work=CustomerSqlUnitOfWork,
+        intake=Intake(MAPPINGS, stage_records, complete_load),
+    )
+)
 
 if __name__ == "__main__":
     run(CUSTOMER)

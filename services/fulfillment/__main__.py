@@ -1,4 +1,5 @@
 """Composition root of the Fulfillment service: `python -m services.fulfillment`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,10 +12,16 @@ from services.fulfillment.adapters.unit_of_work import FulfillmentSqlUnitOfWork
 from services.fulfillment.api import carrier_performance_router
 from services.fulfillment.application.intake import complete_load, stage_records
 
-FULFILLMENT = context_service(ContextDeclaration(
-    name="fulfillment", schema=SCHEMA, package=Path(__file__).parent,
-    unit_of_work=FulfillmentSqlUnitOfWork, intake=Intake(MAPPINGS, stage_records, complete_load),
-    routes=(carrier_performance_router,)))
+FULFILLMENT = context_service(
+    ContextDeclaration(
+        name="fulfillment",
+        schema=SCHEMA,
+        package=Path(__file__).parent,
+        unit_of_work=FulfillmentSqlUnitOfWork,
+        intake=Intake(MAPPINGS, stage_records, complete_load),
+        routes=(carrier_performance_router,),
+    )
+)
 
 if __name__ == "__main__":
     run(FULFILLMENT)

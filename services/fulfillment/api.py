@@ -1,4 +1,5 @@
 """Fulfillment's own HTTP API beside the intake API: carrier performance."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,14 +28,22 @@ def carrier_performance_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/carrier-performance", tags=["fulfillment"], response_model=list[OnTimeRateRow])
     async def carrier_performance(
-            month: str | None = Query(None, description="YYYY-MM; every month when absent"),
+        month: str | None = Query(None, description="YYYY-MM; every month when absent"),
     ) -> list[OnTimeRateRow]:
         """On-time deliveries per month of delivery and customer state."""
         try:
             rates = await run_in_threadpool(on_time_rates, uow_factory(), month)
         except FulfillmentRuleViolation as error:
             raise HTTPException(422, str(error)) from error
-        return [OnTimeRateRow(month=r.month, state=r.state, delivered=r.delivered,
-                              on_time=r.on_time, on_time_rate=round(r.rate, 4)) for r in rates]
+        return [
+            OnTimeRateRow(
+                month=r.month,
+                state=r.state,
+                delivered=r.delivered,
+                on_time=r.on_time,
+                on_time_rate=round(r.rate, 4),
+            )
+            for r in rates
+        ]
 
     return api

@@ -1,4 +1,5 @@
 """Composition root of the Marketplace service: `python -m services.marketplace`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,10 +12,16 @@ from services.marketplace.adapters.unit_of_work import MarketplaceSqlUnitOfWork
 from services.marketplace.api import inventory_router
 from services.marketplace.application.intake import complete_load, stage_records
 
-MARKETPLACE = context_service(ContextDeclaration(
-    name="marketplace", schema=SCHEMA, package=Path(__file__).parent,
-    unit_of_work=MarketplaceSqlUnitOfWork, intake=Intake(MAPPINGS, stage_records, complete_load),
-    routes=(inventory_router,)))
+MARKETPLACE = context_service(
+    ContextDeclaration(
+        name="marketplace",
+        schema=SCHEMA,
+        package=Path(__file__).parent,
+        unit_of_work=MarketplaceSqlUnitOfWork,
+        intake=Intake(MAPPINGS, stage_records, complete_load),
+        routes=(inventory_router,),
+    )
+)
 
 if __name__ == "__main__":
     run(MARKETPLACE)

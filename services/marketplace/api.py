@@ -1,5 +1,6 @@
 """Marketplace's own HTTP API beside the intake API: sellers' stock reports
 (`POST /inventory`), wired to the use case."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,8 +35,9 @@ def inventory_router(uow_factory: Callable[[], MarketplaceUnitOfWork]) -> APIRou
     @api.post("/inventory", status_code=202, response_model=StockRecorded)
     def report(body: StockReport) -> StockRecorded:
         """A seller's stock of a product: recorded and published as InventoryUpdated."""
-        command = ReportStock(body.product_id, body.seller_id, body.quantity,
-                              _brasilia(body.reported_at))
+        command = ReportStock(
+            body.product_id, body.seller_id, body.quantity, _brasilia(body.reported_at)
+        )
         try:
             outcome = report_stock(uow_factory(), command)
         except UnknownProduct as error:

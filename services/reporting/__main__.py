@@ -1,4 +1,5 @@
 """Composition root of the Reporting service: `python -m services.reporting`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,11 +25,12 @@ REPORTING = Service(
 
 
 def workers(engine: Engine, js: JetStreamContext, settings: ServiceSettings) -> list[Worker]:
-    consumers = projection_consumers(PostgresStarSchema(engine), js, settings,
-                                     SUBSCRIBED_CONTEXTS)
-    refresher = MartRefresher(engine, lambda: sum(c.applied for c in consumers),
-                              every=settings.mart_refresh_seconds)
+    consumers = projection_consumers(PostgresStarSchema(engine), js, settings, SUBSCRIBED_CONTEXTS)
+    refresher = MartRefresher(
+        engine, lambda: sum(c.applied for c in consumers), every=settings.mart_refresh_seconds
+    )
     return [*consumers, refresher]
+
 
 if __name__ == "__main__":
     run(REPORTING)

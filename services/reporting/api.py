@@ -1,4 +1,5 @@
 """Analyst API: what the warehouse holds, read with plain SQL."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -7,9 +8,19 @@ from sqlalchemy import Engine, text
 
 from services.reporting.adapters.marts import refresh_marts
 
-STAR_TABLES = ("dim_date", "dim_customer", "customer_address_history", "dim_product",
-               "dim_seller", "dim_geography", "fact_order", "fact_order_item", "fact_payment",
-               "fact_shipment", "fact_review")
+STAR_TABLES = (
+    "dim_date",
+    "dim_customer",
+    "customer_address_history",
+    "dim_product",
+    "dim_seller",
+    "dim_geography",
+    "fact_order",
+    "fact_order_item",
+    "fact_payment",
+    "fact_shipment",
+    "fact_review",
+)
 
 
 def router(engine: Engine) -> APIRouter:
@@ -30,5 +41,7 @@ def router(engine: Engine) -> APIRouter:
 
 def table_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
-        return {table: connection.execute(text(f"SELECT count(*) FROM dw.{table}")).scalar_one()
-                for table in STAR_TABLES}
+        return {
+            table: connection.execute(text(f"SELECT count(*) FROM dw.{table}")).scalar_one()
+            for table in STAR_TABLES
+        }

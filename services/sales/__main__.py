@@ -1,4 +1,5 @@
 """Composition root of the Sales service: `python -m services.sales`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,9 +11,15 @@ from services.sales.adapters.repository import SCHEMA
 from services.sales.adapters.unit_of_work import SalesSqlUnitOfWork
 from services.sales.application.intake import complete_load, stage_records
 
-SALES = context_service(ContextDeclaration(
-    name="sales", schema=SCHEMA, package=Path(__file__).parent,
-    unit_of_work=SalesSqlUnitOfWork, intake=Intake(MAPPINGS, stage_records, complete_load)))
+SALES = context_service(
+    ContextDeclaration(
+        name="sales",
+        schema=SCHEMA,
+        package=Path(__file__).parent,
+        unit_of_work=SalesSqlUnitOfWork,
+        intake=Intake(MAPPINGS, stage_records, complete_load),
+    )
+)
 
 if __name__ == "__main__":
     run(SALES)

@@ -1,6 +1,7 @@
 """The answers to README.md's "Questions analysts can answer", computed independently
 from the source CSV files with the csv module only (no project code): the other side of
 every check that runs those queries against the warehouse."""
+
 from __future__ import annotations
 
 import re
@@ -27,13 +28,21 @@ class Source:
         self.items = read_rows(directory, "olist_order_items_dataset.csv")
         self.payments = read_rows(directory, "olist_order_payments_dataset.csv")
         self.reviews = read_rows(directory, "olist_order_reviews_dataset.csv")
-        self.products = {p["product_id"]: p for p in read_rows(directory, "olist_products_dataset.csv")}
-        self.translation = {t["product_category_name"]: t["product_category_name_english"]
-                            for t in read_rows(directory, "product_category_name_translation.csv")}
-        self.customers = {c["customer_id"]: c for c in read_rows(directory, "olist_customers_dataset.csv")}
+        self.products = {
+            p["product_id"]: p for p in read_rows(directory, "olist_products_dataset.csv")
+        }
+        self.translation = {
+            t["product_category_name"]: t["product_category_name_english"]
+            for t in read_rows(directory, "product_category_name_translation.csv")
+        }
+        self.customers = {
+            c["customer_id"]: c for c in read_rows(directory, "olist_customers_dataset.csv")
+        }
         self.order = {o["order_id"]: o for o in self.orders}
-        self.seller_state = {s["seller_id"]: s["seller_state"]
-                             for s in read_rows(directory, "olist_sellers_dataset.csv")}
+        self.seller_state = {
+            s["seller_id"]: s["seller_state"]
+            for s in read_rows(directory, "olist_sellers_dataset.csv")
+        }
         self.products_of = defaultdict(set)
         for item in self.items:
             self.products_of[item["order_id"]].add(item["product_id"])
@@ -54,7 +63,9 @@ class Source:
 
     def orders_by_person(self) -> dict[str, list[dict]]:
         people = defaultdict(list)
-        for order in sorted(self.orders, key=lambda o: (o["order_purchase_timestamp"], o["order_id"])):
+        for order in sorted(
+            self.orders, key=lambda o: (o["order_purchase_timestamp"], o["order_id"])
+        ):
             people[self.person(order)].append(order)
         return people
 
@@ -88,8 +99,10 @@ def expected_q2(src: Source):
 
 
 def expected_q3(src: Source):
-    current_state = {person: src.customers[orders[-1]["customer_id"]]["customer_state"]
-                     for person, orders in src.orders_by_person().items()}
+    current_state = {
+        person: src.customers[orders[-1]["customer_id"]]["customer_state"]
+        for person, orders in src.orders_by_person().items()
+    }
     delivered, on_time = Counter(), Counter()
     for order in src.orders:
         late = src.days_late(order)
@@ -98,12 +111,18 @@ def expected_q3(src: Source):
         state = current_state[src.person(order)]
         delivered[state] += 1
         on_time[state] += late == 0
-    return [(s, delivered[s], _round(Decimal(on_time[s]) / delivered[s], 4)) for s in sorted(delivered)]
+    return [
+        (s, delivered[s], _round(Decimal(on_time[s]) / delivered[s], 4)) for s in sorted(delivered)
+    ]
 
 
 def _bucket(days_late: int) -> str:
-    for limit, name in ((0, "on time"), (3, "1-3 days late"), (7, "4-7 days late"),
-                        (14, "8-14 days late")):
+    for limit, name in (
+        (0, "on time"),
+        (3, "1-3 days late"),
+        (7, "4-7 days late"),
+        (14, "8-14 days late"),
+    ):
         if days_late <= limit:
             return name
     return "over 14 days late"
@@ -118,8 +137,10 @@ def expected_q4(src: Source):
         bucket = _bucket(late)
         scores[bucket].append(int(review["review_score"]))
         lowest[bucket] = min(lowest.get(bucket, late), late)
-    return [(b, len(scores[b]), _round(Decimal(sum(scores[b])) / len(scores[b]), 2))
-            for b in sorted(scores, key=lambda b: lowest[b])]
+    return [
+        (b, len(scores[b]), _round(Decimal(sum(scores[b])) / len(scores[b]), 2))
+        for b in sorted(scores, key=lambda b: lowest[b])
+    ]
 
 
 def expected_q5(src: Source):
@@ -152,9 +173,16 @@ def expected_q8(src: Source):
         if days is not None:
             late[seller][order["order_id"]] = days > 0
     ranked = sorted(revenue, key=lambda s: (-revenue[s], s))[:10]
-    return [(s, src.seller_state[s], len(orders[s]), revenue[s],
-             _round(Decimal(sum(late[s].values())) / len(late[s]), 4) if late[s] else None)
-            for s in ranked]
+    return [
+        (
+            s,
+            src.seller_state[s],
+            len(orders[s]),
+            revenue[s],
+            _round(Decimal(sum(late[s].values())) / len(late[s]), 4) if late[s] else None,
+        )
+        for s in ranked
+    ]
 
 
 def expected_q9(src: Source):
@@ -163,7 +191,9 @@ def expected_q9(src: Source):
         for product in src.products_of[review["order_id"]]:
             scores[src.category(product)].append(int(review["review_score"]))
     ranked = sorted(scores, key=lambda c: (-len(scores[c]), c))[:5]
-    return [(c, len(scores[c]), _round(Decimal(sum(scores[c])) / len(scores[c]), 2)) for c in ranked]
+    return [
+        (c, len(scores[c]), _round(Decimal(sum(scores[c])) / len(scores[c]), 2)) for c in ranked
+    ]
 
 
 def expected_q10(src: Source):

@@ -46,7 +46,11 @@ def synthetic_source(tmp_path_factory) -> Path:
 def read_rows(directory: Path, name: str) -> list[dict[str, str]]:
     """The source file as a list of dicts, read independently of the project's loader."""
     path = directory / name
-    raw = gzip.open(f"{path}.gz", "rb").read() if not path.exists() else path.read_bytes()
+    if path.exists():
+        raw = path.read_bytes()
+    else:
+        with gzip.open(f"{path}.gz", "rb") as packed:
+            raw = packed.read()
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 

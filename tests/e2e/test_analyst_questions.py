@@ -2,6 +2,7 @@
 role against a warehouse loaded from a generated extract, and checked against the answer
 computed independently from the source CSV files (tests/e2e/analyst_answers.py; the real
 data set gets the same check in test_real_olist.py)."""
+
 from __future__ import annotations
 
 import psycopg

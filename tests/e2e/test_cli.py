@@ -1,5 +1,6 @@
 """The `olist-dw` command as a user runs it: its installed entry point in a subprocess, with
 its own OLIST_DW_HOME. One system for the whole module, from `up` to `down`."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,13 @@ class Cli:
         self.env = {**os.environ, "OLIST_DW_HOME": str(home), "COLUMNS": "200"}
 
     def __call__(self, *args: str, ok: bool = True, **env: str) -> subprocess.CompletedProcess:
-        done = subprocess.run([str(OLIST_DW), *args], env={**self.env, **env},
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [str(OLIST_DW), *args],
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if ok:
             assert done.returncode == 0, done.stdout + done.stderr
         return done
@@ -66,8 +72,11 @@ def analyst_query(cli: Cli, sql: str) -> int:
 
 
 def purchased_in(extract: Path, start: str, end: str) -> int:
-    return sum(1 for order in read_rows(extract, "olist_orders_dataset.csv")
-               if start <= order["order_purchase_timestamp"] < end)
+    return sum(
+        1
+        for order in read_rows(extract, "olist_orders_dataset.csv")
+        if start <= order["order_purchase_timestamp"] < end
+    )
 
 
 def test_synth_writes_the_nine_files(extract: Path):
@@ -91,25 +100,35 @@ def test_dsn_gives_the_analyst_a_read_only_connection(running: Cli):
 def test_load_of_a_window_brings_the_orders_purchased_in_it(running: Cli, extract: Path):
     done = running("load", "--source", str(extract), "--from", WINDOW[0], "--to", WINDOW[1])
     assert "where to look" in done.stdout
-    placed = analyst_query(running, "SELECT count(*) FROM dw.fact_order"
-                                    " WHERE purchased_at IS NOT NULL")
+    placed = analyst_query(
+        running, "SELECT count(*) FROM dw.fact_order WHERE purchased_at IS NOT NULL"
+    )
     assert placed == purchased_in(extract, *WINDOW)
-    assert analyst_query(running, "SELECT count(*) FROM dw.fact_order WHERE purchased_at"
-                                  f" < '{WINDOW[0]}' OR purchased_at >= '{WINDOW[1]}'") == 0
+    assert (
+        analyst_query(
+            running,
+            "SELECT count(*) FROM dw.fact_order WHERE purchased_at"
+            f" < '{WINDOW[0]}' OR purchased_at >= '{WINDOW[1]}'",
+        )
+        == 0
+    )
 
 
 def test_replay_brings_the_rest_of_the_history(running: Cli, extract: Path):
     running("replay", "--source", str(extract), "--step-days", "120")
-    assert analyst_query(running, "SELECT count(*) FROM dw.fact_order"
-                                  " WHERE purchased_at IS NOT NULL") == purchased_in(
-        extract, "0000", "9999")
+    assert analyst_query(
+        running, "SELECT count(*) FROM dw.fact_order WHERE purchased_at IS NOT NULL"
+    ) == purchased_in(extract, "0000", "9999")
 
 
 def test_a_crashed_service_is_restarted_and_status_says_so(running: Cli):
     before = running.status()["sales"]
     os.kill(before["pid"], 9)
-    wait_until(lambda: running.status()["sales"]["healthy"]
-               and running.status()["sales"]["restarts"] == 1, 60, "sales to be restarted")
+    wait_until(
+        lambda: running.status()["sales"]["healthy"] and running.status()["sales"]["restarts"] == 1,
+        60,
+        "sales to be restarted",
+    )
     assert running.status()["sales"]["pid"] != before["pid"]
 
 
@@ -118,8 +137,9 @@ def test_a_load_fails_in_one_sentence_when_a_context_stays_away(running: Cli, ex
     stack.stop_service("customer")
     try:
         started = datetime.now()
-        done = running("load", "--source", str(extract), ok=False,
-                       OLIST_DW_CONTEXT_WAIT_SECONDS="3")
+        done = running(
+            "load", "--source", str(extract), ok=False, OLIST_DW_CONTEXT_WAIT_SECONDS="3"
+        )
         assert done.returncode == 1
         assert (datetime.now() - started).total_seconds() < 60
         output = done.stdout + done.stderr

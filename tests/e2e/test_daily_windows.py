@@ -1,5 +1,6 @@
 """Loading the whole history as daily event-time windows, in order, each window an
 incremental load of the rows it is about, gives the warehouse of one full load."""
+
 from __future__ import annotations
 
 import pytest

@@ -3,6 +3,7 @@
 pending), let it come back (the local runtime's supervisor restarts a service, as
 Kubernetes would), and the warehouse ends up identical to an undisturbed run (per-table
 checksums), with every event in its stream exactly once."""
+
 from __future__ import annotations
 
 import signal
@@ -57,7 +58,7 @@ class LoadInBackground:
     def _run(self, stack, source) -> None:
         try:
             load(stack, source, batch_size=STAGING_BATCH_ROWS)
-        except BaseException as error:  # noqa: BLE001 - reported by finish()
+        except BaseException as error:
             self.error = error
 
     @property
@@ -72,13 +73,20 @@ class LoadInBackground:
 
 def kill(pid: int | None) -> None:
     import os
+
     os.kill(pid, signal.SIGKILL)
     wait_until(lambda: not is_alive(pid), 10, "the process to die")
 
 
 def events_published(stack: Stack) -> bool:
-    return count(stack, "SELECT (SELECT count(*) FROM sales.outbox)"
-                        " - (SELECT count(*) FROM sales.outbox_pending)") > 0
+    return (
+        count(
+            stack,
+            "SELECT (SELECT count(*) FROM sales.outbox)"
+            " - (SELECT count(*) FROM sales.outbox_pending)",
+        )
+        > 0
+    )
 
 
 def facts_applied(stack: Stack) -> bool:
@@ -103,8 +111,10 @@ def staging_pending(stack: Stack) -> bool:
 def warehouse_pending(source) -> Callable[[Stack], bool]:
     """Events wait to be relayed, or orders to reach the star schema."""
     orders = len(read_rows(source, "olist_orders_dataset.csv"))
-    return lambda stack: count(stack, "SELECT count(*) FROM sales.outbox_pending") > 0 or \
-        count(stack, "SELECT count(*) FROM dw.fact_order") < orders
+    return lambda stack: (
+        count(stack, "SELECT count(*) FROM sales.outbox_pending") > 0
+        or count(stack, "SELECT count(*) FROM dw.fact_order") < orders
+    )
 
 
 async def stream_events(url: str) -> dict[str, int]:
@@ -118,15 +128,22 @@ async def stream_events(url: str) -> dict[str, int]:
 
 def assert_recovered_exactly(stack: Stack, undisturbed: dict[str, str]) -> None:
     import asyncio
+
     assert dw_checksums(stack.database_url()) == undisturbed
     in_streams = asyncio.run(stream_events(stack.nats.url))
     in_outboxes = {c: count(stack, f"SELECT sum(events) FROM {c}.outbox") for c in CONTEXTS}
     assert in_streams == in_outboxes, "an event is missing from, or twice in, its stream"
 
 
-def fault_test(start_stack, source, undisturbed, when: Callable[[Stack], bool],
-               pending: Callable[[Stack], bool], fault: Callable[[Stack], None],
-               prepare: Callable[[Stack], None] = lambda s: None) -> Stack:
+def fault_test(
+    start_stack,
+    source,
+    undisturbed,
+    when: Callable[[Stack], bool],
+    pending: Callable[[Stack], bool],
+    fault: Callable[[Stack], None],
+    prepare: Callable[[Stack], None] = lambda s: None,
+) -> Stack:
     stack = start_stack()
     prepare(stack)
     running = LoadInBackground(stack, source)
@@ -140,68 +157,108 @@ def fault_test(start_stack, source, undisturbed, when: Callable[[Stack], bool],
 
 def kill_service(name: str) -> Callable[[Stack], None]:
     """kill -9 of the service's process; its supervisor starts it again."""
+
     def fault(stack: Stack) -> None:
         kill(stack.service_pid(name))
+
     return fault
 
 
-def test_a_context_service_killed_while_batches_are_sent(start_stack, synthetic_source,
-                                                          undisturbed):
+def test_a_context_service_killed_while_batches_are_sent(
+    start_stack, synthetic_source, undisturbed
+):
     """The loader's gateway retries the batches the dead context did not answer while the
     supervisor brings it back; batches it had already committed are staged again, which
     changes nothing."""
-    stack = fault_test(start_stack, synthetic_source, undisturbed,
-                       when=staged("customer.account"), pending=staging_pending,
-                       fault=kill_service("customer"))
+    stack = fault_test(
+        start_stack,
+        synthetic_source,
+        undisturbed,
+        when=staged("customer.account"),
+        pending=staging_pending,
+        fault=kill_service("customer"),
+    )
     assert read_supervision(stack.home, "customer").restarts == 1
 
 
 def test_a_context_killed_after_committing_a_batch_it_did_not_answer(
-        start_stack, synthetic_source, undisturbed):
-    fault_test(start_stack, synthetic_source, undisturbed, when=restarted("customer"),
-               pending=staging_pending, prepare=with_failpoint("customer", STAGE_AFTER_COMMIT),
-               fault=back_after_failpoint("customer"))
+    start_stack, synthetic_source, undisturbed
+):
+    fault_test(
+        start_stack,
+        synthetic_source,
+        undisturbed,
+        when=restarted("customer"),
+        pending=staging_pending,
+        prepare=with_failpoint("customer", STAGE_AFTER_COMMIT),
+        fault=back_after_failpoint("customer"),
+    )
 
 
 def test_a_context_service_killed_mid_load(start_stack, synthetic_source, undisturbed):
-    fault_test(start_stack, synthetic_source, undisturbed, when=staged("sales.outbox"),
-               pending=warehouse_pending(synthetic_source), fault=kill_service("sales"))
+    fault_test(
+        start_stack,
+        synthetic_source,
+        undisturbed,
+        when=staged("sales.outbox"),
+        pending=warehouse_pending(synthetic_source),
+        fault=kill_service("sales"),
+    )
 
 
 def test_the_reporting_consumer_killed_mid_load(start_stack, synthetic_source, undisturbed):
-    fault_test(start_stack, synthetic_source, undisturbed, when=facts_applied,
-               pending=warehouse_pending(synthetic_source), fault=kill_service("reporting"))
+    fault_test(
+        start_stack,
+        synthetic_source,
+        undisturbed,
+        when=facts_applied,
+        pending=warehouse_pending(synthetic_source),
+        fault=kill_service("reporting"),
+    )
 
 
 def with_failpoint(name: str, failpoint: str) -> Callable[[Stack], None]:
     def prepare(stack: Stack) -> None:
         stack.stop_service(name)
         stack.start_service(name, extra_env={"OLIST_DW_FAILPOINTS": failpoint})
+
     return prepare
 
 
 def back_after_failpoint(name: str) -> Callable[[Stack], None]:
     """The process died at its failpoint; its supervisor starts it again, without it."""
+
     def fault(stack: Stack) -> None:
         wait_until(lambda: is_alive(stack.service_pid(name)), 60, f"{name} to be restarted")
+
     return fault
 
 
 def test_the_relay_killed_between_publish_and_mark(start_stack, synthetic_source, undisturbed):
     """JetStream's dedup (Nats-Msg-Id = event id) is what keeps the republished batch
     out of the stream: without it the stream/outbox comparison fails."""
-    fault_test(start_stack, synthetic_source, undisturbed, when=restarted("sales"),
-               pending=warehouse_pending(synthetic_source),
-               prepare=with_failpoint("sales", RELAY_AFTER_PUBLISH),
-               fault=back_after_failpoint("sales"))
+    fault_test(
+        start_stack,
+        synthetic_source,
+        undisturbed,
+        when=restarted("sales"),
+        pending=warehouse_pending(synthetic_source),
+        prepare=with_failpoint("sales", RELAY_AFTER_PUBLISH),
+        fault=back_after_failpoint("sales"),
+    )
 
 
 def test_the_consumer_killed_between_commit_and_ack(start_stack, synthetic_source, undisturbed):
     """The batch is redelivered and applied again: idempotent upserts change nothing."""
-    fault_test(start_stack, synthetic_source, undisturbed, when=restarted("reporting"),
-               pending=warehouse_pending(synthetic_source),
-               prepare=with_failpoint("reporting", CONSUMER_AFTER_APPLY),
-               fault=back_after_failpoint("reporting"))
+    fault_test(
+        start_stack,
+        synthetic_source,
+        undisturbed,
+        when=restarted("reporting"),
+        pending=warehouse_pending(synthetic_source),
+        prepare=with_failpoint("reporting", CONSUMER_AFTER_APPLY),
+        fault=back_after_failpoint("reporting"),
+    )
 
 
 def test_the_nats_server_killed_mid_load(start_stack, synthetic_source, undisturbed):
@@ -210,8 +267,14 @@ def test_the_nats_server_killed_mid_load(start_stack, synthetic_source, undistur
         time.sleep(1.0)
         stack.nats.start()
 
-    fault_test(start_stack, synthetic_source, undisturbed, when=events_published,
-               pending=warehouse_pending(synthetic_source), fault=fault)
+    fault_test(
+        start_stack,
+        synthetic_source,
+        undisturbed,
+        when=events_published,
+        pending=warehouse_pending(synthetic_source),
+        fault=fault,
+    )
 
 
 def restart_postgresql(stack: Stack) -> None:
@@ -222,13 +285,24 @@ def restart_postgresql(stack: Stack) -> None:
 
 def test_postgresql_restarted_while_batches_are_sent(start_stack, synthetic_source, undisturbed):
     """Staging batches in flight fail with the database; the gateway retries them."""
-    fault_test(start_stack, synthetic_source, undisturbed,
-               when=staged("fulfillment.geolocation_point"), pending=staging_pending,
-               fault=restart_postgresql)
+    fault_test(
+        start_stack,
+        synthetic_source,
+        undisturbed,
+        when=staged("fulfillment.geolocation_point"),
+        pending=staging_pending,
+        fault=restart_postgresql,
+    )
 
 
 def test_postgresql_restarted_mid_load(start_stack, synthetic_source, undisturbed):
     """An immediate stop loses nothing a context has acknowledged (synchronous_commit on),
     and the consumers hold their batches through the outage instead of dead-lettering."""
-    fault_test(start_stack, synthetic_source, undisturbed, when=staged("sales.outbox"),
-               pending=warehouse_pending(synthetic_source), fault=restart_postgresql)
+    fault_test(
+        start_stack,
+        synthetic_source,
+        undisturbed,
+        when=staged("sales.outbox"),
+        pending=warehouse_pending(synthetic_source),
+        fault=restart_postgresql,
+    )

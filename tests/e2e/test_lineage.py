@@ -1,5 +1,6 @@
 """Lineage as an analyst sees it: two loads of different event-time windows, and for a dw
 table, which load fed it from which source file through which events."""
+
 from __future__ import annotations
 
 import json
@@ -45,17 +46,27 @@ def test_fact_order_lists_both_loads_with_the_orders_file_and_its_events(two_loa
     assert [row.load_id for row in rows if row.event_type == PLACED] == [earlier, later]
     assert {row.source_file for row in rows if row.event_type == PLACED} == {ORDERS}
     fed_by = {(row.load_id, row.event_type) for row in rows}
-    assert {(earlier, "sales.payment.received"), (later, "fulfillment.delivery.completed"),
-            (earlier, "customer.order.attributed")} <= fed_by
+    assert {
+        (earlier, "sales.payment.received"),
+        (later, "fulfillment.delivery.completed"),
+        (earlier, "customer.order.attributed"),
+    } <= fed_by
     assert all(row.first_applied_at <= row.last_applied_at for row in rows)
 
 
 def test_each_load_counts_the_orders_placed_in_its_window(two_loads):
     stack, earlier, later = two_loads
-    placed = {row.load_id: row.events for row in lineage(analyst_url(stack), "dw.fact_order")
-              if row.event_type == PLACED}
-    (before,), = query(stack, f"SELECT count(*) FROM dw.fact_order WHERE purchased_at < '{SPLIT}'")
-    (after,), = query(stack, f"SELECT count(*) FROM dw.fact_order WHERE purchased_at >= '{SPLIT}'")
+    placed = {
+        row.load_id: row.events
+        for row in lineage(analyst_url(stack), "dw.fact_order")
+        if row.event_type == PLACED
+    }
+    ((before,),) = query(
+        stack, f"SELECT count(*) FROM dw.fact_order WHERE purchased_at < '{SPLIT}'"
+    )
+    ((after,),) = query(
+        stack, f"SELECT count(*) FROM dw.fact_order WHERE purchased_at >= '{SPLIT}'"
+    )
     assert before > 0 and after > 0
     assert placed == {earlier: before, later: after}
 
@@ -76,10 +87,13 @@ def test_the_command_prints_the_lineage_of_a_table(two_loads):
     assert as_json.exit_code == 0, as_json.output
     rows = json.loads(as_json.output)
     assert {(r["load_id"], r["source_file"]) for r in rows if r["event_type"] == PLACED} == {
-        (earlier, ORDERS), (later, ORDERS)}
+        (earlier, ORDERS),
+        (later, ORDERS),
+    }
 
-    shown = runner.invoke(cli, ["lineage", "fact_order", "--url", analyst_url(stack)],
-                          env={"COLUMNS": "200"})
+    shown = runner.invoke(
+        cli, ["lineage", "fact_order", "--url", analyst_url(stack)], env={"COLUMNS": "200"}
+    )
     assert shown.exit_code == 0, shown.output
     for text in (earlier, later, ORDERS, PLACED):
         assert text in shown.output

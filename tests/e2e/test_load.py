@@ -1,5 +1,6 @@
 """The whole system as processes: load an Olist-shaped extract, with bad rows in it, and
 check that every row is in the warehouse or in quarantine, to the cent."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,8 +15,11 @@ from tests.e2e.conftest import money_sum, read_rows
 
 pytestmark = pytest.mark.e2e
 
-ITEMS, PAYMENTS, ORDERS = ("olist_order_items_dataset.csv", "olist_order_payments_dataset.csv",
-                           "olist_orders_dataset.csv")
+ITEMS, PAYMENTS, ORDERS = (
+    "olist_order_items_dataset.csv",
+    "olist_order_payments_dataset.csv",
+    "olist_orders_dataset.csv",
+)
 UNKNOWN_ORDER = "f" * 32
 
 
@@ -31,12 +35,18 @@ def defective_source(synthetic_source: Path, tmp_path_factory) -> Path:
         f.write(f"{'e' * 32},{order['customer_id']},teleported,2017-01-01 10:00:00,,,,\n")
         f.write(f"{'d' * 32},{order['customer_id']},delivered,yesterday,,,,\n")
     with open(directory / ITEMS, "a") as f:
-        f.write(f"{item['order_id']},99,{item['product_id']},{item['seller_id']},"
-                "2017-01-01 10:00:00,-5.00,1.00\n")
-        f.write(f"{UNKNOWN_ORDER},1,{item['product_id']},{item['seller_id']},"
-                "2017-01-01 10:00:00,10.00,2.50\n")
-        f.write(f"{item['order_id']},98,{item['product_id']},{item['seller_id']},"
-                "2017-01-01 10:00:00,1.00,1.00,surplus\n")
+        f.write(
+            f"{item['order_id']},99,{item['product_id']},{item['seller_id']},"
+            "2017-01-01 10:00:00,-5.00,1.00\n"
+        )
+        f.write(
+            f"{UNKNOWN_ORDER},1,{item['product_id']},{item['seller_id']},"
+            "2017-01-01 10:00:00,10.00,2.50\n"
+        )
+        f.write(
+            f"{item['order_id']},98,{item['product_id']},{item['seller_id']},"
+            "2017-01-01 10:00:00,1.00,1.00,surplus\n"
+        )
     with open(directory / PAYMENTS, "a") as f:
         f.write(f"{order['order_id']},9,bitcoin,1,12.34\n")
         f.write(f"{order['order_id']},8,boleto,1,12.345\n")
@@ -85,28 +95,37 @@ def test_quarantine_says_which_column_broke_which_rule(loaded, defective_source)
     assert any("decimal places" in r for r in reasons)
     assert any("too many fields" in r for r in reasons)
     assert "order_id: no such order in the source" in reasons
-    (file, row), = query(stack, "SELECT source_file, source_row FROM sales.quarantine"
-                                " WHERE reason LIKE 'order_status%'")
+    ((file, row),) = query(
+        stack,
+        "SELECT source_file, source_row FROM sales.quarantine WHERE reason LIKE 'order_status%'",
+    )
     assert (file, row) == (ORDERS, len(read_rows(defective_source, ORDERS)) - 1)
 
 
 def test_money_reconciles_to_the_cent(loaded, defective_source):
     stack, _ = loaded
     for file, column, table, kind in (
-            (ITEMS, "price", "fact_order_item", "order_item"),
-            (ITEMS, "freight_value", "fact_order_item", "order_item"),
-            (PAYMENTS, "payment_value", "fact_payment", "payment")):
+        (ITEMS, "price", "fact_order_item", "order_item"),
+        (ITEMS, "freight_value", "fact_order_item", "order_item"),
+        (PAYMENTS, "payment_value", "fact_payment", "payment"),
+    ):
         source = money_sum(read_rows(defective_source, file), column)
-        (in_dw,), = query(stack, f"SELECT coalesce(sum({column}), 0) FROM dw.{table}")
-        (quarantined,), = query(stack, (
-            f"SELECT coalesce(sum((record->>'{column}')::numeric), 0) FROM sales.quarantine"
-            f" WHERE record_kind = '{kind}' AND record->>'{column}' ~ '^-?[0-9]+(\\.[0-9]+)?$'"))
+        ((in_dw,),) = query(stack, f"SELECT coalesce(sum({column}), 0) FROM dw.{table}")
+        ((quarantined,),) = query(
+            stack,
+            (
+                f"SELECT coalesce(sum((record->>'{column}')::numeric), 0) FROM sales.quarantine"
+                f" WHERE record_kind = '{kind}' AND record->>'{column}' ~ '^-?[0-9]+(\\.[0-9]+)?$'"
+            ),
+        )
         assert in_dw + quarantined == source, column
 
 
 def test_order_totals_follow_items_and_payments(loaded):
     stack, _ = loaded
-    mismatched = query(stack, """
+    mismatched = query(
+        stack,
+        """
         SELECT count(*) FROM dw.fact_order o
         LEFT JOIN (SELECT order_id, sum(price) p, sum(freight_value) f, count(*) n
                    FROM dw.fact_order_item GROUP BY 1) i USING (order_id)
@@ -114,7 +133,8 @@ def test_order_totals_follow_items_and_payments(loaded):
              USING (order_id)
         WHERE o.item_total IS DISTINCT FROM coalesce(i.p, 0)
            OR o.freight_total IS DISTINCT FROM coalesce(i.f, 0)
-           OR o.payment_total IS DISTINCT FROM p.v""")
+           OR o.payment_total IS DISTINCT FROM p.v""",
+    )
     assert mismatched == [(0,)]
 
 
@@ -129,7 +149,8 @@ def test_loading_the_same_extract_again_changes_no_row(loaded, defective_source)
 
 
 def test_loading_in_event_time_windows_out_of_order_equals_one_full_load(
-        start_stack, synthetic_source):
+    start_stack, synthetic_source
+):
     """Late-arriving events: the later half of history is loaded before the earlier."""
     full, windowed = start_stack(), start_stack()
     load(full, synthetic_source)

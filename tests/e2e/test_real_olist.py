@@ -2,6 +2,7 @@
 reaches the warehouse or a quarantine, money reconciles to the cent, every order shows the
 status its source records, every README question gives the answer computed from the files,
 keys resolve, and a repeated load changes nothing."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -56,8 +57,9 @@ def test_quarantine_holds_exactly_the_rows_the_rules_refuse(warehouse):
     stack, _ = warehouse
     found = {}
     for schema in PUBLISHING_CONTEXTS:
-        for kind, reason, rows in query(stack, f"SELECT record_kind, reason, count(*) FROM "
-                                               f"{schema}.quarantine GROUP BY 1, 2"):
+        for kind, reason, rows in query(
+            stack, f"SELECT record_kind, reason, count(*) FROM {schema}.quarantine GROUP BY 1, 2"
+        ):
             found[(schema, kind, reason)] = rows
     assert found == QUARANTINED
 
@@ -83,7 +85,8 @@ def test_sales_facts_hold_every_row_and_reconcile_to_the_cent(warehouse, real_da
     payments = read_rows(real_data, "olist_order_payments_dataset.csv")
     orders = read_rows(real_data, "olist_orders_dataset.csv")
     n_items, price, freight = query(
-        stack, "SELECT count(*), sum(price), sum(freight_value) FROM dw.fact_order_item")[0]
+        stack, "SELECT count(*), sum(price), sum(freight_value) FROM dw.fact_order_item"
+    )[0]
     n_payments, paid = query(stack, "SELECT count(*), sum(payment_value) FROM dw.fact_payment")[0]
     assert count(stack, "SELECT count(*) FROM dw.fact_order") == len(orders)
     assert (n_items, n_payments) == (len(items), len(payments))
@@ -97,23 +100,30 @@ def test_dimensions_hold_every_product_seller_person_and_zip_prefix(warehouse, r
     products = read_rows(real_data, "olist_products_dataset.csv")
     sellers = read_rows(real_data, "olist_sellers_dataset.csv")
     customers = read_rows(real_data, "olist_customers_dataset.csv")
-    geolocation_prefixes = {r["geolocation_zip_code_prefix"]
-                            for r in read_rows(real_data, "olist_geolocation_dataset.csv")}
+    geolocation_prefixes = {
+        r["geolocation_zip_code_prefix"]
+        for r in read_rows(real_data, "olist_geolocation_dataset.csv")
+    }
     listed = "SELECT count(*) FROM dw.{} WHERE NOT is_inferred"
-    refused = {kind: rows for (schema, kind, _), rows in QUARANTINED.items()
-               if schema == "marketplace"}
+    refused = {
+        kind: rows for (schema, kind, _), rows in QUARANTINED.items() if schema == "marketplace"
+    }
     assert count(stack, listed.format("dim_product")) == len(products) - refused.get("product", 0)
     assert count(stack, listed.format("dim_seller")) == len(sellers) - refused.get("seller", 0)
     assert count(stack, "SELECT count(*) FROM dw.dim_customer WHERE customer_key <> 0") == len(
-        {c["customer_unique_id"] for c in customers})
+        {c["customer_unique_id"] for c in customers}
+    )
     assert count(stack, listed.format("dim_geography")) == len(geolocation_prefixes)
 
 
 def test_every_review_is_a_fact_or_a_finding(warehouse, real_data):
     stack, _ = warehouse
     reviews = read_rows(real_data, "olist_order_reviews_dataset.csv")
-    refused = sum(rows for (schema, kind, _), rows in QUARANTINED.items()
-                  if (schema, kind) == ("customer", "review"))
+    refused = sum(
+        rows
+        for (schema, kind, _), rows in QUARANTINED.items()
+        if (schema, kind) == ("customer", "review")
+    )
     in_dw = count(stack, "SELECT count(*) FROM dw.fact_review")
     assert in_dw + refused == len({(r["review_id"], r["order_id"]) for r in reviews})
 
@@ -123,8 +133,11 @@ def test_every_fact_key_resolves(warehouse):
     for fact, keys in FACT_KEYS.items():
         rows = count(stack, f"SELECT count(*) FROM dw.{fact}")
         for key, dimension, dimension_key, _ in keys:
-            resolved = count(stack, f"SELECT count(*) FROM dw.{fact} f JOIN dw.{dimension} d"
-                                    f" ON d.{dimension_key} = f.{key}")
+            resolved = count(
+                stack,
+                f"SELECT count(*) FROM dw.{fact} f JOIN dw.{dimension} d"
+                f" ON d.{dimension_key} = f.{key}",
+            )
             assert resolved == rows, f"{fact}.{key}"
     assert count(stack, "SELECT count(*) FROM dw.fact_order WHERE customer_key = 0") == 0
 

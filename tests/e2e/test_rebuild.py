@@ -4,6 +4,7 @@ would miss events (a stream lost its first ones) is refused and changes nothing.
 
 The refusal test deletes a stream's first event: it runs after the rebuild test (file order).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,6 @@ from services.reporting.adapters.warehouse_reads import checksums as dw_checksum
 pytestmark = pytest.mark.e2e
 
 
-
 @pytest.fixture(scope="module")
 def loaded(start_stack, synthetic_source):
     stack = start_stack()
@@ -41,10 +41,13 @@ def stream_messages(url: str) -> dict[str, int]:
         client = await nats.connect(url)
         js = client.jetstream()
         try:
-            return {name: (await js.stream_info(name)).state.messages
-                    for name in ("MARKETPLACE", "CUSTOMER", "FULFILLMENT", "SALES")}
+            return {
+                name: (await js.stream_info(name)).state.messages
+                for name in ("MARKETPLACE", "CUSTOMER", "FULFILLMENT", "SALES")
+            }
         finally:
             await client.close()
+
     return asyncio.run(count())
 
 
@@ -52,11 +55,11 @@ def test_a_rebuild_replays_every_event_into_an_equal_star_schema(loaded):
     stack = loaded
     admin, analyst = stack.database_url(), stack.database_url(ANALYST_ROLE)
     before = dw_checksums(admin)
-    (old_table,), = query(admin, "SELECT 'dw.fact_order'::regclass::oid")
+    ((old_table,),) = query(admin, "SELECT 'dw.fact_order'::regclass::oid")
 
     outcome = rebuild_reporting(stack)
 
-    (new_table,), = query(admin, "SELECT 'dw.fact_order'::regclass::oid")
+    ((new_table,),) = query(admin, "SELECT 'dw.fact_order'::regclass::oid")
     assert new_table != old_table  # dropped and rebuilt, not left in place
     assert outcome.messages_per_stream == stream_messages(stack.nats.url)
     assert dw_checksums(admin) == before
@@ -64,8 +67,8 @@ def test_a_rebuild_replays_every_event_into_an_equal_star_schema(loaded):
     assert query(analyst, "SELECT count(*) FROM dw.fact_order") == [(outcome.rows["fact_order"],)]
     for mart in MARTS:
         assert query(analyst, f"SELECT count(*) FROM mart.{mart}")[0][0] > 0, mart
-    (monthly,), = query(analyst, "SELECT sum(revenue) FROM mart.monthly_sales")
-    (items,), = query(admin, "SELECT sum(price) FROM dw.fact_order_item")
+    ((monthly,),) = query(analyst, "SELECT sum(revenue) FROM mart.monthly_sales")
+    ((items,),) = query(admin, "SELECT sum(price) FROM dw.fact_order_item")
     assert monthly == items
 
 
@@ -82,7 +85,7 @@ def test_a_rebuild_is_refused_when_a_stream_lost_its_first_events(loaded, monkey
     assert result.exit_code == 1
     assert "refusing to rebuild" in result.output and "SALES" in result.output
     assert dw_checksums(stack.database_url()) == before
-    reporting, = (row for row in stack.status() if row["component"] == "reporting")
+    (reporting,) = (row for row in stack.status() if row["component"] == "reporting")
     assert reporting["healthy"]
 
 

@@ -1,6 +1,7 @@
 """New sources need no architectural change: the same extract, loaded once from CSV files
 and once from an operational PostgreSQL database holding the Olist tables, gives the same
 warehouse."""
+
 from __future__ import annotations
 
 import psycopg

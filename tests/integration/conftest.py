@@ -1,5 +1,6 @@
 """A context service run in-process against the real PostgreSQL and NATS, as its own
 database role: a test module names it with `SERVICE = <the service's Service>`."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The shared plumbing against the real PostgreSQL and NATS started by the test run."""
+
 from __future__ import annotations
 
 import asyncio
@@ -57,24 +58,39 @@ def test_upsert_leaves_unchanged_rows_untouched(engine, tmp_path: Path):
 def test_upsert_keeps_the_last_row_of_a_key_and_the_order_rows_were_given(engine, tmp_path):
     (tmp_path / "0001_t.sql").write_text(
         "CREATE TABLE thing (n bigint GENERATED ALWAYS AS IDENTITY, a text, b int, v text,"
-        " PRIMARY KEY (a, b));")
+        " PRIMARY KEY (a, b));"
+    )
     migrate(engine, "sales", {"t": tmp_path})
     spec = Upsert("sales.thing", ("a", "b", "v"), key=("a", "b"))
-    given = [("z", 1, "first"), ("y", 1, "y"), ("z", 1, "second"), ("z", 2, "other"),
-             ("x", 1, "x"), ("z", 1, "last")]
+    given = [
+        ("z", 1, "first"),
+        ("y", 1, "y"),
+        ("z", 1, "second"),
+        ("z", 2, "other"),
+        ("x", 1, "x"),
+        ("z", 1, "last"),
+    ]
     with engine.begin() as connection:
         assert upsert(connection, spec, given) == 4
         rows = connection.execute(text("SELECT a, b, v FROM sales.thing ORDER BY n")).all()
-    assert [tuple(r) for r in rows] == [("y", 1, "y"), ("z", 2, "other"), ("x", 1, "x"),
-                                        ("z", 1, "last")]
+    assert [tuple(r) for r in rows] == [
+        ("y", 1, "y"),
+        ("z", 2, "other"),
+        ("x", 1, "x"),
+        ("z", 1, "last"),
+    ]
 
 
 async def test_relay_publishes_each_event_once_even_when_retried(engine, jetstream_context):
     js = jetstream_context
     migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS})
     await jetstream.ensure_stream(js, "sales")
-    messages = [OutboundMessage(f"00000000-0000-0000-0000-00000000000{i}", "sales.thing.done.v1",
-                                b'{"n": %d}' % i) for i in range(5)]
+    messages = [
+        OutboundMessage(
+            f"00000000-0000-0000-0000-00000000000{i}", "sales.thing.done.v1", b'{"n": %d}' % i
+        )
+        for i in range(5)
+    ]
     with engine.begin() as connection:
         assert append(connection, "sales", messages) == 5
         rerecorded = [OutboundMessage(m.message_id, m.subject, b'{"later": 1}') for m in messages]
@@ -83,7 +99,9 @@ async def test_relay_publishes_each_event_once_even_when_retried(engine, jetstre
     relay = OutboxRelay(engine, "sales", js)
     assert await relay.relay_once() == 5
     with engine.begin() as connection:  # a crash between publish and dequeue: publish again
-        connection.execute(text("INSERT INTO sales.outbox_pending SELECT position FROM sales.outbox"))
+        connection.execute(
+            text("INSERT INTO sales.outbox_pending SELECT position FROM sales.outbox")
+        )
     assert await relay.relay_once() == 5
     assert await jetstream.stored_envelopes(js, "SALES") == [m.body for m in messages]
     with engine.connect() as connection:
@@ -91,20 +109,28 @@ async def test_relay_publishes_each_event_once_even_when_retried(engine, jetstre
 
 
 async def test_relay_frames_the_events_of_a_statement_by_subject_and_size(
-        engine, jetstream_context):
+    engine, jetstream_context
+):
     js = jetstream_context
     migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS})
     await jetstream.ensure_stream(js, "sales")
-    big = [OutboundMessage(str(uuid.uuid4()), "sales.big.done.v1", b'"%s"' % (b"x" * 100_000))
-           for _ in range(6)]
-    small = [OutboundMessage(str(uuid.uuid4()), "sales.small.done.v1", b'{"n": %d}' % n)
-             for n in range(100)]
-    mixed = [event for pair in zip(big, small) for event in pair] + small[len(big):]
+    big = [
+        OutboundMessage(str(uuid.uuid4()), "sales.big.done.v1", b'"%s"' % (b"x" * 100_000))
+        for _ in range(6)
+    ]
+    small = [
+        OutboundMessage(str(uuid.uuid4()), "sales.small.done.v1", b'{"n": %d}' % n)
+        for n in range(100)
+    ]
+    mixed = [event for pair in zip(big, small) for event in pair] + small[len(big) :]
     with engine.begin() as connection:
         append(connection, "sales", mixed)
     with engine.begin() as connection:
-        append(connection, "sales", [OutboundMessage(str(uuid.uuid4()), "sales.small.done.v1",
-                                                     b'{"alone": true}')])
+        append(
+            connection,
+            "sales",
+            [OutboundMessage(str(uuid.uuid4()), "sales.small.done.v1", b'{"alone": true}')],
+        )
     assert await OutboxRelay(engine, "sales", js).relay_once() == 107
     info = await js.stream_info("SALES")
     # big: a new frame once one holds 256 kB (3 + 3 events); small: one per append (2)
@@ -112,24 +138,39 @@ async def test_relay_frames_the_events_of_a_statement_by_subject_and_size(
     smalls = await js.get_msg("SALES", seq=1, subject="sales.small.done.v1", next=True)
     assert jetstream.envelopes_in(smalls.data) == [m.body for m in small]
     assert sorted(await jetstream.stored_envelopes(js, "SALES")) == sorted(
-        m.body for m in [*mixed, OutboundMessage("", "", b'{"alone": true}')])
+        m.body for m in [*mixed, OutboundMessage("", "", b'{"alone": true}')]
+    )
 
 
 async def test_events_recorded_before_frames_are_published_as_frames_of_one(
-        engine, jetstream_context, tmp_path: Path):
+    engine, jetstream_context, tmp_path: Path
+):
     js = jetstream_context
     for migration in sorted(CHASSIS_MIGRATIONS.glob("*.sql"))[:3]:  # the layout of 0003
         (tmp_path / migration.name).write_text(migration.read_text())
     migrate(engine, "sales", {"chassis": tmp_path})
     event_id = str(uuid.uuid4())
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO sales.outbox (event_id, subject, body)"
-                                " VALUES (:id, 'sales.thing.done.v1', '{}')"), {"id": event_id})
-    assert migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS}) == ["chassis/0004_outbox_frames"]
+        connection.execute(
+            text(
+                "INSERT INTO sales.outbox (event_id, subject, body)"
+                " VALUES (:id, 'sales.thing.done.v1', '{}')"
+            ),
+            {"id": event_id},
+        )
+    assert migrate(engine, "sales", {"chassis": CHASSIS_MIGRATIONS}) == [
+        "chassis/0004_outbox_frames"
+    ]
     await jetstream.ensure_stream(js, "sales")
     with engine.begin() as connection:
-        assert append(connection, "sales", [OutboundMessage(event_id, "sales.thing.done.v1",
-                                                            b'{"again": 1}')]) == 0
+        assert (
+            append(
+                connection,
+                "sales",
+                [OutboundMessage(event_id, "sales.thing.done.v1", b'{"again": 1}')],
+            )
+            == 0
+        )
     assert await OutboxRelay(engine, "sales", js).relay_once() == 1
     stored = await js.get_msg("SALES", 1)
     assert (stored.data, stored.headers["Nats-Msg-Id"]) == (b"{}", event_id)
@@ -138,12 +179,18 @@ async def test_events_recorded_before_frames_are_published_as_frames_of_one(
 def test_a_list_of_keys_reads_back_as_the_strings_given(engine):
     keys = ["order:1", 'a "quoted" key', "back\\slash", "comma,brace}{", "NULL", "", "ç ã"]
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT CAST(:k AS text[])"),
-                                  {"k": keys}).scalar_one() == keys
-        assert connection.execute(text("SELECT :k = ANY(:keys)"),
-                                  {"k": "NULL", "keys": keys}).scalar_one() is True
-        assert connection.execute(text("SELECT CAST(:n AS int[])"),
-                                  {"n": [3, None, 1]}).scalar_one() == [3, None, 1]
+        assert (
+            connection.execute(text("SELECT CAST(:k AS text[])"), {"k": keys}).scalar_one() == keys
+        )
+        assert (
+            connection.execute(
+                text("SELECT :k = ANY(:keys)"), {"k": "NULL", "keys": keys}
+            ).scalar_one()
+            is True
+        )
+        assert connection.execute(
+            text("SELECT CAST(:n AS int[])"), {"n": [3, None, 1]}
+        ).scalar_one() == [3, None, 1]
 
 
 def test_tables_a_load_just_filled_are_vacuumed_and_analyzed_once(engine):
@@ -154,9 +201,14 @@ def test_tables_a_load_just_filled_are_vacuumed_and_analyzed_once(engine):
     assert vacuum_stale_tables(engine, "sales") == ["sales.staged"]
     assert vacuum_stale_tables(engine, "sales") == []
     with engine.connect() as connection:
-        assert tuple(connection.execute(text(
-            "SELECT reltuples, relallvisible > 0 FROM pg_class"
-            " WHERE oid = 'sales.staged'::regclass")).one()) == (5000, True)
+        assert tuple(
+            connection.execute(
+                text(
+                    "SELECT reltuples, relallvisible > 0 FROM pg_class"
+                    " WHERE oid = 'sales.staged'::regclass"
+                )
+            ).one()
+        ) == (5000, True)
 
 
 def test_an_event_body_with_a_raw_newline_is_refused(engine):
@@ -167,10 +219,12 @@ def test_an_event_body_with_a_raw_newline_is_refused(engine):
 
 def refusing_poison(applied: list[bytes]):
     """A handler that applies batches without the event b"poison" and refuses the others."""
+
     async def handler(batch):
         if b"poison" in batch:
             raise ValueError("cannot read this")
         applied.extend(batch)
+
     return handler
 
 
@@ -192,8 +246,9 @@ async def test_a_poison_message_goes_to_the_dead_letter_stream(jetstream_context
     for body in (b"good-1", b"poison", b"good-2"):
         await js.publish("sales.thing.done.v1", body)
     applied: list[bytes] = []
-    consumer = EventConsumer(js, "SALES", "test", refusing_poison(applied), batch=10,
-                             max_deliver=2, ack_wait=5)
+    consumer = EventConsumer(
+        js, "SALES", "test", refusing_poison(applied), batch=10, max_deliver=2, ack_wait=5
+    )
     await consume_until(consumer, lambda: consumer.dead_lettered)
     assert sorted(applied) == [b"good-1", b"good-2"]
     assert consumer.dead_lettered == 1
@@ -207,12 +262,14 @@ async def test_a_poison_event_in_a_frame_is_dead_lettered_alone(jetstream_contex
     js = jetstream_context
     await jetstream.ensure_stream(js, "sales")
     await jetstream.ensure_dead_letter_stream(js)
-    await js.publish("sales.thing.done.v1", b"good-1\npoison\ngood-2",
-                     headers={"Nats-Msg-Id": "frame-1"})
+    await js.publish(
+        "sales.thing.done.v1", b"good-1\npoison\ngood-2", headers={"Nats-Msg-Id": "frame-1"}
+    )
     await js.publish("sales.thing.done.v1", b"good-3")
     applied: list[bytes] = []
-    consumer = EventConsumer(js, "SALES", "test", refusing_poison(applied), batch=10,
-                             max_deliver=2, ack_wait=5)
+    consumer = EventConsumer(
+        js, "SALES", "test", refusing_poison(applied), batch=10, max_deliver=2, ack_wait=5
+    )
     await consume_until(consumer, lambda: consumer.dead_lettered and consumer.applied == 3)
     assert sorted(applied) == [b"good-1", b"good-2", b"good-3"]
     assert consumer.dead_lettered == 1
@@ -265,7 +322,6 @@ async def test_publishing_counts_what_jetstream_already_stored(jetstream_context
     assert (await js.stream_info("SALES")).state.messages == 10
 
 
-
 async def test_publishing_gives_up_when_acks_stop_coming(jetstream_context):
     """A full window whose acks never come (lost to a broker restart) raises within the
     timeout instead of waiting for room for ever; the relay then retries the batch."""
@@ -280,8 +336,7 @@ async def test_publishing_gives_up_when_acks_stop_coming(jetstream_context):
 
     client.publish = publish_and_lose_the_ack
     try:
-        publishing = asyncio.create_task(
-            jetstream.publish_all(js, messages, timeout=1, window=5))
+        publishing = asyncio.create_task(jetstream.publish_all(js, messages, timeout=1, window=5))
         done, _ = await asyncio.wait({publishing}, timeout=10)
         assert publishing in done, "the publisher still waits for room in its window"
         with pytest.raises(TimeoutError):

@@ -1,5 +1,6 @@
 """Operators inspect and re-drive dead letters, against the real NATS JetStream: poison
 messages are dead-lettered by the real chassis consumer, then listed, shown and replayed."""
+
 from __future__ import annotations
 
 import asyncio
@@ -42,16 +43,22 @@ class Projection:
 
 
 def envelope(poison: bool) -> dict:
-    return {"event_id": str(uuid.uuid4()), "event_type": "sales.order.placed",
-            "schema_version": 1, "occurred_at": "2017-10-02T10:56:33",
-            "recorded_at": "2024-01-01T00:00:00", "load_id": "test",
-            "payload": {"order_id": uuid.uuid4().hex, "poison": poison}}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "event_type": "sales.order.placed",
+        "schema_version": 1,
+        "occurred_at": "2017-10-02T10:56:33",
+        "recorded_at": "2024-01-01T00:00:00",
+        "load_id": "test",
+        "payload": {"order_id": uuid.uuid4().hex, "poison": poison},
+    }
 
 
 @asynccontextmanager
 async def consuming(js, projection: Projection) -> AsyncIterator[EventConsumer]:
-    consumer = EventConsumer(js, "SALES", "reporting", projection.handle, batch=10,
-                             max_deliver=2, ack_wait=5)
+    consumer = EventConsumer(
+        js, "SALES", "reporting", projection.handle, batch=10, max_deliver=2, ack_wait=5
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     try:
@@ -75,8 +82,11 @@ async def dead_letter_two_of_three(js, projection: Projection) -> tuple[dict, li
     await jetstream.ensure_dead_letter_stream(js)
     good, poison = envelope(False), [envelope(True), envelope(True)]
     for event in (poison[0], good, poison[1]):
-        await js.publish(SUBJECT, orjson.dumps(event),
-                         headers={"Nats-Msg-Id": event["event_id"], "traceparent": TRACE})
+        await js.publish(
+            SUBJECT,
+            orjson.dumps(event),
+            headers={"Nats-Msg-Id": event["event_id"], "traceparent": TRACE},
+        )
     async with consuming(js, projection) as consumer:
         await until(lambda: consumer.dead_lettered == 2)
     return good, poison
@@ -159,8 +169,9 @@ async def test_the_dlq_command_lists_shows_and_replays(jetstream_context, infras
     url = ["--nats-url", infrastructure.nats.url]
 
     async def dlq(*arguments: str):  # the command runs its own event loop: in a thread
-        return await asyncio.to_thread(CliRunner().invoke, dlq_app, [*arguments, *url],
-                                       env={"COLUMNS": "200"})  # an operator's terminal
+        return await asyncio.to_thread(
+            CliRunner().invoke, dlq_app, [*arguments, *url], env={"COLUMNS": "200"}
+        )  # an operator's terminal
 
     listed = await dlq("list", "--json")
     assert listed.exit_code == 0, listed.output

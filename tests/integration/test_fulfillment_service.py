@@ -1,4 +1,5 @@
 """The Fulfillment service against the real PostgreSQL and NATS started by the test run."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,68 +12,123 @@ pytestmark = pytest.mark.integration
 SERVICE = FULFILLMENT
 
 LATE, ON_TIME, WAITING, IMPOSSIBLE, MISSING = (
-    "e481f51cbdc54678b7cc49136f2d6af7", "53cdb2fc8bc7dce0b6741e2150273451",
-    "47770eb9100c2d0c44946d9cf07ec65d", "949d5b44dbf5de918fe9c16f97b45f8a",
-    "ad21c59c0840e6cb83a9ceb5573f8159")
-RIO_CUSTOMER, PAULISTA_CUSTOMER = "9ef432eb6251297304e76186b10a928d", \
-    "b0830fb4747a6c6d20dea0b8c802d7ef"
-PAULISTA_SELLER, RIO_SELLER = "48436dade18ac8b2bce089ec2a041202", \
-    "dd7ddc04e1b6c2c614352b383efe2d36"
-GEO_FILE, ORDERS_FILE, ITEMS_FILE = ("olist_geolocation_dataset.csv", "olist_orders_dataset.csv",
-                                     "olist_order_items_dataset.csv")
+    "e481f51cbdc54678b7cc49136f2d6af7",
+    "53cdb2fc8bc7dce0b6741e2150273451",
+    "47770eb9100c2d0c44946d9cf07ec65d",
+    "949d5b44dbf5de918fe9c16f97b45f8a",
+    "ad21c59c0840e6cb83a9ceb5573f8159",
+)
+RIO_CUSTOMER, PAULISTA_CUSTOMER = (
+    "9ef432eb6251297304e76186b10a928d",
+    "b0830fb4747a6c6d20dea0b8c802d7ef",
+)
+PAULISTA_SELLER, RIO_SELLER = "48436dade18ac8b2bce089ec2a041202", "dd7ddc04e1b6c2c614352b383efe2d36"
+GEO_FILE, ORDERS_FILE, ITEMS_FILE = (
+    "olist_geolocation_dataset.csv",
+    "olist_orders_dataset.csv",
+    "olist_order_items_dataset.csv",
+)
 CUSTOMERS_FILE, SELLERS_FILE = "olist_customers_dataset.csv", "olist_sellers_dataset.csv"
 
 
 def point(prefix, lat, lng, city, state):
-    return {"geolocation_zip_code_prefix": prefix, "geolocation_lat": lat,
-            "geolocation_lng": lng, "geolocation_city": city, "geolocation_state": state}
+    return {
+        "geolocation_zip_code_prefix": prefix,
+        "geolocation_lat": lat,
+        "geolocation_lng": lng,
+        "geolocation_city": city,
+        "geolocation_state": state,
+    }
 
 
 def order(order_id, customer_id, status, purchased, carrier="", delivered="", estimated=""):
-    return {"order_id": order_id, "customer_id": customer_id, "order_status": status,
-            "order_purchase_timestamp": purchased, "order_delivered_carrier_date": carrier,
-            "order_delivered_customer_date": delivered,
-            "order_estimated_delivery_date": estimated}
+    return {
+        "order_id": order_id,
+        "customer_id": customer_id,
+        "order_status": status,
+        "order_purchase_timestamp": purchased,
+        "order_delivered_carrier_date": carrier,
+        "order_delivered_customer_date": delivered,
+        "order_estimated_delivery_date": estimated,
+    }
 
 
 def item(order_id, number, seller_id, limit):
-    return {"order_id": order_id, "order_item_id": number, "seller_id": seller_id,
-            "shipping_limit_date": limit}
+    return {
+        "order_id": order_id,
+        "order_item_id": number,
+        "seller_id": seller_id,
+        "shipping_limit_date": limit,
+    }
 
 
 GEOLOCATION = batch(
     GEO_FILE,
     point("01037", "-23.54562128115268", "-46.63929204800168", "sao paulo", "SP"),
     point("01037", "-23.546081127035535", "-46.64482029837157", "sao paulo", "SP"),
-    point("01037", "41.1579", "-8.6291", "sao paulo", "SP"),            # abroad: discarded
+    point("01037", "41.1579", "-8.6291", "sao paulo", "SP"),  # abroad: discarded
     point("20040", "-22.90616", "-43.17616", "rio de janeiro", "RJ"),
     point("20040", "-22.9058", "-43.1762", "rio de janeiro", "RJ"),
-    point("20040", "-123.9", "-43.17", "rio de janeiro", "RJ"))         # not on Earth: rejected
+    point("20040", "-123.9", "-43.17", "rio de janeiro", "RJ"),
+)  # not on Earth: rejected
 ORDERS = batch(
     ORDERS_FILE,
-    order(LATE, RIO_CUSTOMER, "delivered", "2017-10-02 10:56:33", "2017-10-04 19:55:00",
-          "2017-10-20 21:25:13", "2017-10-18 00:00:00"),
-    order(ON_TIME, PAULISTA_CUSTOMER, "delivered", "2018-01-10 20:41:37", "2018-01-12 14:31:00",
-          "2018-01-15 15:27:45", "2018-01-30 00:00:00"),
-    order(WAITING, RIO_CUSTOMER, "processing", "2018-08-01 09:00:00", "", "",
-          "2018-08-20 00:00:00"),
-    order(IMPOSSIBLE, RIO_CUSTOMER, "delivered", "2018-02-01 09:00:00", "2018-02-02 09:00:00",
-          "2018-01-30 09:00:00", "2018-02-20 00:00:00"))
+    order(
+        LATE,
+        RIO_CUSTOMER,
+        "delivered",
+        "2017-10-02 10:56:33",
+        "2017-10-04 19:55:00",
+        "2017-10-20 21:25:13",
+        "2017-10-18 00:00:00",
+    ),
+    order(
+        ON_TIME,
+        PAULISTA_CUSTOMER,
+        "delivered",
+        "2018-01-10 20:41:37",
+        "2018-01-12 14:31:00",
+        "2018-01-15 15:27:45",
+        "2018-01-30 00:00:00",
+    ),
+    order(
+        WAITING, RIO_CUSTOMER, "processing", "2018-08-01 09:00:00", "", "", "2018-08-20 00:00:00"
+    ),
+    order(
+        IMPOSSIBLE,
+        RIO_CUSTOMER,
+        "delivered",
+        "2018-02-01 09:00:00",
+        "2018-02-02 09:00:00",
+        "2018-01-30 09:00:00",
+        "2018-02-20 00:00:00",
+    ),
+)
 ITEMS = batch(
     ITEMS_FILE,
     item(LATE, "1", PAULISTA_SELLER, "2017-10-06 11:07:15"),
     item(LATE, "2", RIO_SELLER, "2017-10-03 11:07:15"),
     item(ON_TIME, "1", PAULISTA_SELLER, "2018-01-16 20:41:37"),
     item(WAITING, "1", RIO_SELLER, "2018-08-05 09:00:00"),
-    item(MISSING, "1", RIO_SELLER, "2018-08-05 09:00:00"))
-CUSTOMERS = batch(CUSTOMERS_FILE,
-                  {"customer_id": RIO_CUSTOMER, "customer_zip_code_prefix": "20040"},
-                  {"customer_id": PAULISTA_CUSTOMER, "customer_zip_code_prefix": "01037"})
-SELLERS = batch(SELLERS_FILE,
-                {"seller_id": PAULISTA_SELLER, "seller_zip_code_prefix": "01037"},
-                {"seller_id": RIO_SELLER, "seller_zip_code_prefix": "20040"})
-EVERYTHING = (("geolocation", GEOLOCATION), ("orders", ORDERS), ("shipment_items", ITEMS),
-              ("customer_locations", CUSTOMERS), ("seller_locations", SELLERS))
+    item(MISSING, "1", RIO_SELLER, "2018-08-05 09:00:00"),
+)
+CUSTOMERS = batch(
+    CUSTOMERS_FILE,
+    {"customer_id": RIO_CUSTOMER, "customer_zip_code_prefix": "20040"},
+    {"customer_id": PAULISTA_CUSTOMER, "customer_zip_code_prefix": "01037"},
+)
+SELLERS = batch(
+    SELLERS_FILE,
+    {"seller_id": PAULISTA_SELLER, "seller_zip_code_prefix": "01037"},
+    {"seller_id": RIO_SELLER, "seller_zip_code_prefix": "20040"},
+)
+EVERYTHING = (
+    ("geolocation", GEOLOCATION),
+    ("orders", ORDERS),
+    ("shipment_items", ITEMS),
+    ("customer_locations", CUSTOMERS),
+    ("seller_locations", SELLERS),
+)
 
 
 def stage(client, load_id, batches=EVERYTHING):
@@ -97,8 +153,11 @@ def test_a_load_publishes_deliveries_shipments_and_zip_areas(client, engine):
     assert complete(client, "load-1") == {"aggregates": 5, "events": 8, "orphans": 1}
     events = by_type(outbox_events(engine, "fulfillment"))
     assert {k: len(v) for k, v in events.items()} == {
-        "zip_area.located": 2, "delivery.completed": 2, "delivery.delayed": 1,
-        "shipment.dispatched": 3}
+        "zip_area.located": 2,
+        "delivery.completed": 2,
+        "delivery.delayed": 1,
+        "shipment.dispatched": 3,
+    }
     areas = {e.payload.zip_code_prefix: e.payload for e in events["zip_area.located"]}
     assert (areas["01037"].points_used, areas["01037"].points_discarded) == (2, 1)
     assert areas["01037"].latitude == pytest.approx(-23.5458, abs=1e-4)
@@ -109,8 +168,10 @@ def test_a_load_publishes_deliveries_shipments_and_zip_areas(client, engine):
     shipped = {(e.payload.order_id, e.payload.seller_id): e for e in events["shipment.dispatched"]}
     from_sao_paulo = shipped[(LATE, PAULISTA_SELLER)].payload
     assert 350 < from_sao_paulo.distance_km < 365 and not from_sao_paulo.handed_off_late
-    assert (from_sao_paulo.origin_zip_code_prefix,
-            from_sao_paulo.destination_zip_code_prefix) == ("01037", "20040")
+    assert (from_sao_paulo.origin_zip_code_prefix, from_sao_paulo.destination_zip_code_prefix) == (
+        "01037",
+        "20040",
+    )
     assert {e.schema_version for e in events["shipment.dispatched"]} == {2}
     assert shipped[(LATE, RIO_SELLER)].payload.handed_off_late
     assert shipped[(LATE, RIO_SELLER)].payload.distance_km == pytest.approx(0, abs=0.1)
@@ -147,21 +208,39 @@ def test_a_window_publishes_exactly_the_events_whose_business_time_is_in_it(clie
     assert rest["events"] == 4  # LATE delivered (completed + delayed), ON_TIME's 2 events
     stage(client, "load-3")
     assert complete(client, "load-3")["events"] == 0  # both windows made the full history
-    occurred = sorted(str(e.occurred_at) for e in outbox_events(engine, "fulfillment") if e.occurred_at != REFERENCE_TIME)
-    assert occurred == ["2017-10-04 19:55:00", "2017-10-04 19:55:00", "2017-10-20 21:25:13",
-                        "2017-10-20 21:25:13", "2018-01-12 14:31:00", "2018-01-15 15:27:45"]
+    occurred = sorted(
+        str(e.occurred_at)
+        for e in outbox_events(engine, "fulfillment")
+        if e.occurred_at != REFERENCE_TIME
+    )
+    assert occurred == [
+        "2017-10-04 19:55:00",
+        "2017-10-04 19:55:00",
+        "2017-10-20 21:25:13",
+        "2017-10-20 21:25:13",
+        "2018-01-12 14:31:00",
+        "2018-01-15 15:27:45",
+    ]
 
 
 def test_a_seller_located_in_a_later_load_re_routes_its_shipments(client, engine):
     stage(client, "load-1", EVERYTHING[:4])
     complete(client, "load-1")
-    unrouted = [e.payload for e in by_type(outbox_events(engine, "fulfillment"))["shipment.dispatched"]]
+    unrouted = [
+        e.payload for e in by_type(outbox_events(engine, "fulfillment"))["shipment.dispatched"]
+    ]
     assert {p.distance_km for p in unrouted} == {None}
     assert {(p.origin_zip_code_prefix, p.destination_zip_code_prefix) for p in unrouted} == {
-        (None, "20040"), (None, "01037")}
+        (None, "20040"),
+        (None, "01037"),
+    }
     stage(client, "load-2", [("seller_locations", SELLERS)])
     assert complete(client, "load-2")["events"] == 3
-    rerouted = [e for e in by_type(outbox_events(engine, "fulfillment"))["shipment.dispatched"] if e.load_id == "load-2"]
+    rerouted = [
+        e
+        for e in by_type(outbox_events(engine, "fulfillment"))["shipment.dispatched"]
+        if e.load_id == "load-2"
+    ]
     assert len(rerouted) == 3 and all(e.payload.distance_km is not None for e in rerouted)
     assert {e.payload.origin_zip_code_prefix for e in rerouted} == {"01037", "20040"}
 
@@ -171,9 +250,12 @@ def test_carrier_performance_rates_deliveries_per_month_and_customer_state(clien
     complete(client, "load-1")
     october = client.get("/carrier-performance", params={"month": "2017-10"})
     assert october.status_code == 200
-    assert october.json() == [{"month": "2017-10", "state": "RJ", "delivered": 1, "on_time": 0,
-                               "on_time_rate": 0.0}]
+    assert october.json() == [
+        {"month": "2017-10", "state": "RJ", "delivered": 1, "on_time": 0, "on_time_rate": 0.0}
+    ]
     every_month = client.get("/carrier-performance").json()
     assert [(r["month"], r["state"], r["on_time_rate"]) for r in every_month] == [
-        ("2017-10", "RJ", 0.0), ("2018-01", "SP", 1.0)]
+        ("2017-10", "RJ", 0.0),
+        ("2018-01", "SP", 1.0),
+    ]
     assert client.get("/carrier-performance", params={"month": "2017-13"}).status_code == 422

@@ -1,5 +1,6 @@
 """The second SourcePort adapter: the Olist tables in a PostgreSQL database give the
 contexts exactly the rows (numbers and values) the CSV extract gives them."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,10 +10,10 @@ import pytest
 
 from olist_dw import synth
 from olist_dw.sources import copy_extract_to_database, source_from
-from services.loader.domain.olist_files import OLIST_FILES
 from services.loader.adapters.csv_source import CsvDirectorySource
 from services.loader.adapters.postgres_source import PostgresTableSource
 from services.loader.application.ports import SourceError
+from services.loader.domain.olist_files import OLIST_FILES
 from services.loader.domain.plan import LOAD_PLAN, ORDER_ITEMS, ORDERS, REVIEWS
 
 pytestmark = pytest.mark.integration
@@ -41,7 +42,8 @@ def execute(url: str, statement: str) -> None:
 
 @pytest.mark.parametrize("schema", ["public", "raw"])
 def test_every_plan_file_reads_the_same_from_the_tables_as_from_the_csv(
-        olist_database, extract, schema):
+    olist_database, extract, schema
+):
     csv = CsvDirectorySource(extract)
     database = source_from(f"{olist_database}?schema={schema}")
     assert isinstance(database, PostgresTableSource) and database.schema == schema
@@ -55,24 +57,34 @@ def test_every_plan_file_reads_the_same_from_the_tables_as_from_the_csv(
 def test_the_copy_holds_typed_values_and_nulls_not_text(olist_database):
     """So that the comparison above also covers the rendering of typed columns."""
     with psycopg.connect(olist_database.replace("+psycopg", "")) as connection:
-        types = dict(connection.execute(
-            "SELECT table_schema || '.' || column_name, data_type"
-            " FROM information_schema.columns WHERE column_name IN"
-            " ('price', 'order_purchase_timestamp', 'geolocation_lat', 'review_score')"))
-        (nulls,), = connection.execute("SELECT count(*) FROM olist_orders_dataset"
-                                       " WHERE order_delivered_customer_date IS NULL")
+        types = dict(
+            connection.execute(
+                "SELECT table_schema || '.' || column_name, data_type"
+                " FROM information_schema.columns WHERE column_name IN"
+                " ('price', 'order_purchase_timestamp', 'geolocation_lat', 'review_score')"
+            )
+        )
+        ((nulls,),) = connection.execute(
+            "SELECT count(*) FROM olist_orders_dataset WHERE order_delivered_customer_date IS NULL"
+        )
     assert types == {
-        "public.price": "numeric", "public.order_purchase_timestamp":
-            "timestamp without time zone", "public.geolocation_lat": "double precision",
-        "public.review_score": "integer", "raw.price": "text",
-        "raw.order_purchase_timestamp": "text", "raw.geolocation_lat": "text",
-        "raw.review_score": "text"}
+        "public.price": "numeric",
+        "public.order_purchase_timestamp": "timestamp without time zone",
+        "public.geolocation_lat": "double precision",
+        "public.review_score": "integer",
+        "raw.price": "text",
+        "raw.order_purchase_timestamp": "text",
+        "raw.geolocation_lat": "text",
+        "raw.review_score": "text",
+    }
     assert nulls > 0
 
 
 def test_operational_types_timestamptz_date_uuid_and_a_view(database_url):
     """An operational schema may type its columns otherwise, or expose views."""
-    execute(database_url, """
+    execute(
+        database_url,
+        """
         CREATE SCHEMA ops;
         CREATE TABLE ops.orders (id uuid, customer uuid, status text, bought timestamptz,
                                  approved timestamptz, due date, amount numeric(10, 2));
@@ -82,17 +94,28 @@ def test_operational_types_timestamptz_date_uuid_and_a_view(database_url):
         CREATE VIEW ops.olist_orders_dataset AS SELECT id AS order_id,
             customer AS customer_id, status AS order_status, bought AS order_purchase_timestamp,
             approved AS order_approved_at, due AS order_estimated_delivery_date,
-            amount AS payment_value FROM ops.orders""")
-    columns = ("order_id", "customer_id", "order_status", "order_purchase_timestamp",
-               "order_approved_at", "order_estimated_delivery_date", "payment_value")
+            amount AS payment_value FROM ops.orders""",
+    )
+    columns = (
+        "order_id",
+        "customer_id",
+        "order_status",
+        "order_purchase_timestamp",
+        "order_approved_at",
+        "order_estimated_delivery_date",
+        "payment_value",
+    )
     (row,) = PostgresTableSource(database_url, "ops").rows(ORDERS.name, columns)
     assert row.row == 1
     assert row.values == {
         "order_id": "f26212e053ec8505631570f4a568936d",
-        "customer_id": "3359d118e296a957240d792dac6462f3", "order_status": "delivered",
+        "customer_id": "3359d118e296a957240d792dac6462f3",
+        "order_status": "delivered",
         "order_purchase_timestamp": "2017-04-07 22:41:15",  # São Paulo time, as Olist's
-        "order_approved_at": "", "order_estimated_delivery_date": "2017-04-23 00:00:00",
-        "payment_value": "12.30"}
+        "order_approved_at": "",
+        "order_estimated_delivery_date": "2017-04-23 00:00:00",
+        "payment_value": "12.30",
+    }
 
 
 def test_a_missing_table_names_the_table(olist_database):
@@ -117,7 +140,7 @@ def test_a_missing_column_names_the_table_and_the_column(olist_database):
 
 def test_an_unreachable_database_is_a_source_error_without_the_password():
     source = PostgresTableSource("postgresql://olist:secret@127.0.0.1:1/olist")
-    with pytest.raises(SourceError, match="cannot connect to postgresql:127.0.0.1:1/olist"):
+    with pytest.raises(SourceError, match=r"cannot connect to postgresql:127\.0\.0\.1:1/olist"):
         list(source.rows(ORDERS.name, ORDERS.columns))
     assert "secret" not in source.describe()
 

@@ -2,6 +2,7 @@
 root, PostgreSQL runs as a user of its own, which cannot reach the binaries inside the
 project's .venv nor a data directory inside the project. The runtime gives it a copy of
 the installation and a data directory it can reach, and the server starts."""
+
 from __future__ import annotations
 
 import os
@@ -42,8 +43,12 @@ def test_postgresql_starts_from_a_project_in_a_private_directory(private_clone: 
     if os.geteuid() == 0:  # the case the runtime has to solve
         assert not server_bin_dir(binaries).is_relative_to(private_clone)
         assert not home.is_relative_to(private_clone)
-    server = PostgresServer(home / "postgres" / "data", home / "postgres" / "postgres.log",
-                            home / "postgres" / "socket", binaries=binaries)
+    server = PostgresServer(
+        home / "postgres" / "data",
+        home / "postgres" / "postgres.log",
+        home / "postgres" / "socket",
+        binaries=binaries,
+    )
     try:
         server.init()
         server.start(fast_and_unsafe=True)

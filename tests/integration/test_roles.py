@@ -1,4 +1,5 @@
 """Database security: each service owns only its schemas; analysts read dw, nothing else."""
+
 import psycopg
 import pytest
 
@@ -41,13 +42,21 @@ def test_analysts_hold_no_write_grant_even_with_read_only_switched_off(database_
     with connect_as(database_url, ANALYST_ROLE) as analyst:
         analyst.execute("SET default_transaction_read_only = off")
         analyst.execute("SET transaction_read_only = off")
-        for statement in ("INSERT INTO dw.fact_guarded VALUES (1)", "DELETE FROM dw.fact_guarded",
-                          "UPDATE mart.guarded SET id = 2", "TRUNCATE dw.fact_guarded",
-                          "CREATE TABLE dw.mine (id int)", "CREATE TABLE mart.mine (id int)",
-                          "CREATE TABLE public.mine (id int)", "CREATE SCHEMA mine"):
+        for statement in (
+            "INSERT INTO dw.fact_guarded VALUES (1)",
+            "DELETE FROM dw.fact_guarded",
+            "UPDATE mart.guarded SET id = 2",
+            "TRUNCATE dw.fact_guarded",
+            "CREATE TABLE dw.mine (id int)",
+            "CREATE TABLE mart.mine (id int)",
+            "CREATE TABLE public.mine (id int)",
+            "CREATE SCHEMA mine",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 analyst.execute(statement)
         writable = analyst.execute(
             "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = %s"
-            " AND privilege_type <> 'SELECT'", (ANALYST_ROLE,)).fetchone()[0]
+            " AND privilege_type <> 'SELECT'",
+            (ANALYST_ROLE,),
+        ).fetchone()[0]
         assert writable == 0

@@ -1,5 +1,6 @@
 """Old v1 events retained in a stream still reach the star schema after the producer moved
 to v2 (real NATS and PostgreSQL)."""
+
 import asyncio
 
 import pytest
@@ -17,17 +18,20 @@ from tests.unit.test_schema_evolution import ORDER, OTHER_ORDER, v1_message, v2_
 
 @pytest.mark.integration
 async def test_v1_messages_retained_in_the_stream_still_reach_the_star_schema(
-        database_url, jetstream_context, infrastructure):
+    database_url, jetstream_context, infrastructure
+):
     """History written before the upgrade (v1), then a re-completion after it (v2 of the
     same shipment, a new event id): one fact_shipment row per shipment, nothing dead."""
     js = jetstream_context
     await ensure_stream(js, "fulfillment")
     await ensure_dead_letter_stream(js)
-    history = [v1_message(ORDER), v1_message(OTHER_ORDER, "0b0e7c8a-3f55-5c1e-8f6e-2d3b7a9c4e11"),
-               v2_message(ORDER)]
+    history = [
+        v1_message(ORDER),
+        v1_message(OTHER_ORDER, "0b0e7c8a-3f55-5c1e-8f6e-2d3b7a9c4e11"),
+        v2_message(ORDER),
+    ]
     for message in history:
-        await js.publish(message.subject, message.body,
-                         headers={"Nats-Msg-Id": message.message_id})
+        await js.publish(message.subject, message.body, headers={"Nats-Msg-Id": message.message_id})
     role_url = database_url.replace("postgres@", "olist_reporting@")
     engine = make_engine(role_url)
     try:
@@ -35,16 +39,23 @@ async def test_v1_messages_retained_in_the_stream_still_reach_the_star_schema(
         applied, dead = await _project(engine, js, role_url, infrastructure.nats.url, len(history))
         assert (applied, dead) == (3, 0)
         with engine.connect() as connection:
-            rows = connection.execute(text(
-                "SELECT order_id, seller_id, dispatched_at, handed_off_late, distance_km,"
-                " dispatch_date_key FROM dw.fact_shipment ORDER BY order_id")).all()
-            statuses = dict(connection.execute(text(
-                "SELECT order_id, order_status FROM dw.fact_order")).all())
+            rows = connection.execute(
+                text(
+                    "SELECT order_id, seller_id, dispatched_at, handed_off_late, distance_km,"
+                    " dispatch_date_key FROM dw.fact_shipment ORDER BY order_id"
+                )
+            ).all()
+            statuses = dict(
+                connection.execute(text("SELECT order_id, order_status FROM dw.fact_order")).all()
+            )
     finally:
         engine.dispose()
-    assert [(r.order_id, str(r.dispatched_at), float(r.distance_km), r.dispatch_date_key)
-            for r in rows] == [(OTHER_ORDER, "2017-10-04 19:55:00", 360.9, 20171004),
-                               (ORDER, "2017-10-04 19:55:00", 360.9, 20171004)]
+    assert [
+        (r.order_id, str(r.dispatched_at), float(r.distance_km), r.dispatch_date_key) for r in rows
+    ] == [
+        (OTHER_ORDER, "2017-10-04 19:55:00", 360.9, 20171004),
+        (ORDER, "2017-10-04 19:55:00", 360.9, 20171004),
+    ]
     assert statuses == {ORDER: "shipped", OTHER_ORDER: "shipped"}
 
 

@@ -40,13 +40,20 @@ def test_adding_an_optional_field_is_compatible(placed_schema):
     assert breaking_changes(placed_schema, new) == []
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda s: s["properties"].pop("customer_id"), "customer_id: removed"),
-    (lambda s: s["properties"].update(customer_id={"type": "integer"}), "type changed"),
-    (lambda s: s["required"].append("extra") or s["properties"].update(extra={"type": "string"}),
-     "extra: became required"),
-    (lambda s: s["$defs"]["OrderItemV1"]["properties"].pop("price"), "items[].price: removed"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda s: s["properties"].pop("customer_id"), "customer_id: removed"),
+        (lambda s: s["properties"].update(customer_id={"type": "integer"}), "type changed"),
+        (
+            lambda s: (
+                s["required"].append("extra") or s["properties"].update(extra={"type": "string"})
+            ),
+            "extra: became required",
+        ),
+        (lambda s: s["$defs"]["OrderItemV1"]["properties"].pop("price"), "items[].price: removed"),
+    ],
+)
 def test_breaking_changes_are_refused(placed_schema, change, expected):
     new = copy.deepcopy(placed_schema)
     change(new)
@@ -54,10 +61,15 @@ def test_breaking_changes_are_refused(placed_schema, change, expected):
 
 
 def test_what_sales_publishes_reads_back_through_the_contract():
-    order = Order("a" * 32, "b" * 32, OrderStatus.CANCELED,
-                  Lifecycle(datetime(2017, 1, 1), datetime(2017, 1, 2)))
-    order.add_item(OrderItem(1, "p" * 32, "s" * 32, datetime(2017, 1, 5), Money.of("10.10"),
-                             Money.of("1.01")))
+    order = Order(
+        "a" * 32,
+        "b" * 32,
+        OrderStatus.CANCELED,
+        Lifecycle(datetime(2017, 1, 1), datetime(2017, 1, 2)),
+    )
+    order.add_item(
+        OrderItem(1, "p" * 32, "s" * 32, datetime(2017, 1, 5), Money.of("10.10"), Money.of("1.01"))
+    )
     order.add_payment(Payment(1, PaymentType.VOUCHER, 1, Money.of("11.11")))
     translate = translator(lambda key: ("olist_orders_dataset.csv", 7))
     for event in order.events():

@@ -1,4 +1,5 @@
 """What Customer publishes reads back through its contract."""
+
 from datetime import datetime, timedelta
 
 from contracts.decoding import decode
@@ -15,19 +16,31 @@ PERSON = "861eff4711a542e4b93843c6dd7febb0"
 
 def person_who_moved() -> Customer:
     customer = Customer(PERSON)
-    for n, (address, value) in enumerate([(Address("14409", "franca", "SP"), "120.50"),
-                                          (Address("09790", "sao bernardo do campo", "SP"),
-                                           "310.00")], start=1):
+    for n, (address, value) in enumerate(
+        [
+            (Address("14409", "franca", "SP"), "120.50"),
+            (Address("09790", "sao bernardo do campo", "SP"), "310.00"),
+        ],
+        start=1,
+    ):
         customer.add_account(CustomerAccount(f"{n:032x}", PERSON, address))
-        customer.attribute(Purchase(f"{n:031x}a", f"{n:032x}", OrderStatus.DELIVERED,
-                                    T0 + timedelta(days=60 * n)))
+        customer.attribute(
+            Purchase(f"{n:031x}a", f"{n:032x}", OrderStatus.DELIVERED, T0 + timedelta(days=60 * n))
+        )
         customer.receive_payment(f"{n:031x}a", OrderPayment(1, Money.of(value)))
     return customer
 
 
 def test_every_customer_event_reads_back_through_the_contract():
-    review = Review("7bc2406110b926393aa56f80a40eba40", f"{1:031x}a", 4, "Ótimo", None,
-                    datetime(2018, 1, 18), datetime(2018, 1, 18, 21, 46, 59))
+    review = Review(
+        "7bc2406110b926393aa56f80a40eba40",
+        f"{1:031x}a",
+        4,
+        "Ótimo",
+        None,
+        datetime(2018, 1, 18),
+        datetime(2018, 1, 18, 21, 46, 59),
+    )
     events = person_who_moved().events() + review.events()
     translate = translator(lambda key: ("olist_customers_dataset.csv", 3))
     decoded = {}
@@ -38,12 +51,18 @@ def test_every_customer_event_reads_back_through_the_contract():
         assert message.subject == f"{event.event_type}.v1"
         assert envelope.occurred_at == event.occurred_at and envelope.source.row == 3
         decoded.setdefault(event.event_type, []).append(envelope.payload)
-    assert set(decoded) == {"customer.customer.registered", "customer.customer.moved",
-                            "customer.order.attributed", "customer.segment.changed",
-                            "customer.review.submitted"}
+    assert set(decoded) == {
+        "customer.customer.registered",
+        "customer.customer.moved",
+        "customer.order.attributed",
+        "customer.segment.changed",
+        "customer.review.submitted",
+    }
     moved = decoded["customer.customer.moved"][0]
     assert (moved.previous_address.zip_code_prefix, moved.address.zip_code_prefix) == (
-        "14409", "09790")
+        "14409",
+        "09790",
+    )
     last_change = decoded["customer.segment.changed"][-1]
     assert (last_change.segment, last_change.previous_segment) == ("loyal", "new")
     assert str(last_change.monetary) == "430.50" and last_change.frequency == 2

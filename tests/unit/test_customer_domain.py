@@ -30,8 +30,13 @@ class Shopper:
         self.customer = Customer(PERSON)
         self.count = 0
 
-    def buys(self, at: datetime, value: str = "50.00", address: Address = FRANCA,
-             status: OrderStatus = OrderStatus.DELIVERED) -> str:
+    def buys(
+        self,
+        at: datetime,
+        value: str = "50.00",
+        address: Address = FRANCA,
+        status: OrderStatus = OrderStatus.DELIVERED,
+    ) -> str:
         self.count += 1
         customer_id, order_id = f"{self.count:032x}", f"{self.count:031x}f"
         self.customer.add_account(CustomerAccount(customer_id, PERSON, address))
@@ -58,7 +63,9 @@ def test_every_order_is_attributed_to_its_person_at_purchase():
     first, second = shopper.buys(T0), shopper.buys(T0 + timedelta(days=3))
     attributed = of_type(shopper.customer.events(), OrderAttributed)
     assert [(e.order_id, e.occurred_at) for e in attributed] == [
-        (first, T0), (second, T0 + timedelta(days=3))]
+        (first, T0),
+        (second, T0 + timedelta(days=3)),
+    ]
     assert {e.customer_unique_id for e in attributed} == {PERSON}
 
 
@@ -70,7 +77,9 @@ def test_an_order_from_a_new_zip_prefix_is_a_move_and_so_is_moving_back():
     shopper.buys(T0 + timedelta(days=90))
     moves = of_type(shopper.customer.events(), CustomerMoved)
     assert [(m.occurred_at, m.previous_address, m.address) for m in moves] == [
-        (T0 + timedelta(days=40), FRANCA, SAO_PAULO), (T0 + timedelta(days=90), SAO_PAULO, FRANCA)]
+        (T0 + timedelta(days=40), FRANCA, SAO_PAULO),
+        (T0 + timedelta(days=90), SAO_PAULO, FRANCA),
+    ]
     assert moves[0].customer_id == f"{3:032x}"
     assert shopper.customer.address_history().current.address == FRANCA
 
@@ -79,13 +88,14 @@ def test_segments_follow_the_purchases_and_change_only_when_they_differ():
     shopper = Shopper()
     shopper.buys(T0, "80.00")
     shopper.buys(T0 + timedelta(days=20), "90.00")
-    shopper.buys(T0 + timedelta(days=50), "60.00")        # 3 orders but 230 spent: still loyal
-    shopper.buys(T0 + timedelta(days=70), "400.00")       # 4 orders, 630 spent
+    shopper.buys(T0 + timedelta(days=50), "60.00")  # 3 orders but 230 spent: still loyal
+    shopper.buys(T0 + timedelta(days=70), "400.00")  # 4 orders, 630 spent
     changes = of_type(shopper.customer.events(), SegmentChanged)
     assert [(c.occurred_at, c.previous_segment, c.segment) for c in changes] == [
         (T0, None, Segment.NEW),
         (T0 + timedelta(days=20), Segment.NEW, Segment.LOYAL),
-        (T0 + timedelta(days=70), Segment.LOYAL, Segment.CHAMPION)]
+        (T0 + timedelta(days=70), Segment.LOYAL, Segment.CHAMPION),
+    ]
     assert changes[-1].frequency == 4 and changes[-1].monetary == Money.of("630.00")
 
 
@@ -122,7 +132,9 @@ def test_a_canceled_order_long_after_the_last_sale_finds_the_person_at_risk():
     shopper.buys(T0 + timedelta(days=200), "99.00", status=OrderStatus.CANCELED)
     changes = of_type(shopper.customer.events(), SegmentChanged)
     assert [(c.occurred_at, c.segment) for c in changes] == [
-        (T0, Segment.PROMISING), (T0 + timedelta(days=200), Segment.AT_RISK)]
+        (T0, Segment.PROMISING),
+        (T0 + timedelta(days=200), Segment.AT_RISK),
+    ]
 
 
 def test_a_person_whose_only_order_was_canceled_has_no_segment_but_is_registered():
@@ -154,8 +166,9 @@ def test_windows_select_events_from_the_full_history():
     full = shopper.customer.events()
     cut = T0 + timedelta(days=1)
     later = shopper.customer.events(DateRange(cut, None))
-    assert sorted(e.event_id for e in shopper.customer.events(DateRange(None, cut)) + later) \
-        == sorted(e.event_id for e in full)
+    assert sorted(
+        e.event_id for e in shopper.customer.events(DateRange(None, cut)) + later
+    ) == sorted(e.event_id for e in full)
     # the move and the loyal segment are known in the later window alone, from earlier orders
     assert {type(e) for e in later} == {OrderAttributed, CustomerMoved, SegmentChanged}
     assert of_type(later, SegmentChanged)[0].previous_segment == Segment.NEW
@@ -166,6 +179,7 @@ def test_event_ids_are_stable_and_change_with_content():
         shopper = Shopper()
         shopper.buys(T0, value)
         return {type(e): e.event_id for e in shopper.customer.events()}
+
     first, again, corrected = history("50.00"), history("50.00"), history("60.00")
     assert first == again
     assert corrected[SegmentChanged] != first[SegmentChanged]
@@ -209,7 +223,9 @@ def test_a_review_id_given_on_several_orders_is_a_finding_not_an_error():
     reviews = [review(order_id="a" * 32), review(order_id="b" * 32), review("s" * 32)]
     findings = findings_among(reviews)
     assert [(f.review_id, f.order_id, f.kind) for f in findings] == [
-        ("r" * 32, "a" * 32, REPEATED_REVIEW_ID), ("r" * 32, "b" * 32, REPEATED_REVIEW_ID)]
+        ("r" * 32, "a" * 32, REPEATED_REVIEW_ID),
+        ("r" * 32, "b" * 32, REPEATED_REVIEW_ID),
+    ]
     assert len({e.event_id for r in reviews for e in r.events()}) == 3
 
 

@@ -1,6 +1,7 @@
 """An event is named in three places: a domain event class (services/*/domain), a contract
 (contracts/registry.py) and a projection declaration (services/reporting). Each event in
 one place is in the other two, with the same payload model."""
+
 from __future__ import annotations
 
 import importlib
@@ -42,8 +43,9 @@ def test_every_contract_has_a_projection_declaration_and_none_other():
 
 def test_each_projection_reads_the_latest_version_of_its_contract():
     for event_type, projection in PROJECTIONS.items():
-        assert projection.payload is payload_model(event_type, latest_version(event_type)), \
+        assert projection.payload is payload_model(event_type, latest_version(event_type)), (
             event_type
+        )
 
 
 def test_lineage_and_subscriptions_come_from_the_declarations():

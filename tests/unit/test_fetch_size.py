@@ -1,4 +1,5 @@
 """How many messages the consumer fetches, when a message holds one event or a frame."""
+
 from services.chassis.consumer import FetchSize
 
 

@@ -16,21 +16,36 @@ from services.fulfillment.domain.geography import ZipArea
 from services.fulfillment.domain.shipment import ShipmentItem
 from shared_kernel import REFERENCE_TIME, Geolocation
 
-ORDER, CUSTOMER, SELLER = "e481f51cbdc54678b7cc49136f2d6af7", "9ef432eb6251297304e76186b10a928d", \
-    "48436dade18ac8b2bce089ec2a041202"
+ORDER, CUSTOMER, SELLER = (
+    "e481f51cbdc54678b7cc49136f2d6af7",
+    "9ef432eb6251297304e76186b10a928d",
+    "48436dade18ac8b2bce089ec2a041202",
+)
 SAO_PAULO = ZipArea("01037", "sao paulo", "SP", Geolocation(-23.5456, -46.6393), 3, 1)
 RIO = ZipArea("20040", "rio de janeiro", "RJ", None, 0, 2)
 
 
 def test_what_fulfillment_publishes_reads_back_through_the_contract():
-    delivery = Delivery(ORDER, CUSTOMER, "delivered", datetime(2017, 10, 2, 10, 56, 33),
-                        datetime(2017, 10, 4, 19, 55), datetime(2017, 10, 20, 21, 25, 13),
-                        datetime(2017, 10, 18), destination=SAO_PAULO)
-    shipments = delivery.shipments([ShipmentItem(1, SELLER, datetime(2017, 10, 6, 11, 7, 15))],
-                                   {SELLER: SAO_PAULO})
+    delivery = Delivery(
+        ORDER,
+        CUSTOMER,
+        "delivered",
+        datetime(2017, 10, 2, 10, 56, 33),
+        datetime(2017, 10, 4, 19, 55),
+        datetime(2017, 10, 20, 21, 25, 13),
+        datetime(2017, 10, 18),
+        destination=SAO_PAULO,
+    )
+    shipments = delivery.shipments(
+        [ShipmentItem(1, SELLER, datetime(2017, 10, 6, 11, 7, 15))], {SELLER: SAO_PAULO}
+    )
     events = [*delivery.events(), *shipments[0].events(), *SAO_PAULO.events(), *RIO.events()]
-    translate = translator(lambda key: {("order", ORDER): ("olist_orders_dataset.csv", 7),
-                                        ("shipment", ORDER, SELLER): ("items.csv", 3)}.get(key))
+    translate = translator(
+        lambda key: {
+            ("order", ORDER): ("olist_orders_dataset.csv", 7),
+            ("shipment", ORDER, SELLER): ("items.csv", 3),
+        }.get(key)
+    )
     payloads = {}
     for event in events:
         message = translate(event, "load-1")
@@ -56,18 +71,41 @@ def test_what_fulfillment_publishes_reads_back_through_the_contract():
 
 
 def test_import_records_map_to_domain_objects_or_to_reasons():
-    batch = ImportBatch(source_file="olist_geolocation_dataset.csv", rows=[
-        {"row": 1, "values": {"geolocation_zip_code_prefix": "01037",
-                              "geolocation_lat": "-23.54562128115268",
-                              "geolocation_lng": "-46.63929204800168",
-                              "geolocation_city": "sao paulo", "geolocation_state": "SP"}},
-        {"row": 2, "values": {"geolocation_zip_code_prefix": "01037", "geolocation_lat": "-123.5",
-                              "geolocation_lng": "-46.6", "geolocation_city": "sao paulo",
-                              "geolocation_state": "SP"}},
-        {"row": 3, "values": {"geolocation_zip_code_prefix": "01037", "geolocation_lat": "-23.5",
-                              "geolocation_lng": "-46.6", "geolocation_city": "sao paulo",
-                              "geolocation_state": "XX"}},
-    ])
+    batch = ImportBatch(
+        source_file="olist_geolocation_dataset.csv",
+        rows=[
+            {
+                "row": 1,
+                "values": {
+                    "geolocation_zip_code_prefix": "01037",
+                    "geolocation_lat": "-23.54562128115268",
+                    "geolocation_lng": "-46.63929204800168",
+                    "geolocation_city": "sao paulo",
+                    "geolocation_state": "SP",
+                },
+            },
+            {
+                "row": 2,
+                "values": {
+                    "geolocation_zip_code_prefix": "01037",
+                    "geolocation_lat": "-123.5",
+                    "geolocation_lng": "-46.6",
+                    "geolocation_city": "sao paulo",
+                    "geolocation_state": "SP",
+                },
+            },
+            {
+                "row": 3,
+                "values": {
+                    "geolocation_zip_code_prefix": "01037",
+                    "geolocation_lat": "-23.5",
+                    "geolocation_lng": "-46.6",
+                    "geolocation_city": "sao paulo",
+                    "geolocation_state": "XX",
+                },
+            },
+        ],
+    )
     accepted, rejected = parse_batch(MAPPINGS["geolocation"], batch)
     assert [a.value.place.zip_code_prefix for a in accepted] == ["01037"]
     assert rejected[0].reason.startswith("geolocation_lat: Input should be greater than")

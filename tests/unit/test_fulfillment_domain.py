@@ -32,24 +32,36 @@ SAO_PAULO = area("01037", -23.5505, -46.6333)
 RIO = area("20040", -22.9068, -43.1729, state="RJ")
 
 
-def delivery(delivered=T0 + timedelta(days=8), estimated=datetime(2017, 10, 18),
-             dispatched=T0 + timedelta(days=2), destination=RIO):
-    return Delivery("o" * 32, "c" * 32, "delivered", T0, dispatched, delivered, estimated,
-                    destination)
+def delivery(
+    delivered=T0 + timedelta(days=8),
+    estimated=datetime(2017, 10, 18),
+    dispatched=T0 + timedelta(days=2),
+    destination=RIO,
+):
+    return Delivery(
+        "o" * 32, "c" * 32, "delivered", T0, dispatched, delivered, estimated, destination
+    )
 
 
 def items(*specs):
-    return [ShipmentItem(number, seller, T0 + timedelta(days=days))
-            for number, seller, days in specs]
+    return [
+        ShipmentItem(number, seller, T0 + timedelta(days=days)) for number, seller, days in specs
+    ]
 
 
 # --- geography --------------------------------------------------------------------------
 
+
 def test_a_zip_area_drops_points_abroad_or_in_another_state_and_sits_at_the_median():
-    points = [point(-23.50, -46.60), point(-23.60, -46.70), point(-23.55, -46.90),
-              point(-23.54, -46.61, city="sao paulo"), point(-23.52, -46.62, city="são paulo"),
-              point(41.15, -8.61),                        # Porto, Portugal
-              point(-22.90, -43.17, city="rio de janeiro", state="RJ")]
+    points = [
+        point(-23.50, -46.60),
+        point(-23.60, -46.70),
+        point(-23.55, -46.90),
+        point(-23.54, -46.61, city="sao paulo"),
+        point(-23.52, -46.62, city="são paulo"),
+        point(41.15, -8.61),  # Porto, Portugal
+        point(-22.90, -43.17, city="rio de janeiro", state="RJ"),
+    ]
     located = ZipArea.locate("01037", points)
     assert (located.points_used, located.points_discarded) == (5, 2)
     assert located.state == "SP" and located.city == "sao paulo"
@@ -98,10 +110,16 @@ def test_a_zip_area_is_located_at_reference_time_whatever_the_window():
 
 # --- deliveries -------------------------------------------------------------------------
 
+
 def test_delivery_days_count_calendar_days_not_24_hour_periods():
-    late_evening = Delivery("o" * 32, "c" * 32, "delivered", datetime(2018, 1, 1, 23, 50),
-                            delivered_at=datetime(2018, 1, 2, 0, 10),
-                            estimated_at=datetime(2018, 1, 10))
+    late_evening = Delivery(
+        "o" * 32,
+        "c" * 32,
+        "delivered",
+        datetime(2018, 1, 1, 23, 50),
+        delivered_at=datetime(2018, 1, 2, 0, 10),
+        estimated_at=datetime(2018, 1, 10),
+    )
     assert late_evening.delivery_days == 1 and late_evening.days_late == 0
 
 
@@ -146,9 +164,12 @@ def test_delivery_rules_refuse_impossible_dates():
 
 # --- shipments --------------------------------------------------------------------------
 
+
 def test_an_order_ships_once_per_seller_by_the_latest_limit_of_its_items():
-    shipments = delivery().shipments(items((1, SELLER_A, 1), (2, SELLER_B, 3), (3, SELLER_A, 4)),
-                                     {SELLER_A: SAO_PAULO, SELLER_B: None})
+    shipments = delivery().shipments(
+        items((1, SELLER_A, 1), (2, SELLER_B, 3), (3, SELLER_A, 4)),
+        {SELLER_A: SAO_PAULO, SELLER_B: None},
+    )
     by_seller = {s.seller_id: s for s in shipments}
     assert set(by_seller) == {SELLER_A, SELLER_B}
     assert by_seller[SELLER_A].shipping_limit_at == T0 + timedelta(days=4)
@@ -167,8 +188,9 @@ def test_a_shipment_knows_its_distance_only_when_both_ends_are_located():
     (known,) = delivery().shipments(items((1, SELLER_A, 3)), {SELLER_A: SAO_PAULO})
     assert known.distance_km == SAO_PAULO.distance_km(RIO)
     (no_origin,) = delivery().shipments(items((1, SELLER_A, 3)), {})
-    (no_destination,) = delivery(destination=None).shipments(items((1, SELLER_A, 3)),
-                                                             {SELLER_A: SAO_PAULO})
+    (no_destination,) = delivery(destination=None).shipments(
+        items((1, SELLER_A, 3)), {SELLER_A: SAO_PAULO}
+    )
     assert no_origin.distance_km is None and no_destination.distance_km is None
 
 
@@ -193,26 +215,31 @@ def test_event_ids_are_stable_and_change_when_the_route_changes():
     def dispatched(origins):
         (shipment,) = delivery().shipments(items((1, SELLER_A, 3)), origins)
         return shipment.events()[0].event_id
+
     assert dispatched({SELLER_A: SAO_PAULO}) == dispatched({SELLER_A: SAO_PAULO})
     assert dispatched({SELLER_A: SAO_PAULO}) != dispatched({})
 
 
 # --- carrier performance ----------------------------------------------------------------
 
+
 def test_carrier_performance_rates_on_time_deliveries_per_month_and_state():
     sao_paulo_customer = dict(destination=SAO_PAULO)
     deliveries = [
-        delivery(delivered=datetime(2017, 10, 10)),                     # RJ, on time
-        delivery(delivered=datetime(2017, 10, 25)),                     # RJ, late
+        delivery(delivered=datetime(2017, 10, 10)),  # RJ, on time
+        delivery(delivered=datetime(2017, 10, 25)),  # RJ, late
         delivery(delivered=datetime(2017, 10, 12), **sao_paulo_customer),
-        delivery(delivered=datetime(2017, 11, 2)),                      # RJ, late, November
-        delivery(delivered=datetime(2017, 10, 11), destination=None),   # unknown state
-        delivery(delivered=None),                                       # not delivered: ignored
+        delivery(delivered=datetime(2017, 11, 2)),  # RJ, late, November
+        delivery(delivered=datetime(2017, 10, 11), destination=None),  # unknown state
+        delivery(delivered=None),  # not delivered: ignored
     ]
     rates = CarrierPerformance(deliveries).rates()
     assert [(r.month, r.state, r.delivered, r.on_time) for r in rates] == [
-        ("2017-10", "RJ", 2, 1), ("2017-10", "SP", 1, 1), ("2017-10", None, 1, 1),
-        ("2017-11", "RJ", 1, 0)]
+        ("2017-10", "RJ", 2, 1),
+        ("2017-10", "SP", 1, 1),
+        ("2017-10", None, 1, 1),
+        ("2017-11", "RJ", 1, 0),
+    ]
     assert [r.rate for r in rates] == [0.5, 1.0, 1.0, 0.0]
     assert CarrierPerformance([]).rates() == []
 

@@ -1,4 +1,5 @@
 """The load use case with fakes: batching, back-pressure, control totals, waiting."""
+
 import asyncio
 from decimal import Decimal
 
@@ -54,11 +55,16 @@ class FakeWarehouse:
 async def test_a_load_streams_batches_with_bounded_concurrency_and_counts_everything():
     gateway = FakeGateway()
     warehouse = FakeWarehouse()
-    summary = await run_load(LoadRequest("load-1", batch_size=4, in_flight=2), FakeSource(),
-                             gateway, warehouse, plan=(ORDER_ITEMS,))
+    summary = await run_load(
+        LoadRequest("load-1", batch_size=4, in_flight=2),
+        FakeSource(),
+        gateway,
+        warehouse,
+        plan=(ORDER_ITEMS,),
+    )
     assert sorted(gateway.batches) == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11]]
     assert gateway.max_concurrent <= 2
-    outcome, = summary.files
+    (outcome,) = summary.files
     assert (outcome.totals.rows, outcome.accepted, outcome.rejected) == (11, 10, 1)
     assert outcome.totals.sums == {"price": Decimal("100.50"), "freight_value": Decimal("11.00")}
     assert outcome.totals.unreadable == {"price": 1}

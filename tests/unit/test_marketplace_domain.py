@@ -12,14 +12,31 @@ from shared_kernel.places import PlaceError
 
 PRODUCT_ID = "1e9e8ef04dbcff4541ed26657ea517e5"
 SELLER_ID = "3442f8959a84dea7ee197c632cb2df15"
-CATALOG = ProductCatalog([Category.translated("perfumaria", "perfumery"),
-                          Category.translated("esporte_lazer", "sports_leisure")])
+CATALOG = ProductCatalog(
+    [
+        Category.translated("perfumaria", "perfumery"),
+        Category.translated("esporte_lazer", "sports_leisure"),
+    ]
+)
 
 
 def product(category="perfumaria", **measures) -> Product:
-    return Product(PRODUCT_ID, category, Measures(**{
-        "name_length": 40, "description_length": 287, "photos_qty": 1, "weight_g": 225,
-        "length_cm": 16, "height_cm": 10, "width_cm": 14, **measures}))
+    return Product(
+        PRODUCT_ID,
+        category,
+        Measures(
+            **{
+                "name_length": 40,
+                "description_length": 287,
+                "photos_qty": 1,
+                "weight_g": 225,
+                "length_cm": 16,
+                "height_cm": 10,
+                "width_cm": 14,
+                **measures,
+            }
+        ),
+    )
 
 
 def test_a_translated_category_is_named_in_english():
@@ -36,8 +53,11 @@ def test_a_category_missing_from_the_table_keeps_its_portuguese_name(name):
 @pytest.mark.parametrize("name", [None, "", "  "])
 def test_a_product_without_category_is_uncategorized_and_that_counts_as_translated(name):
     category = product(category=name).listed(CATALOG).category
-    assert (category.name, category.name_english, category.is_translated) == \
-        ("sem_categoria", "uncategorized", True)
+    assert (category.name, category.name_english, category.is_translated) == (
+        "sem_categoria",
+        "uncategorized",
+        True,
+    )
 
 
 def test_a_product_is_listed_at_reference_time_with_its_measures():
@@ -51,7 +71,8 @@ def test_a_new_translation_lists_the_product_again_the_same_one_does_not():
     before = product(category="pc_gamer").listed(CATALOG)
     again = product(category="pc_gamer").listed(CATALOG)
     renamed = product(category="pc_gamer").listed(
-        ProductCatalog([Category.translated("pc_gamer", "gaming_pc")]))
+        ProductCatalog([Category.translated("pc_gamer", "gaming_pc")])
+    )
     assert before.event_id == again.event_id
     assert renamed.event_id != before.event_id
     assert renamed.category.name_english == "gaming_pc" and renamed.category.is_translated

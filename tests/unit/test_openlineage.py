@@ -1,4 +1,5 @@
 """A load as an OpenLineage run: the events a lineage tool (Marquez, DataHub, ...) reads."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,10 @@ from services.loader.domain.plan import LOAD_PLAN
 from services.reporting.application.projection import FEEDS, PROJECTIONS
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services/reporting/adapters/migrations"
-INPUTS = [DatasetRef("csv:/data/olist", "olist_orders_dataset.csv"),
-          DatasetRef("csv:/data/olist", "olist_order_items_dataset.csv")]
+INPUTS = [
+    DatasetRef("csv:/data/olist", "olist_orders_dataset.csv"),
+    DatasetRef("csv:/data/olist", "olist_order_items_dataset.csv"),
+]
 OUTPUTS = [DatasetRef("olist-dw", "dw.fact_order"), DatasetRef("olist-dw", "dw.fact_order_item")]
 
 
@@ -58,10 +61,14 @@ def test_a_load_that_completes_is_a_start_then_a_complete_event_of_one_run(tmp_p
     assert [start["eventType"], complete["eventType"]] == ["START", "COMPLETE"]
     for event in (start, complete):
         assert_run_event(event, "load-20180101")
-        assert names(event["inputs"]) == [("csv:/data/olist", "olist_orders_dataset.csv"),
-                                          ("csv:/data/olist", "olist_order_items_dataset.csv")]
-        assert names(event["outputs"]) == [("olist-dw", "dw.fact_order"),
-                                           ("olist-dw", "dw.fact_order_item")]
+        assert names(event["inputs"]) == [
+            ("csv:/data/olist", "olist_orders_dataset.csv"),
+            ("csv:/data/olist", "olist_order_items_dataset.csv"),
+        ]
+        assert names(event["outputs"]) == [
+            ("olist-dw", "dw.fact_order"),
+            ("olist-dw", "dw.fact_order_item"),
+        ]
 
 
 def test_a_load_that_fails_ends_with_a_fail_event_carrying_the_error(tmp_path):
@@ -98,8 +105,9 @@ def test_events_go_to_the_home_directory_unless_told_otherwise(tmp_path):
     assert events_in(elsewhere)[0]["run"]["runId"] == run_id_of("load-2")
 
 
-@pytest.mark.parametrize("variable", ["OPENLINEAGE_URL", "OPENLINEAGE_CONFIG",
-                                      "OPENLINEAGE__TRANSPORT__TYPE"])
+@pytest.mark.parametrize(
+    "variable", ["OPENLINEAGE_URL", "OPENLINEAGE_CONFIG", "OPENLINEAGE__TRANSPORT__TYPE"]
+)
 def test_the_openlineage_clients_own_configuration_takes_over(tmp_path, variable):
     assert configured_transport(tmp_path, {variable: "x"}) is None
 
@@ -119,8 +127,9 @@ def source(tmp_path) -> CsvDirectorySource:
 
 async def test_emitting_lineage_around_a_load_that_succeeds(tmp_path, source):
     path = tmp_path / "openlineage.jsonl"
-    async with emitting_lineage(OpenLineageEmitter(file_transport(path)), "load-ok", source,
-                                LOAD_PLAN):
+    async with emitting_lineage(
+        OpenLineageEmitter(file_transport(path)), "load-ok", source, LOAD_PLAN
+    ):
         assert [e["eventType"] for e in events_in(path)] == ["START"]
 
     start, complete = events_in(path)
@@ -135,8 +144,9 @@ async def test_emitting_lineage_around_a_load_that_succeeds(tmp_path, source):
 async def test_emitting_lineage_around_a_load_that_fails(tmp_path, source):
     path = tmp_path / "openlineage.jsonl"
     with pytest.raises(ValueError, match="missing columns"):
-        async with emitting_lineage(OpenLineageEmitter(file_transport(path)), "load-ko",
-                                    source, LOAD_PLAN):
+        async with emitting_lineage(
+            OpenLineageEmitter(file_transport(path)), "load-ko", source, LOAD_PLAN
+        ):
             raise ValueError("olist_orders_dataset.csv: missing columns ['order_id']")
 
     start, fail = events_in(path)
@@ -154,15 +164,19 @@ class UnreachableTransport(Transport):
 
 async def test_a_lineage_server_that_is_down_does_not_fail_the_load(source):
     loaded = []
-    async with emitting_lineage(OpenLineageEmitter(UnreachableTransport()), "load-1", source,
-                                LOAD_PLAN):
+    async with emitting_lineage(
+        OpenLineageEmitter(UnreachableTransport()), "load-1", source, LOAD_PLAN
+    ):
         loaded.append("done")
     assert loaded == ["done"]
 
 
 def test_the_outputs_are_the_tables_of_the_star_schema():
-    created = set(re.findall(r"CREATE TABLE (\w+)", "".join(
-        path.read_text() for path in MIGRATIONS.glob("*.sql"))))
+    created = set(
+        re.findall(
+            r"CREATE TABLE (\w+)", "".join(path.read_text() for path in MIGRATIONS.glob("*.sql"))
+        )
+    )
     outputs = {d.name.removeprefix("dw.") for d in warehouse_datasets(LOAD_PLAN)}
     assert outputs <= created
     assert {"fact_order", "fact_order_item", "fact_payment", "dim_customer"} <= outputs

@@ -24,11 +24,18 @@ T0 = datetime(2017, 10, 2, 10, 56, 33)
 
 
 def order(status=OrderStatus.DELIVERED, approved=T0 + timedelta(minutes=11), items=1, payments=1):
-    result = Order("o" * 32, "c" * 32, status, Lifecycle(
-        T0, approved, T0 + timedelta(days=2), T0 + timedelta(days=8), T0 + timedelta(days=16)))
+    result = Order(
+        "o" * 32,
+        "c" * 32,
+        status,
+        Lifecycle(
+            T0, approved, T0 + timedelta(days=2), T0 + timedelta(days=8), T0 + timedelta(days=16)
+        ),
+    )
     for number in range(1, items + 1):
-        result.add_item(OrderItem(number, "p", "s", T0 + timedelta(days=3), Money.of("29.99"),
-                                  Money.of("8.72")))
+        result.add_item(
+            OrderItem(number, "p", "s", T0 + timedelta(days=3), Money.of("29.99"), Money.of("8.72"))
+        )
     for sequential in range(1, payments + 1):
         result.add_payment(Payment(sequential, PaymentType.CREDIT_CARD, 3, Money.of("38.71")))
     return result
@@ -47,8 +54,11 @@ def test_any_partition_of_time_into_windows_gives_the_full_history_once():
     subject = order(status=OrderStatus.CANCELED, items=2, payments=2)
     full = {e.event_id for e in subject.events()}
     cuts = [None, T0 + timedelta(minutes=5), T0 + timedelta(days=1), None]
-    windowed = [e.event_id for start, end in zip(cuts, cuts[1:])
-                for e in subject.events(DateRange(start, end))]
+    windowed = [
+        e.event_id
+        for start, end in zip(cuts, cuts[1:])
+        for e in subject.events(DateRange(start, end))
+    ]
     assert sorted(windowed) == sorted(full) and len(windowed) == len(full)
 
 
@@ -67,8 +77,9 @@ def test_cancellation_happens_at_the_last_known_moment():
 
 
 def test_invoiced_and_processing_ride_on_the_approval_event():
-    approved = [e for e in order(status=OrderStatus.INVOICED).events()
-                if isinstance(e, OrderApproved)]
+    approved = [
+        e for e in order(status=OrderStatus.INVOICED).events() if isinstance(e, OrderApproved)
+    ]
     assert approved[0].status == "invoiced"
 
 
@@ -103,20 +114,35 @@ def _recorded(subject: Order) -> list[str]:
 
 
 def test_a_status_no_timestamp_reaches_is_published_as_recorded():
-    undated = Order("o" * 32, "c" * 32, OrderStatus.DELIVERED, Lifecycle(
-        T0, T0 + timedelta(hours=1), T0 + timedelta(days=2), None, T0 + timedelta(days=16)))
-    undated.add_item(OrderItem(1, "p", "s", T0 + timedelta(days=3), Money.of("1.00"),
-                               Money.of("1.00")))
+    undated = Order(
+        "o" * 32,
+        "c" * 32,
+        OrderStatus.DELIVERED,
+        Lifecycle(
+            T0, T0 + timedelta(hours=1), T0 + timedelta(days=2), None, T0 + timedelta(days=16)
+        ),
+    )
+    undated.add_item(
+        OrderItem(1, "p", "s", T0 + timedelta(days=3), Money.of("1.00"), Money.of("1.00"))
+    )
     (event,) = [e for e in undated.events() if isinstance(e, OrderStatusRecorded)]
     assert event.status == "delivered" and event.occurred_at == T0 + timedelta(days=2)
-    nothing_to_hand_off = Order("o" * 32, "c" * 32, OrderStatus.SHIPPED, Lifecycle(
-        T0, T0 + timedelta(hours=1), T0 + timedelta(days=2)))
+    nothing_to_hand_off = Order(
+        "o" * 32,
+        "c" * 32,
+        OrderStatus.SHIPPED,
+        Lifecycle(T0, T0 + timedelta(hours=1), T0 + timedelta(days=2)),
+    )
     assert _recorded(nothing_to_hand_off) == ["shipped"]
 
 
 def test_a_status_its_steps_show_is_not_published_again_whatever_the_timestamps_order():
-    approved_after_delivery = Order("o" * 32, "c" * 32, OrderStatus.DELIVERED, Lifecycle(
-        T0, T0 + timedelta(days=9), T0 + timedelta(days=2), T0 + timedelta(days=8)))
+    approved_after_delivery = Order(
+        "o" * 32,
+        "c" * 32,
+        OrderStatus.DELIVERED,
+        Lifecycle(T0, T0 + timedelta(days=9), T0 + timedelta(days=2), T0 + timedelta(days=8)),
+    )
     approved_after_delivery.add_item(OrderItem(1, "p", "s", T0, Money.of("1"), Money.of("1")))
     assert _recorded(approved_after_delivery) == []
     for status in (OrderStatus.INVOICED, OrderStatus.CANCELED, OrderStatus.APPROVED):

@@ -38,6 +38,7 @@ def test_deterministic_ids_are_uuid5_of_the_joined_parts():
     import uuid
 
     from shared_kernel.identifiers import OLIST_DW_NAMESPACE, deterministic_id
+
     for parts in [("sales.order.placed", 1, "e481f51c", "9f1a"), ("x", 2.5, None, "é")]:
         expected = uuid.uuid5(OLIST_DW_NAMESPACE, "|".join(str(p) for p in parts))
         assert deterministic_id(*parts) == str(expected) == str(deterministic_uuid(*parts))

@@ -17,27 +17,18 @@ from olist_dw.synth import SynthSummary, generate, scale_to_orders
 ORDERS = 300
 
 EXPECTED_HEADERS = {
-    "olist_customers_dataset.csv":
-        '"customer_id","customer_unique_id","customer_zip_code_prefix","customer_city","customer_state"',
-    "olist_geolocation_dataset.csv":
-        '"geolocation_zip_code_prefix","geolocation_lat","geolocation_lng","geolocation_city","geolocation_state"',
-    "olist_order_items_dataset.csv":
-        '"order_id","order_item_id","product_id","seller_id","shipping_limit_date","price","freight_value"',
-    "olist_order_payments_dataset.csv":
-        '"order_id","payment_sequential","payment_type","payment_installments","payment_value"',
-    "olist_order_reviews_dataset.csv":
-        '"review_id","order_id","review_score","review_comment_title","review_comment_message",'
-        '"review_creation_date","review_answer_timestamp"',
-    "olist_orders_dataset.csv":
-        '"order_id","customer_id","order_status","order_purchase_timestamp","order_approved_at",'
-        '"order_delivered_carrier_date","order_delivered_customer_date","order_estimated_delivery_date"',
-    "olist_products_dataset.csv":
-        '"product_id","product_category_name","product_name_lenght","product_description_lenght",'
-        '"product_photos_qty","product_weight_g","product_length_cm","product_height_cm","product_width_cm"',
-    "olist_sellers_dataset.csv":
-        '"seller_id","seller_zip_code_prefix","seller_city","seller_state"',
-    "product_category_name_translation.csv":
-        "\ufeffproduct_category_name,product_category_name_english",
+    "olist_customers_dataset.csv": '"customer_id","customer_unique_id","customer_zip_code_prefix","customer_city","customer_state"',
+    "olist_geolocation_dataset.csv": '"geolocation_zip_code_prefix","geolocation_lat","geolocation_lng","geolocation_city","geolocation_state"',
+    "olist_order_items_dataset.csv": '"order_id","order_item_id","product_id","seller_id","shipping_limit_date","price","freight_value"',
+    "olist_order_payments_dataset.csv": '"order_id","payment_sequential","payment_type","payment_installments","payment_value"',
+    "olist_order_reviews_dataset.csv": '"review_id","order_id","review_score","review_comment_title","review_comment_message",'
+    '"review_creation_date","review_answer_timestamp"',
+    "olist_orders_dataset.csv": '"order_id","customer_id","order_status","order_purchase_timestamp","order_approved_at",'
+    '"order_delivered_carrier_date","order_delivered_customer_date","order_estimated_delivery_date"',
+    "olist_products_dataset.csv": '"product_id","product_category_name","product_name_lenght","product_description_lenght",'
+    '"product_photos_qty","product_weight_g","product_length_cm","product_height_cm","product_width_cm"',
+    "olist_sellers_dataset.csv": '"seller_id","seller_zip_code_prefix","seller_city","seller_state"',
+    "product_category_name_translation.csv": "\ufeffproduct_category_name,product_category_name_english",
 }
 CRLF_FILES = {"olist_order_reviews_dataset.csv", "product_category_name_translation.csv"}
 
@@ -69,7 +60,8 @@ def all_bytes(directory: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_HEADERS))
 def test_writes_each_real_file_with_its_exact_header_and_line_endings(
-        dataset: SynthSummary, name: str) -> None:
+    dataset: SynthSummary, name: str
+) -> None:
     raw = (dataset.out_dir / name).read_bytes()
     text = raw.decode("utf-8")
     line_end = "\r\n" if name in CRLF_FILES else "\n"
@@ -99,7 +91,8 @@ def test_summary_row_counts_match_the_files(dataset: SynthSummary) -> None:
 
 
 def test_ids_are_32_char_lowercase_hex_quoted_when_they_start_with_a_digit(
-        dataset: SynthSummary) -> None:
+    dataset: SynthSummary,
+) -> None:
     raw_lines = (dataset.out_dir / "olist_orders_dataset.csv").read_text().splitlines()[1:]
     for line in raw_lines:
         order_cell = line.split(",")[0]
@@ -126,8 +119,11 @@ def test_money_fields_have_exactly_two_decimals(dataset: SynthSummary) -> None:
 def test_review_comment_with_a_quoted_line_break_parses_back(dataset: SynthSummary) -> None:
     raw = (dataset.out_dir / "olist_order_reviews_dataset.csv").read_bytes().decode("utf-8")
     reviews = read_rows(dataset, "olist_order_reviews_dataset.csv")
-    multiline = [review["review_comment_message"] for review in reviews
-                 if "\r\n" in review["review_comment_message"]]
+    multiline = [
+        review["review_comment_message"]
+        for review in reviews
+        if "\r\n" in review["review_comment_message"]
+    ]
     assert multiline
     escaped = multiline[0].replace('"', '""')
     assert f'"{escaped}"' in raw, "written as one quoted field with CRLF inside"
@@ -145,8 +141,10 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path: Path
     other = generate(tmp_path / "other", orders=120, seed=8)
     assert all_bytes(first.out_dir) == all_bytes(again.out_dir)
     assert first.rows == again.rows
-    assert all_bytes(first.out_dir)["olist_orders_dataset.csv"] != \
-        all_bytes(other.out_dir)["olist_orders_dataset.csv"]
+    assert (
+        all_bytes(first.out_dir)["olist_orders_dataset.csv"]
+        != all_bytes(other.out_dir)["olist_orders_dataset.csv"]
+    )
 
 
 def test_gzip_output_reads_back_as_the_same_data(tmp_path: Path) -> None:
@@ -174,8 +172,11 @@ def test_scale_is_a_multiple_of_the_real_order_count() -> None:
 
 def test_items_payments_and_reviews_reference_existing_orders(dataset: SynthSummary) -> None:
     order_ids = {order["order_id"] for order in read_rows(dataset, "olist_orders_dataset.csv")}
-    for name in ("olist_order_items_dataset.csv", "olist_order_payments_dataset.csv",
-                 "olist_order_reviews_dataset.csv"):
+    for name in (
+        "olist_order_items_dataset.csv",
+        "olist_order_payments_dataset.csv",
+        "olist_order_reviews_dataset.csv",
+    ):
         assert {row["order_id"] for row in read_rows(dataset, name)} <= order_ids, name
 
 
@@ -219,17 +220,33 @@ def test_order_items_are_numbered_from_one(dataset: SynthSummary) -> None:
 
 
 def test_delivered_orders_dominate_the_status_mix(dataset: SynthSummary) -> None:
-    statuses = Counter(order["order_status"] for order in read_rows(dataset, "olist_orders_dataset.csv"))
+    statuses = Counter(
+        order["order_status"] for order in read_rows(dataset, "olist_orders_dataset.csv")
+    )
     assert statuses["delivered"] / ORDERS > 0.9
-    assert set(statuses) <= {"delivered", "shipped", "canceled", "unavailable",
-                             "invoiced", "processing", "created", "approved"}
+    assert set(statuses) <= {
+        "delivered",
+        "shipped",
+        "canceled",
+        "unavailable",
+        "invoiced",
+        "processing",
+        "created",
+        "approved",
+    }
 
 
 def test_order_timestamps_follow_the_lifecycle(dataset: SynthSummary) -> None:
     for order in read_rows(dataset, "olist_orders_dataset.csv"):
-        steps = [order[column] for column in ("order_purchase_timestamp", "order_approved_at",
-                                              "order_delivered_carrier_date",
-                                              "order_delivered_customer_date")]
+        steps = [
+            order[column]
+            for column in (
+                "order_purchase_timestamp",
+                "order_approved_at",
+                "order_delivered_carrier_date",
+                "order_delivered_customer_date",
+            )
+        ]
         present = [timestamp(step) for step in steps if step]
         assert present == sorted(present)
         assert order["order_estimated_delivery_date"].endswith(" 00:00:00")
@@ -262,8 +279,10 @@ def test_reviews_keep_the_real_files_quirks(dataset: SynthSummary) -> None:
 
 
 def test_products_include_uncategorised_and_untranslated_categories(dataset: SynthSummary) -> None:
-    translated = {row["product_category_name"]
-                  for row in read_rows(dataset, "product_category_name_translation.csv")}
+    translated = {
+        row["product_category_name"]
+        for row in read_rows(dataset, "product_category_name_translation.csv")
+    }
     products = read_rows(dataset, "olist_products_dataset.csv")
     categories = {product["product_category_name"] for product in products}
     assert "" in categories
@@ -275,11 +294,18 @@ def test_products_include_uncategorised_and_untranslated_categories(dataset: Syn
 def test_geolocation_covers_every_zip_prefix_in_use(dataset: SynthSummary) -> None:
     geolocation = read_rows(dataset, "olist_geolocation_dataset.csv")
     known = {row["geolocation_zip_code_prefix"] for row in geolocation}
-    used = {row["customer_zip_code_prefix"] for row in read_rows(dataset, "olist_customers_dataset.csv")}
-    used |= {row["seller_zip_code_prefix"] for row in read_rows(dataset, "olist_sellers_dataset.csv")}
+    used = {
+        row["customer_zip_code_prefix"] for row in read_rows(dataset, "olist_customers_dataset.csv")
+    }
+    used |= {
+        row["seller_zip_code_prefix"] for row in read_rows(dataset, "olist_sellers_dataset.csv")
+    }
     assert used <= known
-    inside = [-33.8 <= float(row["geolocation_lat"]) <= 5.3 and
-              -74 <= float(row["geolocation_lng"]) <= -34 for row in geolocation]
+    inside = [
+        -33.8 <= float(row["geolocation_lat"]) <= 5.3
+        and -74 <= float(row["geolocation_lng"]) <= -34
+        for row in geolocation
+    ]
     assert sum(inside) / len(inside) > 0.99
     assert not all(inside), "a few points lie outside Brazil, like the real file"
     assert any(not row["geolocation_city"].isascii() for row in geolocation)

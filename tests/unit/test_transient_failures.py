@@ -1,5 +1,6 @@
 """Which database failures the chassis treats as transient (hold and retry the work as it
 is) and which as a fault of the work itself (isolate it, dead-letter it in the end)."""
+
 import psycopg
 from sqlalchemy.exc import DataError, OperationalError
 

@@ -1,4 +1,5 @@
 """What staging an import produces, as plain data (importable from application layers)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -50,4 +51,4 @@ class CompleteLoad:
     """Command: turn what the load touched into events whose business time is in `window`."""
 
     load_id: str
-    window: DateRange = DateRange.all_time()
+    window: DateRange = DateRange.all_time()  # noqa: RUF009 - an immutable value

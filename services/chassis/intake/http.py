@@ -1,6 +1,7 @@
 """The intake API every context serves the loader (docs/adr/0004-load-transport.md):
 stage a batch of source rows, complete a load, tell the outbox backlog. The paths stay
 `/imports/...`, the published contract with the loader."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -30,8 +31,9 @@ class ImportContext(Protocol):
 
     kinds: Mapping[str, RecordMapping]
 
-    def stage(self, load_id: str, kind: str, accepted: Sequence[Sourced],
-              rejected: Sequence[Rejection]) -> None: ...
+    def stage(
+        self, load_id: str, kind: str, accepted: Sequence[Sourced], rejected: Sequence[Rejection]
+    ) -> None: ...
     def complete(self, load_id: str, window: DateRange) -> CompletionResult: ...
     def backlog(self) -> int: ...
 
@@ -40,14 +42,19 @@ class UseCaseImports:
     """The ImportContext of a context whose import use cases take a unit of work and the
     chassis commands (StageRecords, CompleteLoad)."""
 
-    def __init__(self, kinds: Mapping[str, RecordMapping], uow_factory: Callable[[], Any],
-                 stage: Callable[[Any, StageRecords], None],
-                 complete: Callable[[Any, CompleteLoad], CompletionResult]) -> None:
+    def __init__(
+        self,
+        kinds: Mapping[str, RecordMapping],
+        uow_factory: Callable[[], Any],
+        stage: Callable[[Any, StageRecords], None],
+        complete: Callable[[Any, CompleteLoad], CompletionResult],
+    ) -> None:
         self.kinds = kinds
         self._uow, self._stage, self._complete = uow_factory, stage, complete
 
-    def stage(self, load_id: str, kind: str, accepted: Sequence[Sourced],
-              rejected: Sequence[Rejection]) -> None:
+    def stage(
+        self, load_id: str, kind: str, accepted: Sequence[Sourced], rejected: Sequence[Rejection]
+    ) -> None:
         self._stage(self._uow(), StageRecords(load_id, kind, accepted, rejected))
 
     def complete(self, load_id: str, window: DateRange) -> CompletionResult:
@@ -74,8 +81,12 @@ def _inlined(schema: Any, definitions: dict | None = None) -> Any:
 
 
 # the stage route reads its body itself (fast path), so the OpenAPI document is told its shape
-_BATCH_BODY = {"requestBody": {"required": True, "content": {"application/json": {
-    "schema": _inlined(ImportBatch.model_json_schema())}}}}
+_BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": _inlined(ImportBatch.model_json_schema())}},
+    }
+}
 
 
 def import_router(context: ImportContext) -> APIRouter:
@@ -93,8 +104,9 @@ def import_router(context: ImportContext) -> APIRouter:
         except ValueError as error:
             raise HTTPException(422, str(error)) from error
         result = await run_in_threadpool(context.complete, load_id, window)
-        return CompletionOutcome(aggregates=result.aggregates, events=result.events,
-                                 orphans=result.orphans)
+        return CompletionOutcome(
+            aggregates=result.aggregates, events=result.events, orphans=result.orphans
+        )
 
     @api.post("/{load_id}/{kind}", response_model=ImportOutcome, openapi_extra=_BATCH_BODY)
     async def stage(load_id: str, kind: str, request: Request) -> ImportOutcome:
@@ -107,8 +119,11 @@ def import_router(context: ImportContext) -> APIRouter:
         accepted, rejected = parse_batch(context.kinds[kind], batch)
         await run_in_threadpool(context.stage, load_id, kind, accepted, rejected)
         failpoints.hit(failpoints.STAGE_AFTER_COMMIT)
-        return ImportOutcome(accepted=len(accepted), rejected=len(rejected),
-                             reasons=Counter(r.reason for r in rejected))
+        return ImportOutcome(
+            accepted=len(accepted),
+            rejected=len(rejected),
+            reasons=Counter(r.reason for r in rejected),
+        )
 
     return api
 

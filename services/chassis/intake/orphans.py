@@ -1,4 +1,5 @@
 """SQL of the orphan checks of an import: staged children whose parent never arrived."""
+
 from __future__ import annotations
 
 
@@ -9,5 +10,7 @@ def absent_parents(table: str, key: str, ids: str = "ids") -> str:
     key (`child.key = ANY(<this>)`, usually an empty array) instead of a scan of every
     staged child that filters on the list and probes the parent for each match.
     """
-    return (f"ARRAY(SELECT k FROM unnest(CAST(:{ids} AS text[])) k WHERE NOT EXISTS"
-            f" (SELECT 1 FROM {table} p WHERE p.{key} = k))")
+    return (
+        f"ARRAY(SELECT k FROM unnest(CAST(:{ids} AS text[])) k WHERE NOT EXISTS"
+        f" (SELECT 1 FROM {table} p WHERE p.{key} = k))"
+    )

@@ -1,5 +1,6 @@
 """What every context's intake use cases need from the outside world, as Protocols; a
 context's own ports add its repositories to IntakeUnitOfWork."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence

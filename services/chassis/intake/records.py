@@ -1,6 +1,7 @@
 """Source rows -> domain objects or rejections: the published import-record model checks
 a row's format, the context's mapping builds the domain object, whose rules raise
 ValueError for what they refuse."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,7 +24,9 @@ class RecordMapping:
     record_kind: str
 
 
-def parse_batch(mapping: RecordMapping, batch: ImportBatch) -> tuple[list[Sourced], list[Rejection]]:
+def parse_batch(
+    mapping: RecordMapping, batch: ImportBatch
+) -> tuple[list[Sourced], list[Rejection]]:
     accepted: list[Sourced] = []
     rejected: list[Rejection] = []
     for raw in batch.rows:
@@ -31,8 +34,9 @@ def parse_batch(mapping: RecordMapping, batch: ImportBatch) -> tuple[list[Source
         if reason is None:
             accepted.append(Sourced(batch.source_file, raw.row, value))
         else:
-            rejected.append(Rejection(batch.source_file, raw.row, mapping.record_kind, reason,
-                                      raw.values))
+            rejected.append(
+                Rejection(batch.source_file, raw.row, mapping.record_kind, reason, raw.values)
+            )
     return accepted, rejected
 
 

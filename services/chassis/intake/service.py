@@ -1,5 +1,6 @@
 """A context as a service: its intake API, its outbox relayed to its own stream, and any
 routes of its own, from one declaration."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -40,14 +41,21 @@ def context_service(context: ContextDeclaration) -> Service:
     def routers(engine: Engine) -> list[APIRouter]:
         def uow() -> Any:
             return context.unit_of_work(engine)
+
         intake = context.intake
-        return [import_router(UseCaseImports(intake.mappings, uow, intake.stage,
-                                             intake.complete)),
-                *(route(uow) for route in context.routes)]
+        return [
+            import_router(UseCaseImports(intake.mappings, uow, intake.stage, intake.complete)),
+            *(route(uow) for route in context.routes),
+        ]
 
     return Service(
-        name=context.name, schema=context.schema,
-        migrations=context.package / "adapters" / "migrations", routers=routers,
+        name=context.name,
+        schema=context.schema,
+        migrations=context.package / "adapters" / "migrations",
+        routers=routers,
         workers=lambda engine, js, settings: [
-            OutboxRelay.configured(engine, context.schema, js, settings)],
-        owns_stream=True, has_imports=True)
+            OutboxRelay.configured(engine, context.schema, js, settings)
+        ],
+        owns_stream=True,
+        has_imports=True,
+    )

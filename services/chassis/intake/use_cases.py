@@ -5,6 +5,7 @@ keeps the accepted records and names the aggregates they touch; the rejected one
 quarantine. Completion reads the load's import scope back in id order, one chunk per
 transaction, and hands each chunk to the context's step.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -49,9 +50,15 @@ def stage(uow: UoW, command: StageRecords, stagers: Mapping[str, Stager[UoW]]) -
         uow.commit()
 
 
-def complete_in_chunks(uow: UoW, command: CompleteLoad, step: Step[UoW],
-                       result: CompletionResult, *, kind: str = "",
-                       chunk: int = COMPLETION_CHUNK) -> CompletionResult:
+def complete_in_chunks(
+    uow: UoW,
+    command: CompleteLoad,
+    step: Step[UoW],
+    result: CompletionResult,
+    *,
+    kind: str = "",
+    chunk: int = COMPLETION_CHUNK,
+) -> CompletionResult:
     """Run `step` on the natural ids of `kind` in the load's scope (on every scope id as
     it is when `kind` is empty), one chunk per transaction, and count the events it
     appended.

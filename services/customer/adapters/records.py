@@ -1,5 +1,6 @@
 """Source-record mapping: a row of an Olist file -> a Customer domain object (whose rules
 raise CustomerRuleViolation or PlaceError, both ValueErrors, when broken)."""
+
 from __future__ import annotations
 
 from contracts.customer import (
@@ -17,15 +18,21 @@ from shared_kernel import Address, Money
 
 def account_from(record: CustomerRecord) -> CustomerAccount:
     return CustomerAccount(
-        customer_id=record.customer_id, customer_unique_id=record.customer_unique_id,
-        address=Address(record.customer_zip_code_prefix, record.customer_city,
-                        record.customer_state))
+        customer_id=record.customer_id,
+        customer_unique_id=record.customer_unique_id,
+        address=Address(
+            record.customer_zip_code_prefix, record.customer_city, record.customer_state
+        ),
+    )
 
 
 def purchase_from(record: CustomerOrderRecord) -> Purchase:
-    return Purchase(order_id=record.order_id, customer_id=record.customer_id,
-                    status=OrderStatus.of(record.order_status),
-                    purchased_at=record.order_purchase_timestamp)
+    return Purchase(
+        order_id=record.order_id,
+        customer_id=record.customer_id,
+        status=OrderStatus.of(record.order_status),
+        purchased_at=record.order_purchase_timestamp,
+    )
 
 
 def payment_from(record: CustomerPaymentRecord) -> tuple[str, OrderPayment]:
@@ -33,11 +40,15 @@ def payment_from(record: CustomerPaymentRecord) -> tuple[str, OrderPayment]:
 
 
 def review_from(record: ReviewRecord) -> Review:
-    return Review(review_id=record.review_id, order_id=record.order_id,
-                  score=record.review_score, title=record.review_comment_title,
-                  comment=record.review_comment_message,
-                  created_at=record.review_creation_date,
-                  answered_at=record.review_answer_timestamp)
+    return Review(
+        review_id=record.review_id,
+        order_id=record.order_id,
+        score=record.review_score,
+        title=record.review_comment_title,
+        comment=record.review_comment_message,
+        created_at=record.review_creation_date,
+        answered_at=record.review_answer_timestamp,
+    )
 
 
 MAPPINGS = {

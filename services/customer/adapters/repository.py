@@ -1,5 +1,6 @@
 """PostgreSQL adapter of the customer repository: explicit row <-> aggregate translation,
 one query per table for a whole chunk of people."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,34 +17,56 @@ from shared_kernel import Address, Money
 
 SCHEMA = "customer"
 
-ACCOUNTS = Upsert("customer.account", (
-    "customer_id", "customer_unique_id", "zip_code_prefix", "city", "state", "source_file",
-    "source_row", "load_id"), key=("customer_id",), keep=("load_id",))
-ORDERS = Upsert("customer.customer_order", (
-    "order_id", "customer_id", "status", "purchased_at", "source_file", "source_row",
-    "load_id"), key=("order_id",), keep=("load_id",))
-PAYMENTS = Upsert("customer.payment", (
-    "order_id", "sequential", "value", "source_file", "source_row", "load_id"),
-    key=("order_id", "sequential"), keep=("load_id",))
+ACCOUNTS = Upsert(
+    "customer.account",
+    (
+        "customer_id",
+        "customer_unique_id",
+        "zip_code_prefix",
+        "city",
+        "state",
+        "source_file",
+        "source_row",
+        "load_id",
+    ),
+    key=("customer_id",),
+    keep=("load_id",),
+)
+ORDERS = Upsert(
+    "customer.customer_order",
+    ("order_id", "customer_id", "status", "purchased_at", "source_file", "source_row", "load_id"),
+    key=("order_id",),
+    keep=("load_id",),
+)
+PAYMENTS = Upsert(
+    "customer.payment",
+    ("order_id", "sequential", "value", "source_file", "source_row", "load_id"),
+    key=("order_id", "sequential"),
+    keep=("load_id",),
+)
 
 PEOPLE_TOUCHED = text(
     "SELECT customer_unique_id FROM customer.account WHERE customer_unique_id = ANY(:people)"
     " UNION SELECT a.customer_unique_id FROM customer.customer_order o"
     " JOIN customer.account a ON a.customer_id = o.customer_id WHERE o.order_id = ANY(:orders)"
-    " ORDER BY 1")
+    " ORDER BY 1"
+)
 ACCOUNTS_OF = text(
     "SELECT customer_id, customer_unique_id, zip_code_prefix, city, state, source_file,"
-    " source_row FROM customer.account WHERE customer_unique_id = ANY(:ids)")
+    " source_row FROM customer.account WHERE customer_unique_id = ANY(:ids)"
+)
 ORDERS_OF = text(
     "SELECT o.order_id, o.customer_id, o.status, o.purchased_at, a.customer_unique_id,"
     " o.source_file, o.source_row FROM customer.customer_order o"
     " JOIN customer.account a ON a.customer_id = o.customer_id"
-    " WHERE a.customer_unique_id = ANY(:ids)")
+    " WHERE a.customer_unique_id = ANY(:ids)"
+)
 PAYMENTS_OF = text(
     "SELECT p.order_id, p.sequential, p.value, a.customer_unique_id FROM customer.payment p"
     " JOIN customer.customer_order o ON o.order_id = p.order_id"
     " JOIN customer.account a ON a.customer_id = o.customer_id"
-    " WHERE a.customer_unique_id = ANY(:ids)")
+    " WHERE a.customer_unique_id = ANY(:ids)"
+)
 ORPHANS = text(
     "SELECT 'order', o.source_file, o.source_row, 'customer_id: no such customer in the source',"
     " jsonb_build_object('order_id', o.order_id, 'customer_id', o.customer_id,"
@@ -55,7 +78,8 @@ ORPHANS = text(
     " jsonb_build_object('order_id', p.order_id, 'payment_sequential', p.sequential,"
     " 'payment_value', p.value::text)"
     " FROM customer.payment p WHERE p.order_id = ANY("
-    f"{absent_parents('customer.customer_order', 'order_id')})")
+    f"{absent_parents('customer.customer_order', 'order_id')})"
+)
 
 
 class PostgresCustomerRepository:
@@ -65,28 +89,64 @@ class PostgresCustomerRepository:
         self.sources: dict[tuple, tuple[str, int]] = {}
 
     def stage_accounts(self, load_id: str, accounts: Sequence[Sourced[CustomerAccount]]) -> None:
-        upsert(self._connection, ACCOUNTS, [
-            (a.value.customer_id, a.value.customer_unique_id, a.value.address.zip_code_prefix,
-             a.value.address.city, a.value.address.state, a.file, a.row, load_id)
-            for a in accounts])
+        upsert(
+            self._connection,
+            ACCOUNTS,
+            [
+                (
+                    a.value.customer_id,
+                    a.value.customer_unique_id,
+                    a.value.address.zip_code_prefix,
+                    a.value.address.city,
+                    a.value.address.state,
+                    a.file,
+                    a.row,
+                    load_id,
+                )
+                for a in accounts
+            ],
+        )
 
     def stage_purchases(self, load_id: str, purchases: Sequence[Sourced[Purchase]]) -> None:
-        upsert(self._connection, ORDERS, [
-            (p.value.order_id, p.value.customer_id, p.value.status.value,
-             p.value.purchased_at, p.file, p.row, load_id) for p in purchases])
+        upsert(
+            self._connection,
+            ORDERS,
+            [
+                (
+                    p.value.order_id,
+                    p.value.customer_id,
+                    p.value.status.value,
+                    p.value.purchased_at,
+                    p.file,
+                    p.row,
+                    load_id,
+                )
+                for p in purchases
+            ],
+        )
 
-    def stage_payments(self, load_id: str,
-                       payments: Sequence[Sourced[tuple[str, OrderPayment]]]) -> None:
-        upsert(self._connection, PAYMENTS, [
-            (order_id, p.sequential, p.value.amount, s.file, s.row, load_id)
-            for s in payments for order_id, p in [s.value]])
+    def stage_payments(
+        self, load_id: str, payments: Sequence[Sourced[tuple[str, OrderPayment]]]
+    ) -> None:
+        upsert(
+            self._connection,
+            PAYMENTS,
+            [
+                (order_id, p.sequential, p.value.amount, s.file, s.row, load_id)
+                for s in payments
+                for order_id, p in [s.value]
+            ],
+        )
 
     def people_touched(self, people: Sequence[str], order_ids: Sequence[str]) -> list[str]:
         """The people behind these customer_unique_ids and orders: one query."""
         if not people and not order_ids:
             return []
-        return list(self._connection.execute(
-            PEOPLE_TOUCHED, {"people": list(people), "orders": list(order_ids)}).scalars())
+        return list(
+            self._connection.execute(
+                PEOPLE_TOUCHED, {"people": list(people), "orders": list(order_ids)}
+            ).scalars()
+        )
 
     def get_many(self, customer_unique_ids: Sequence[str]) -> list[Customer]:
         if not customer_unique_ids:
@@ -108,8 +168,9 @@ class PostgresCustomerRepository:
         if not order_ids:
             return []
         rows = self._connection.execute(ORPHANS, {"ids": list(order_ids)})
-        return [Rejection(file, row, kind, reason, record)
-                for kind, file, row, reason, record in rows]
+        return [
+            Rejection(file, row, kind, reason, record) for kind, file, row, reason, record in rows
+        ]
 
     def source_of(self, key: tuple) -> tuple[str, int] | None:
         return self.sources.get(key)

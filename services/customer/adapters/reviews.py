@@ -1,4 +1,5 @@
 """PostgreSQL adapter of the review repository."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -9,26 +10,46 @@ from services.chassis.bulk import Upsert, upsert
 from services.chassis.intake.commands import Rejection, Sourced
 from services.customer.domain.review import Review, ReviewFinding
 
-REVIEWS = Upsert("customer.review", (
-    "review_id", "order_id", "score", "title", "comment", "created_at", "answered_at",
-    "source_file", "source_row", "load_id"), key=("review_id", "order_id"), keep=("load_id",))
-FINDINGS = Upsert("customer.review_finding", ("review_id", "order_id", "kind"),
-                  key=("review_id", "order_id", "kind"))
+REVIEWS = Upsert(
+    "customer.review",
+    (
+        "review_id",
+        "order_id",
+        "score",
+        "title",
+        "comment",
+        "created_at",
+        "answered_at",
+        "source_file",
+        "source_row",
+        "load_id",
+    ),
+    key=("review_id", "order_id"),
+    keep=("load_id",),
+)
+FINDINGS = Upsert(
+    "customer.review_finding",
+    ("review_id", "order_id", "kind"),
+    key=("review_id", "order_id", "kind"),
+)
 
 # Reviews of orders Customer knows; the others are orphans until their order arrives.
 REVIEWS_OF = text(
     "SELECT r.review_id, r.order_id, r.score, r.title, r.comment, r.created_at, r.answered_at,"
     " o.purchased_at, r.source_file, r.source_row FROM customer.review r"
-    " JOIN customer.customer_order o ON o.order_id = r.order_id WHERE r.review_id = ANY(:ids)")
+    " JOIN customer.customer_order o ON o.order_id = r.order_id WHERE r.review_id = ANY(:ids)"
+)
 REVIEWS_OF_ORDERS = text(
-    "SELECT DISTINCT review_id FROM customer.review WHERE order_id = ANY(:orders)")
+    "SELECT DISTINCT review_id FROM customer.review WHERE order_id = ANY(:orders)"
+)
 ORPHANS = text(
     "SELECT r.source_file, r.source_row, jsonb_build_object('review_id', r.review_id,"
     " 'order_id', r.order_id, 'review_score', r.score, 'review_comment_title', r.title,"
     " 'review_comment_message', r.comment, 'review_creation_date', r.created_at,"
     " 'review_answer_timestamp', r.answered_at)"
     " FROM customer.review r WHERE r.review_id = ANY(:ids) AND NOT EXISTS"
-    " (SELECT 1 FROM customer.customer_order o WHERE o.order_id = r.order_id)")
+    " (SELECT 1 FROM customer.customer_order o WHERE o.order_id = r.order_id)"
+)
 
 
 class PostgresReviewRepository:
@@ -38,9 +59,25 @@ class PostgresReviewRepository:
         self.sources: dict[tuple, tuple[str, int]] = {}
 
     def stage(self, load_id: str, reviews: Sequence[Sourced[Review]]) -> None:
-        upsert(self._connection, REVIEWS, [
-            (r.value.review_id, r.value.order_id, r.value.score, r.value.title, r.value.comment,
-             r.value.created_at, r.value.answered_at, r.file, r.row, load_id) for r in reviews])
+        upsert(
+            self._connection,
+            REVIEWS,
+            [
+                (
+                    r.value.review_id,
+                    r.value.order_id,
+                    r.value.score,
+                    r.value.title,
+                    r.value.comment,
+                    r.value.created_at,
+                    r.value.answered_at,
+                    r.file,
+                    r.row,
+                    load_id,
+                )
+                for r in reviews
+            ],
+        )
 
     def get_many(self, review_ids: Sequence[str]) -> list[Review]:
         reviews = []
@@ -51,13 +88,16 @@ class PostgresReviewRepository:
 
     def of_orders(self, order_ids: Sequence[str]) -> list[str]:
         """Ids of the staged reviews of these orders (an order arriving after its review)."""
-        return list(self._connection.execute(REVIEWS_OF_ORDERS,
-                                             {"orders": list(order_ids)}).scalars())
+        return list(
+            self._connection.execute(REVIEWS_OF_ORDERS, {"orders": list(order_ids)}).scalars()
+        )
 
     def orphans(self, review_ids: Sequence[str]) -> list[Rejection]:
         rows = self._connection.execute(ORPHANS, {"ids": list(review_ids)})
-        return [Rejection(file, row, "review", "order_id: no such order in the source", record)
-                for file, row, record in rows]
+        return [
+            Rejection(file, row, "review", "order_id: no such order in the source", record)
+            for file, row, record in rows
+        ]
 
     def record_findings(self, findings: Sequence[ReviewFinding]) -> None:
         upsert(self._connection, FINDINGS, [(f.review_id, f.order_id, f.kind) for f in findings])

@@ -6,6 +6,7 @@ and its payments touch the order (which leads to its person through the order's 
 record, resolved at completion); a review touches its review id (every order it was given
 on), and an order touches the reviews that came before it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -47,7 +48,11 @@ def _reviews(uow: CustomerUnitOfWork, command: StageRecords) -> Sequence[str]:
 
 
 STAGERS: dict[str, Stager[CustomerUnitOfWork]] = {
-    "customers": _accounts, "orders": _purchases, "payments": _payments, "reviews": _reviews}
+    "customers": _accounts,
+    "orders": _purchases,
+    "payments": _payments,
+    "reviews": _reviews,
+}
 
 
 def stage_records(uow: CustomerUnitOfWork, command: StageRecords) -> None:
@@ -63,8 +68,9 @@ def complete_load(uow: CustomerUnitOfWork, command: CompleteLoad) -> CompletionR
     """
     rebuilt: set[str] = set()  # a person reached through several chunks is rebuilt once
 
-    def complete_chunk(uow: CustomerUnitOfWork, command: CompleteLoad, ids: list[str],
-                       result: CompletionResult) -> None:
+    def complete_chunk(
+        uow: CustomerUnitOfWork, command: CompleteLoad, ids: list[str], result: CompletionResult
+    ) -> None:
         touched = by_kind(ids)
         _complete_people(uow, command, touched[PERSON], touched[ORDER], rebuilt, result)
         _complete_reviews(uow, command, touched[REVIEW], result)
@@ -72,10 +78,19 @@ def complete_load(uow: CustomerUnitOfWork, command: CompleteLoad) -> CompletionR
     return complete_in_chunks(uow, command, complete_chunk, CompletionResult())
 
 
-def _complete_people(uow: CustomerUnitOfWork, command: CompleteLoad, people_ids: list[str],
-                     order_ids: list[str], rebuilt: set[str], result: CompletionResult) -> None:
-    people = [person for person in uow.customers.people_touched(people_ids, order_ids)
-              if person not in rebuilt]
+def _complete_people(
+    uow: CustomerUnitOfWork,
+    command: CompleteLoad,
+    people_ids: list[str],
+    order_ids: list[str],
+    rebuilt: set[str],
+    result: CompletionResult,
+) -> None:
+    people = [
+        person
+        for person in uow.customers.people_touched(people_ids, order_ids)
+        if person not in rebuilt
+    ]
     customers = uow.customers.get_many(people)
     for customer in customers:
         uow.publish(customer.events(command.window), load_id=command.load_id)
@@ -86,8 +101,9 @@ def _complete_people(uow: CustomerUnitOfWork, command: CompleteLoad, people_ids:
     result.orphans += len(orphans)
 
 
-def _complete_reviews(uow: CustomerUnitOfWork, command: CompleteLoad, review_ids: list[str],
-                      result: CompletionResult) -> None:
+def _complete_reviews(
+    uow: CustomerUnitOfWork, command: CompleteLoad, review_ids: list[str], result: CompletionResult
+) -> None:
     if not review_ids:
         return
     reviews = uow.reviews.get_many(review_ids)

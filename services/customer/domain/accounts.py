@@ -1,4 +1,5 @@
 """The customer record Olist opens for every order: which person, at which address."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

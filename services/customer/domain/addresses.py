@@ -1,5 +1,6 @@
 """Where a person lived: Olist publishes an address per order (per customer record) only,
 so the history is the address of each order in purchase order; a new zip prefix is a move."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -43,8 +44,10 @@ class AddressHistory:
 
     @property
     def moves(self) -> list[Move]:
-        return [Move(period, previous.address)
-                for previous, period in zip(self.periods, self.periods[1:])]
+        return [
+            Move(period, previous.address)
+            for previous, period in zip(self.periods, self.periods[1:])
+        ]
 
 
 def _moved(before: Address, after: Address) -> bool:

@@ -1,5 +1,6 @@
 """The Customer aggregate: one real person (customer_unique_id), their customer records,
 orders, address history and loyalty segment, told as events at business time."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,14 +36,16 @@ class Customer:
         if account.customer_unique_id != self.customer_unique_id:
             raise CustomerRuleViolation(
                 f"customer {account.customer_id} belongs to {account.customer_unique_id},"
-                f" not {self.customer_unique_id}")
+                f" not {self.customer_unique_id}"
+            )
         self.accounts[account.customer_id] = account
 
     def attribute(self, purchase: Purchase) -> CustomerOrder:
         account = self.accounts.get(purchase.customer_id)
         if account is None:
             raise CustomerRuleViolation(
-                f"customer_id: {purchase.customer_id} is not a record of {self.customer_unique_id}")
+                f"customer_id: {purchase.customer_id} is not a record of {self.customer_unique_id}"
+            )
         if purchase.order_id in self.orders:
             raise CustomerRuleViolation(f"order {purchase.order_id} attributed twice")
         order = CustomerOrder(purchase, account.address)
@@ -74,8 +77,12 @@ class Customer:
         The history is always computed in full (segments and moves depend on earlier
         orders); the window only selects, so consecutive windows replay a full load.
         """
-        history = [*self._registration(), *self._attributions(), *self._moves(),
-                   *self._segment_changes()]
+        history = [
+            *self._registration(),
+            *self._attributions(),
+            *self._moves(),
+            *self._segment_changes(),
+        ]
         return [event for event in history if window.contains(event.occurred_at)]
 
     def _registration(self) -> list[CustomerRegistered]:
@@ -83,22 +90,37 @@ class Customer:
         if not history:
             return []  # a customer record without an order: kept, but nothing happened yet
         first = history[0]
-        return [CustomerRegistered(occurred_at=first.purchased_at,
-                                   customer_unique_id=self.customer_unique_id,
-                                   customer_id=first.customer_id, address=first.address)]
+        return [
+            CustomerRegistered(
+                occurred_at=first.purchased_at,
+                customer_unique_id=self.customer_unique_id,
+                customer_id=first.customer_id,
+                address=first.address,
+            )
+        ]
 
     def _attributions(self) -> list[OrderAttributed]:
-        return [OrderAttributed(occurred_at=order.purchased_at, order_id=order.order_id,
-                                customer_id=order.customer_id,
-                                customer_unique_id=self.customer_unique_id)
-                for order in self.order_history]
+        return [
+            OrderAttributed(
+                occurred_at=order.purchased_at,
+                order_id=order.order_id,
+                customer_id=order.customer_id,
+                customer_unique_id=self.customer_unique_id,
+            )
+            for order in self.order_history
+        ]
 
     def _moves(self) -> list[CustomerMoved]:
-        return [CustomerMoved(occurred_at=move.period.since,
-                              customer_unique_id=self.customer_unique_id,
-                              customer_id=move.period.customer_id, address=move.period.address,
-                              previous_address=move.previous_address)
-                for move in self.address_history().moves]
+        return [
+            CustomerMoved(
+                occurred_at=move.period.since,
+                customer_unique_id=self.customer_unique_id,
+                customer_id=move.period.customer_id,
+                address=move.period.address,
+                previous_address=move.previous_address,
+            )
+            for move in self.address_history().moves
+        ]
 
     def _segment_changes(self) -> list[SegmentChanged]:
         """After each purchase moment (orders bought at the same second count as one), the
@@ -109,10 +131,16 @@ class Customer:
             profile = self.loyalty_profile(moment)
             segment = profile.segment(moment)
             if segment is not None and segment != previous:
-                changes.append(SegmentChanged(
-                    occurred_at=moment, customer_unique_id=self.customer_unique_id,
-                    order_id=list(orders)[-1].order_id, segment=segment,
-                    previous_segment=previous, frequency=profile.frequency,
-                    monetary=profile.monetary))
+                changes.append(
+                    SegmentChanged(
+                        occurred_at=moment,
+                        customer_unique_id=self.customer_unique_id,
+                        order_id=list(orders)[-1].order_id,
+                        segment=segment,
+                        previous_segment=previous,
+                        frequency=profile.frequency,
+                        monetary=profile.monetary,
+                    )
+                )
             previous = segment
         return changes

@@ -3,6 +3,7 @@
 The thresholds are the business's; docs/segments.md explains them with the figures of the
 real Olist data they were chosen from.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -14,12 +15,12 @@ from services.customer.domain.orders import CustomerOrder
 from shared_kernel import Money
 from shared_kernel.money import total
 
-ACTIVE_DAYS = 180            # bought within this many days: still active
-FORGOTTEN_DAYS = 365         # no purchase for longer than this: hibernating, whoever they were
+ACTIVE_DAYS = 180  # bought within this many days: still active
+FORGOTTEN_DAYS = 365  # no purchase for longer than this: hibernating, whoever they were
 CHAMPION_ORDERS = 3
 CHAMPION_SPEND = Money.of("500.00")
 LOYAL_ORDERS = 2
-PROMISING_SPEND = Money.of("300.00")   # one purchase this large: about the top 10 %
+PROMISING_SPEND = Money.of("300.00")  # one purchase this large: about the top 10 %
 
 
 class Segment(StrEnum):
@@ -53,7 +54,7 @@ class LoyaltyProfile:
 
     @property
     def is_valuable(self) -> bool:
-        return self.frequency >= LOYAL_ORDERS or PROMISING_SPEND <= self.monetary
+        return self.frequency >= LOYAL_ORDERS or self.monetary >= PROMISING_SPEND
 
     def segment(self, as_of: datetime) -> Segment | None:
         """None for a person who never completed a purchase: no segment yet."""
@@ -67,10 +68,10 @@ class LoyaltyProfile:
         return self._active_segment()
 
     def _active_segment(self) -> Segment:
-        if self.frequency >= CHAMPION_ORDERS and CHAMPION_SPEND <= self.monetary:
+        if self.frequency >= CHAMPION_ORDERS and self.monetary >= CHAMPION_SPEND:
             return Segment.CHAMPION
         if self.frequency >= LOYAL_ORDERS:
             return Segment.LOYAL
-        if PROMISING_SPEND <= self.monetary:
+        if self.monetary >= PROMISING_SPEND:
             return Segment.PROMISING
         return Segment.NEW

@@ -1,4 +1,5 @@
 """A person's orders as Customer sees them: who bought when, in what state, for how much."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,7 +51,9 @@ class OrderPayment:
 
     def __post_init__(self) -> None:
         if self.sequential < 1:
-            raise CustomerRuleViolation(f"payment sequential must start at 1, got {self.sequential}")
+            raise CustomerRuleViolation(
+                f"payment sequential must start at 1, got {self.sequential}"
+            )
         if self.value.is_negative:
             raise CustomerRuleViolation("a payment cannot be negative")
 
@@ -87,7 +90,8 @@ class CustomerOrder:
     def add_payment(self, payment: OrderPayment) -> None:
         if any(existing.sequential == payment.sequential for existing in self.payments):
             raise CustomerRuleViolation(
-                f"payment {payment.sequential} appears twice in order {self.order_id}")
+                f"payment {payment.sequential} appears twice in order {self.order_id}"
+            )
         self.payments.append(payment)
 
 

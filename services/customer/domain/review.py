@@ -1,4 +1,5 @@
 """The Review aggregate: a customer's score and words about one order."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -42,9 +43,17 @@ class Review:
     def events(self, window: DateRange = DateRange.all_time()) -> list[ReviewSubmitted]:
         if not window.contains(self.submitted_at):
             return []
-        return [ReviewSubmitted(occurred_at=self.submitted_at, review_id=self.review_id,
-                                order_id=self.order_id, score=self.score, title=self.title,
-                                comment=self.comment, answered_at=self.answered_at)]
+        return [
+            ReviewSubmitted(
+                occurred_at=self.submitted_at,
+                review_id=self.review_id,
+                order_id=self.order_id,
+                score=self.score,
+                title=self.title,
+                comment=self.comment,
+                answered_at=self.answered_at,
+            )
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +71,9 @@ def findings_among(reviews: Iterable[Review]) -> list[ReviewFinding]:
     orders_of: dict[str, set[str]] = defaultdict(set)
     for review in reviews:
         orders_of[review.review_id].add(review.order_id)
-    return [ReviewFinding(review_id, order_id, REPEATED_REVIEW_ID)
-            for review_id, order_ids in sorted(orders_of.items()) if len(order_ids) > 1
-            for order_id in sorted(order_ids)]
+    return [
+        ReviewFinding(review_id, order_id, REPEATED_REVIEW_ID)
+        for review_id, order_ids in sorted(orders_of.items())
+        if len(order_ids) > 1
+        for order_id in sorted(order_ids)
+    ]

@@ -1,4 +1,5 @@
 """PostgreSQL adapter of the delivery port: orders and where their customers are."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -24,7 +25,8 @@ DELIVERY_QUERY = (
     f" d.delivered_at, d.estimated_at, d.source_file, d.source_row, {ZIP_AREA_COLUMNS}"
     f" FROM {SCHEMA}.delivery d"
     f" LEFT JOIN {SCHEMA}.customer_location c ON c.customer_id = d.customer_id"
-    f" LEFT JOIN {SCHEMA}.zip_area z ON z.zip_code_prefix = c.zip_code_prefix")
+    f" LEFT JOIN {SCHEMA}.zip_area z ON z.zip_code_prefix = c.zip_code_prefix"
+)
 
 
 class PostgresDeliveryRepository:
@@ -33,16 +35,38 @@ class PostgresDeliveryRepository:
         self._sources = sources  # provenance of what was read: ("order", order_id)
 
     def stage_orders(self, load_id: str, deliveries: Sequence[Sourced[Delivery]]) -> None:
-        upsert(self._connection, DELIVERIES, [
-            (d.order_id, d.customer_id, d.status, d.purchased_at, d.dispatched_at,
-             d.delivered_at, d.estimated_at, s.file, s.row, load_id)
-            for s in deliveries for d in [s.value]])
+        upsert(
+            self._connection,
+            DELIVERIES,
+            [
+                (
+                    d.order_id,
+                    d.customer_id,
+                    d.status,
+                    d.purchased_at,
+                    d.dispatched_at,
+                    d.delivered_at,
+                    d.estimated_at,
+                    s.file,
+                    s.row,
+                    load_id,
+                )
+                for s in deliveries
+                for d in [s.value]
+            ],
+        )
 
-    def stage_customer_locations(self, load_id: str,
-                                 locations: Sequence[Sourced[Location]]) -> None:
-        upsert(self._connection, CUSTOMER_LOCATIONS, [
-            (s.value.party_id, s.value.zip_code_prefix, s.file, s.row, load_id)
-            for s in locations])
+    def stage_customer_locations(
+        self, load_id: str, locations: Sequence[Sourced[Location]]
+    ) -> None:
+        upsert(
+            self._connection,
+            CUSTOMER_LOCATIONS,
+            [
+                (s.value.party_id, s.value.zip_code_prefix, s.file, s.row, load_id)
+                for s in locations
+            ],
+        )
 
     def get_many(self, order_ids: Sequence[str]) -> list[Delivery]:
         return self._read(" WHERE d.order_id = ANY(:ids)", {"ids": list(order_ids)})
@@ -57,26 +81,45 @@ class PostgresDeliveryRepository:
         return self._read(where, {"start": window.start, "end": window.end})
 
     def orders_of_customers(self, customer_ids: Sequence[str]) -> list[str]:
-        return self._connection.execute(text(
-            f"SELECT order_id FROM {SCHEMA}.delivery WHERE customer_id = ANY(:ids)"),
-            {"ids": list(customer_ids)}).scalars().all()
+        return list(
+            self._connection.execute(
+                text(f"SELECT order_id FROM {SCHEMA}.delivery WHERE customer_id = ANY(:ids)"),
+                {"ids": list(customer_ids)},
+            ).scalars()
+        )
 
     def orders_in_zip_areas(self, prefixes: Sequence[str]) -> list[str]:
         """Orders going to, or shipped from, one of these zip areas."""
-        return self._connection.execute(text(
-            f"SELECT d.order_id FROM {SCHEMA}.delivery d"
-            f" JOIN {SCHEMA}.customer_location c ON c.customer_id = d.customer_id"
-            f" WHERE c.zip_code_prefix = ANY(:prefixes)"
-            f" UNION"
-            f" SELECT i.order_id FROM {SCHEMA}.shipment_item i"
-            f" JOIN {SCHEMA}.seller_location s ON s.seller_id = i.seller_id"
-            f" JOIN {SCHEMA}.delivery d ON d.order_id = i.order_id"
-            f" WHERE s.zip_code_prefix = ANY(:prefixes)"),
-            {"prefixes": list(prefixes)}).scalars().all()
+        return list(
+            self._connection.execute(
+                text(
+                    f"SELECT d.order_id FROM {SCHEMA}.delivery d"
+                    f" JOIN {SCHEMA}.customer_location c ON c.customer_id = d.customer_id"
+                    f" WHERE c.zip_code_prefix = ANY(:prefixes)"
+                    f" UNION"
+                    f" SELECT i.order_id FROM {SCHEMA}.shipment_item i"
+                    f" JOIN {SCHEMA}.seller_location s ON s.seller_id = i.seller_id"
+                    f" JOIN {SCHEMA}.delivery d ON d.order_id = i.order_id"
+                    f" WHERE s.zip_code_prefix = ANY(:prefixes)"
+                ),
+                {"prefixes": list(prefixes)},
+            ).scalars()
+        )
 
-    def _read(self, where: str, parameters: dict) -> list[Delivery]:
+    def _read(self, where: str, parameters: dict[str, object]) -> list[Delivery]:
         deliveries = []
         for row in self._connection.execute(text(DELIVERY_QUERY + where), parameters).all():
-            deliveries.append(Delivery(*row[:7], destination=zip_area_from(row[9:])))
-            self._sources[("order", row[0])] = (row[7], row[8])
+            deliveries.append(
+                Delivery(
+                    order_id=row.order_id,
+                    customer_id=row.customer_id,
+                    status=row.status,
+                    purchased_at=row.purchased_at,
+                    dispatched_at=row.dispatched_at,
+                    delivered_at=row.delivered_at,
+                    estimated_at=row.estimated_at,
+                    destination=zip_area_from(row[9:]),
+                )
+            )
+            self._sources[("order", row.order_id)] = (row.source_file, row.source_row)
         return deliveries

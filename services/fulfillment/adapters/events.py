@@ -1,5 +1,6 @@
 """Event translation: Fulfillment domain events -> integration events in the contract
 envelope (contracts/fulfillment.py)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,33 +16,55 @@ from shared_kernel import DomainEvent
 
 
 def _dispatched(event: ShipmentDispatched) -> dict:
-    return {"order_id": event.order_id, "seller_id": event.seller_id,
-            "shipping_limit_at": event.shipping_limit_at, "dispatched_at": event.occurred_at,
-            "handed_off_late": event.handed_off_late, "distance_km": event.distance_km,
-            "origin_zip_code_prefix": event.origin_zip_code_prefix,
-            "destination_zip_code_prefix": event.destination_zip_code_prefix}
+    return {
+        "order_id": event.order_id,
+        "seller_id": event.seller_id,
+        "shipping_limit_at": event.shipping_limit_at,
+        "dispatched_at": event.occurred_at,
+        "handed_off_late": event.handed_off_late,
+        "distance_km": event.distance_km,
+        "origin_zip_code_prefix": event.origin_zip_code_prefix,
+        "destination_zip_code_prefix": event.destination_zip_code_prefix,
+    }
 
 
 def _completed(event: DeliveryCompleted) -> dict:
-    return {"order_id": event.order_id, "purchased_at": event.purchased_at,
-            "delivered_at": event.occurred_at, "estimated_at": event.estimated_at,
-            "delivery_days": event.delivery_days, "days_late": event.days_late,
-            "is_late": event.is_late}
+    return {
+        "order_id": event.order_id,
+        "purchased_at": event.purchased_at,
+        "delivered_at": event.occurred_at,
+        "estimated_at": event.estimated_at,
+        "delivery_days": event.delivery_days,
+        "days_late": event.days_late,
+        "is_late": event.is_late,
+    }
 
 
 def _delayed(event: DeliveryDelayed) -> dict:
-    return {"order_id": event.order_id, "estimated_at": event.estimated_at,
-            "delivered_at": event.occurred_at, "days_late": event.days_late}
+    return {
+        "order_id": event.order_id,
+        "estimated_at": event.estimated_at,
+        "delivered_at": event.occurred_at,
+        "days_late": event.days_late,
+    }
 
 
 def _located(event: ZipAreaLocated) -> dict:
-    return {"zip_code_prefix": event.zip_code_prefix, "city": event.city, "state": event.state,
-            "latitude": event.latitude, "longitude": event.longitude,
-            "points_used": event.points_used, "points_discarded": event.points_discarded}
+    return {
+        "zip_code_prefix": event.zip_code_prefix,
+        "city": event.city,
+        "state": event.state,
+        "latitude": event.latitude,
+        "longitude": event.longitude,
+        "points_used": event.points_used,
+        "points_discarded": event.points_discarded,
+    }
 
 
 PAYLOADS: dict[type, Callable] = {
-    ShipmentDispatched: _dispatched, DeliveryCompleted: _completed, DeliveryDelayed: _delayed,
+    ShipmentDispatched: _dispatched,
+    DeliveryCompleted: _completed,
+    DeliveryDelayed: _delayed,
     ZipAreaLocated: _located,
 }
 

@@ -1,4 +1,5 @@
 """PostgreSQL adapter of the zip-area port: geolocation points in, zip areas out."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -17,21 +18,41 @@ class PostgresZipAreaRepository:
         self._connection = connection
 
     def stage_points(self, load_id: str, points: Sequence[Sourced[GeoPoint]]) -> None:
-        upsert(self._connection, POINTS, [
-            (p.value.place.zip_code_prefix, p.row, p.file, p.value.location.latitude,
-             p.value.location.longitude, p.value.place.city, p.value.place.state, load_id)
-            for p in points])
+        upsert(
+            self._connection,
+            POINTS,
+            [
+                (
+                    p.value.place.zip_code_prefix,
+                    p.row,
+                    p.file,
+                    p.value.location.latitude,
+                    p.value.location.longitude,
+                    p.value.place.city,
+                    p.value.place.state,
+                    load_id,
+                )
+                for p in points
+            ],
+        )
 
     def points_of(self, prefixes: Sequence[str]) -> dict[str, list[GeoPoint]]:
         """Every staged point of these prefixes, in one query (one row per prefix)."""
-        rows = self._connection.execute(text(
-            f"SELECT zip_code_prefix, array_agg(latitude), array_agg(longitude),"
-            f" array_agg(city), array_agg(state) FROM {SCHEMA}.geolocation_point"
-            f" WHERE zip_code_prefix = ANY(:prefixes) GROUP BY zip_code_prefix"),
-            {"prefixes": list(prefixes)}).all()
-        return {prefix: [GeoPoint(Address(prefix, city, state), Geolocation(lat, lng))
-                         for lat, lng, city, state in zip(lats, lngs, cities, states)]
-                for prefix, lats, lngs, cities, states in rows}
+        rows = self._connection.execute(
+            text(
+                f"SELECT zip_code_prefix, array_agg(latitude), array_agg(longitude),"
+                f" array_agg(city), array_agg(state) FROM {SCHEMA}.geolocation_point"
+                f" WHERE zip_code_prefix = ANY(:prefixes) GROUP BY zip_code_prefix"
+            ),
+            {"prefixes": list(prefixes)},
+        ).all()
+        return {
+            prefix: [
+                GeoPoint(Address(prefix, city, state), Geolocation(lat, lng))
+                for lat, lng, city, state in zip(lats, lngs, cities, states)
+            ]
+            for prefix, lats, lngs, cities, states in rows
+        }
 
     def save(self, areas: Sequence[ZipArea]) -> None:
         upsert(self._connection, ZIP_AREAS, [zip_area_row(area) for area in areas])

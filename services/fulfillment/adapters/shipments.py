@@ -1,4 +1,5 @@
 """PostgreSQL adapter of the shipment port: order items by seller, and where sellers are."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -26,51 +27,77 @@ class PostgresShipmentRepository:
         self._connection = connection
         self._sources = sources  # ("shipment", order_id, seller_id): its first item's row
 
-    def stage_items(self, load_id: str,
-                    items: Sequence[Sourced[tuple[str, ShipmentItem]]]) -> None:
-        upsert(self._connection, ITEMS, [
-            (order_id, i.item_number, i.seller_id, i.shipping_limit_at, s.file, s.row, load_id)
-            for s in items for order_id, i in [s.value]])
+    def stage_items(self, load_id: str, items: Sequence[Sourced[tuple[str, ShipmentItem]]]) -> None:
+        upsert(
+            self._connection,
+            ITEMS,
+            [
+                (order_id, i.item_number, i.seller_id, i.shipping_limit_at, s.file, s.row, load_id)
+                for s in items
+                for order_id, i in [s.value]
+            ],
+        )
 
-    def stage_seller_locations(self, load_id: str,
-                               locations: Sequence[Sourced[Location]]) -> None:
-        upsert(self._connection, SELLER_LOCATIONS, [
-            (s.value.party_id, s.value.zip_code_prefix, s.file, s.row, load_id)
-            for s in locations])
+    def stage_seller_locations(self, load_id: str, locations: Sequence[Sourced[Location]]) -> None:
+        upsert(
+            self._connection,
+            SELLER_LOCATIONS,
+            [
+                (s.value.party_id, s.value.zip_code_prefix, s.file, s.row, load_id)
+                for s in locations
+            ],
+        )
 
     def get_many(self, deliveries: Sequence[Delivery]) -> list[Shipment]:
         """The shipments of these deliveries, each from its seller's zip area."""
         items: dict[str, list[ShipmentItem]] = defaultdict(list)
         origins: dict[str, ZipArea | None] = {}
-        for row in self._connection.execute(text(
+        for row in self._connection.execute(
+            text(
                 f"SELECT i.order_id, i.item_number, i.seller_id, i.shipping_limit_at,"
                 f" i.source_file, i.source_row, {ZIP_AREA_COLUMNS}"
                 f" FROM {SCHEMA}.shipment_item i"
                 f" LEFT JOIN {SCHEMA}.seller_location s ON s.seller_id = i.seller_id"
                 f" LEFT JOIN {SCHEMA}.zip_area z ON z.zip_code_prefix = s.zip_code_prefix"
-                f" WHERE i.order_id = ANY(:ids) ORDER BY i.order_id, i.item_number"),
-                {"ids": [d.order_id for d in deliveries]}).all():
+                f" WHERE i.order_id = ANY(:ids) ORDER BY i.order_id, i.item_number"
+            ),
+            {"ids": [d.order_id for d in deliveries]},
+        ).all():
             items[row[0]].append(ShipmentItem(row[1], row[2], row[3]))
             origins[row[2]] = zip_area_from(row[6:])
             self._sources.setdefault(("shipment", row[0], row[2]), (row[4], row[5]))
-        return [shipment for delivery in deliveries
-                for shipment in delivery.shipments(items.get(delivery.order_id, ()), origins)]
+        return [
+            shipment
+            for delivery in deliveries
+            for shipment in delivery.shipments(items.get(delivery.order_id, ()), origins)
+        ]
 
     def orphans(self, order_ids: Sequence[str]) -> list[Rejection]:
         """Staged items of these orders whose order never arrived."""
-        rows = self._connection.execute(text(
-            f"SELECT i.source_file, i.source_row, jsonb_build_object("
-            f" 'order_id', i.order_id, 'order_item_id', i.item_number,"
-            f" 'seller_id', i.seller_id, 'shipping_limit_date', i.shipping_limit_at)"
-            f" FROM {SCHEMA}.shipment_item i"
-            f" WHERE i.order_id = ANY({absent_parents(f'{SCHEMA}.delivery', 'order_id')})"),
-            {"ids": list(order_ids)}).all()
-        return [Rejection(file, row, "shipment_item", "order_id: no such order in the source",
-                          record) for file, row, record in rows]
+        rows = self._connection.execute(
+            text(
+                f"SELECT i.source_file, i.source_row, jsonb_build_object("
+                f" 'order_id', i.order_id, 'order_item_id', i.item_number,"
+                f" 'seller_id', i.seller_id, 'shipping_limit_date', i.shipping_limit_at)"
+                f" FROM {SCHEMA}.shipment_item i"
+                f" WHERE i.order_id = ANY({absent_parents(f'{SCHEMA}.delivery', 'order_id')})"
+            ),
+            {"ids": list(order_ids)},
+        ).all()
+        return [
+            Rejection(file, row, "shipment_item", "order_id: no such order in the source", record)
+            for file, row, record in rows
+        ]
 
     def orders_of_sellers(self, seller_ids: Sequence[str]) -> list[str]:
         """Orders with an item of these sellers (only orders that arrived)."""
-        return self._connection.execute(text(
-            f"SELECT DISTINCT i.order_id FROM {SCHEMA}.shipment_item i"
-            f" JOIN {SCHEMA}.delivery d ON d.order_id = i.order_id"
-            f" WHERE i.seller_id = ANY(:ids)"), {"ids": list(seller_ids)}).scalars().all()
+        return list(
+            self._connection.execute(
+                text(
+                    f"SELECT DISTINCT i.order_id FROM {SCHEMA}.shipment_item i"
+                    f" JOIN {SCHEMA}.delivery d ON d.order_id = i.order_id"
+                    f" WHERE i.seller_id = ANY(:ids)"
+                ),
+                {"ids": list(seller_ids)},
+            ).scalars()
+        )

@@ -6,6 +6,7 @@ A load's scope holds prefixed ids: `zip:<prefix>` (geolocation points), `order:<
 locates the zip areas first, then widens the scope to every order whose route a staged
 zip area, customer or seller location changes, then rebuilds the orders.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -44,8 +45,12 @@ def _seller_locations(uow: FulfillmentUnitOfWork, command: StageRecords) -> Sequ
 
 
 STAGERS: dict[str, Stager[FulfillmentUnitOfWork]] = {
-    "geolocation": _points, "orders": _orders, "shipment_items": _items,
-    "customer_locations": _customer_locations, "seller_locations": _seller_locations}
+    "geolocation": _points,
+    "orders": _orders,
+    "shipment_items": _items,
+    "customer_locations": _customer_locations,
+    "seller_locations": _seller_locations,
+}
 
 
 def stage_records(uow: FulfillmentUnitOfWork, command: StageRecords) -> None:
@@ -57,18 +62,24 @@ def complete_load(uow: FulfillmentUnitOfWork, command: CompleteLoad) -> Completi
     shipment events within the window; one transaction per chunk."""
     result = CompletionResult()
     steps: tuple[tuple[str, Step[FulfillmentUnitOfWork]], ...] = (
-        (ZIP, _locate_zip_areas), (CUSTOMER, _revisit_customers), (SELLER, _revisit_sellers),
-        (ORDER, _fulfil_orders))
+        (ZIP, _locate_zip_areas),
+        (CUSTOMER, _revisit_customers),
+        (SELLER, _revisit_sellers),
+        (ORDER, _fulfil_orders),
+    )
     for kind, step in steps:
         complete_in_chunks(uow, command, step, result, kind=kind)
     return result
 
 
-def _locate_zip_areas(uow: FulfillmentUnitOfWork, command: CompleteLoad, prefixes: list[str],
-                      result: CompletionResult) -> None:
+def _locate_zip_areas(
+    uow: FulfillmentUnitOfWork, command: CompleteLoad, prefixes: list[str], result: CompletionResult
+) -> None:
     """Zip areas have no business time: their events are published whatever the window."""
-    areas = [ZipArea.locate(prefix, points)
-             for prefix, points in sorted(uow.zip_areas.points_of(prefixes).items())]
+    areas = [
+        ZipArea.locate(prefix, points)
+        for prefix, points in sorted(uow.zip_areas.points_of(prefixes).items())
+    ]
     uow.zip_areas.save(areas)
     for area in areas:
         uow.publish(area.events(), load_id=command.load_id)
@@ -76,13 +87,21 @@ def _locate_zip_areas(uow: FulfillmentUnitOfWork, command: CompleteLoad, prefixe
     result.aggregates += len(areas)
 
 
-def _revisit_customers(uow: FulfillmentUnitOfWork, command: CompleteLoad,
-                       customer_ids: list[str], result: CompletionResult) -> None:
+def _revisit_customers(
+    uow: FulfillmentUnitOfWork,
+    command: CompleteLoad,
+    customer_ids: list[str],
+    result: CompletionResult,
+) -> None:
     _revisit(uow, command, uow.deliveries.orders_of_customers(customer_ids))
 
 
-def _revisit_sellers(uow: FulfillmentUnitOfWork, command: CompleteLoad,
-                     seller_ids: list[str], result: CompletionResult) -> None:
+def _revisit_sellers(
+    uow: FulfillmentUnitOfWork,
+    command: CompleteLoad,
+    seller_ids: list[str],
+    result: CompletionResult,
+) -> None:
     _revisit(uow, command, uow.shipments.orders_of_sellers(seller_ids))
 
 
@@ -90,8 +109,12 @@ def _revisit(uow: FulfillmentUnitOfWork, command: CompleteLoad, order_ids: list[
     uow.scope.touch(command.load_id, scope_ids(ORDER, order_ids))
 
 
-def _fulfil_orders(uow: FulfillmentUnitOfWork, command: CompleteLoad, order_ids: list[str],
-                   result: CompletionResult) -> None:
+def _fulfil_orders(
+    uow: FulfillmentUnitOfWork,
+    command: CompleteLoad,
+    order_ids: list[str],
+    result: CompletionResult,
+) -> None:
     """Shipment items whose order never arrived are quarantined (and stay staged, so a
     later load bringing the order completes them)."""
     deliveries = uow.deliveries.get_many(order_ids)

@@ -1,4 +1,5 @@
 """Query: the carriers' on-time rate per month of delivery and customer state."""
+
 from __future__ import annotations
 
 from services.fulfillment.application.ports import FulfillmentUnitOfWork

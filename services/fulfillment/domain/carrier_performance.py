@@ -1,5 +1,6 @@
 """Carrier performance: how many deliveries arrived on time, per month of delivery and
 customer state."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -13,8 +14,8 @@ from shared_kernel import DateRange
 
 @dataclass(frozen=True, slots=True)
 class OnTimeRate:
-    month: str           # YYYY-MM of delivery
-    state: str | None    # the customer's state; None where the zip area is unknown
+    month: str  # YYYY-MM of delivery
+    state: str | None  # the customer's state; None where the zip area is unknown
     delivered: int
     on_time: int
 
@@ -32,7 +33,8 @@ class CarrierPerformance:
             if delivery.delivered_month is None:
                 continue
             counts = self._counts.setdefault(
-                (delivery.delivered_month, delivery.destination_state), [0, 0])
+                (delivery.delivered_month, delivery.destination_state), [0, 0]
+            )
             counts[0] += 1
             counts[1] += int(delivery.is_on_time)
 

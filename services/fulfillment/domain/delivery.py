@@ -1,5 +1,6 @@
 """The Delivery aggregate: an order's trip from purchase to the customer's door, judged
 against the delivery date promised at purchase."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -20,9 +21,9 @@ class Delivery:
     status: str
     purchased_at: datetime
     dispatched_at: datetime | None = None  # handed to the carrier
-    delivered_at: datetime | None = None   # received by the customer
-    estimated_at: datetime | None = None   # promised at purchase (a day, at midnight)
-    destination: ZipArea | None = None     # the customer's zip area, when known
+    delivered_at: datetime | None = None  # received by the customer
+    estimated_at: datetime | None = None  # promised at purchase (a day, at midnight)
+    destination: ZipArea | None = None  # the customer's zip area, when known
 
     def __post_init__(self) -> None:
         if self.delivered_at is not None and self.delivered_at < self.purchased_at:
@@ -66,8 +67,9 @@ class Delivery:
     def destination_state(self) -> str | None:
         return self.destination.state if self.destination else None
 
-    def shipments(self, items: Iterable[ShipmentItem],
-                  origins: Mapping[str, ZipArea | None]) -> list[Shipment]:
+    def shipments(
+        self, items: Iterable[ShipmentItem], origins: Mapping[str, ZipArea | None]
+    ) -> list[Shipment]:
         """One shipment per seller of the order's items, all handed off at the order's
         carrier date, from the seller's zip area (`origins`) to the customer's."""
         by_seller: dict[str, Shipment] = {}
@@ -76,7 +78,8 @@ class Delivery:
             if shipment is None:
                 route = Route(origins.get(item.seller_id), self.destination)
                 shipment = by_seller[item.seller_id] = Shipment(
-                    self.order_id, item.seller_id, self.dispatched_at, route)
+                    self.order_id, item.seller_id, self.dispatched_at, route
+                )
             shipment.add_item(item)
         return list(by_seller.values())
 
@@ -86,15 +89,24 @@ class Delivery:
             return []
         events: list[DomainEvent] = [self._completed()]
         if self.is_late and self.estimated_at is not None:
-            events.append(DeliveryDelayed(occurred_at=self.delivered_at, order_id=self.order_id,
-                                          estimated_at=self.estimated_at,
-                                          days_late=self.days_late or 0))
+            events.append(
+                DeliveryDelayed(
+                    occurred_at=self.delivered_at,
+                    order_id=self.order_id,
+                    estimated_at=self.estimated_at,
+                    days_late=self.days_late or 0,
+                )
+            )
         return events
 
     def _completed(self) -> DeliveryCompleted:
         assert self.delivered_at is not None
         return DeliveryCompleted(
-            occurred_at=self.delivered_at, order_id=self.order_id,
-            purchased_at=self.purchased_at, estimated_at=self.estimated_at,
-            delivery_days=self.delivery_days or 0, days_late=self.days_late or 0,
-            is_late=self.is_late)
+            occurred_at=self.delivered_at,
+            order_id=self.order_id,
+            purchased_at=self.purchased_at,
+            estimated_at=self.estimated_at,
+            delivery_days=self.delivery_days or 0,
+            days_late=self.days_late or 0,
+            is_late=self.is_late,
+        )

@@ -4,6 +4,7 @@ Olist's geolocation file holds many points per 5-digit zip code prefix, some of 
 wrong (outside Brazil, or in another state). A ZipArea is what is left after cleaning
 them (docs/geography.md).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -57,8 +58,7 @@ class ZipArea:
         in_state = [p for p in points if p.place.state == state]
         kept = [p for p in in_state if p.location.is_in_brazil]
         city = most_frequent(p.place.city for p in (kept or in_state))
-        return cls(zip_code_prefix, city, state, _centre(kept), len(kept),
-                   len(points) - len(kept))
+        return cls(zip_code_prefix, city, state, _centre(kept), len(kept), len(points) - len(kept))
 
     @property
     def is_located(self) -> bool:
@@ -74,10 +74,18 @@ class ZipArea:
         """Geography has no business time: located at the reference time, in every load."""
         latitude = self.location.latitude if self.location else None
         longitude = self.location.longitude if self.location else None
-        return [ZipAreaLocated(
-            occurred_at=REFERENCE_TIME, zip_code_prefix=self.zip_code_prefix, city=self.city,
-            state=self.state, latitude=latitude, longitude=longitude,
-            points_used=self.points_used, points_discarded=self.points_discarded)]
+        return [
+            ZipAreaLocated(
+                occurred_at=REFERENCE_TIME,
+                zip_code_prefix=self.zip_code_prefix,
+                city=self.city,
+                state=self.state,
+                latitude=latitude,
+                longitude=longitude,
+                points_used=self.points_used,
+                points_discarded=self.points_discarded,
+            )
+        ]
 
 
 def most_frequent(values: Iterable[str]) -> str:
@@ -97,5 +105,6 @@ def great_circle_km(a: Geolocation, b: Geolocation) -> float:
 def _centre(points: Sequence[GeoPoint]) -> Geolocation | None:
     if not points:
         return None
-    return Geolocation(median(p.location.latitude for p in points),
-                       median(p.location.longitude for p in points))
+    return Geolocation(
+        median(p.location.latitude for p in points), median(p.location.longitude for p in points)
+    )

@@ -1,5 +1,6 @@
 """The Shipment aggregate: one seller's part of an order, from the seller's zip area to
 the customer's, handed to the carrier by a shipping limit."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -57,7 +58,8 @@ class Shipment:
     def add_item(self, item: ShipmentItem) -> None:
         if item.seller_id != self.seller_id:
             raise FulfillmentRuleViolation(
-                f"item {item.item_number} is shipped by {item.seller_id}, not {self.seller_id}")
+                f"item {item.item_number} is shipped by {item.seller_id}, not {self.seller_id}"
+            )
         if any(existing.item_number == item.item_number for existing in self.items):
             raise FulfillmentRuleViolation(f"item {item.item_number} appears twice in the order")
         self.items.append(item)
@@ -80,9 +82,15 @@ class Shipment:
     def events(self, window: DateRange = DateRange.all_time()) -> list[ShipmentDispatched]:
         if self.dispatched_at is None or not self.items or not window.contains(self.dispatched_at):
             return []
-        return [ShipmentDispatched(
-            occurred_at=self.dispatched_at, order_id=self.order_id, seller_id=self.seller_id,
-            shipping_limit_at=self.shipping_limit_at, handed_off_late=self.handed_off_late,
-            distance_km=self.distance_km,
-            origin_zip_code_prefix=self.route.origin_zip_code_prefix,
-            destination_zip_code_prefix=self.route.destination_zip_code_prefix)]
+        return [
+            ShipmentDispatched(
+                occurred_at=self.dispatched_at,
+                order_id=self.order_id,
+                seller_id=self.seller_id,
+                shipping_limit_at=self.shipping_limit_at,
+                handed_off_late=self.handed_off_late,
+                distance_km=self.distance_km,
+                origin_zip_code_prefix=self.route.origin_zip_code_prefix,
+                destination_zip_code_prefix=self.route.destination_zip_code_prefix,
+            )
+        ]

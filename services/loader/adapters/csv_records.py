@@ -7,6 +7,7 @@ records are parsed by the standard `csv` module in strict mode; when a record ca
 parsed (a quote in the wrong place, a quoted field that never closes), its first line is
 given back as a malformed record and parsing starts again on the next line.
 """
+
 from __future__ import annotations
 
 import csv

@@ -6,6 +6,7 @@ record (a malformed line, a wrong number of fields, bytes that are not UTF-8, a 
 bigger than FIELD_LIMIT) is a SourceRow with a `problem`, which the context quarantines;
 the rest of the file loads (docs/bad-input.md).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -70,8 +71,11 @@ class CsvDirectorySource:
         reader = None
         try:
             with (gzip.open if path.suffix == ".gz" else open)(path, "rb") as raw:
-                reader = RecordReader(io.TextIOWrapper(
-                    raw, encoding="utf-8-sig", errors="surrogateescape", newline=""))
+                reader = RecordReader(
+                    io.TextIOWrapper(
+                        raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
+                    )
+                )
                 yield iter(reader)
         except _BROKEN_FILE as error:
             line = reader.lines_read + 1 if reader else 1
@@ -101,13 +105,15 @@ def _unreadable_header(record: Record) -> str | None:
 def _positions(file: str, header: tuple[str, ...], columns: Sequence[str]) -> dict[str, int]:
     missing = [c for c in columns if c not in header]
     if missing:
-        raise SourceError(f"{file}: line 1: missing columns {missing}; the header has"
-                          f" {list(header)}")
+        raise SourceError(
+            f"{file}: line 1: missing columns {missing}; the header has {list(header)}"
+        )
     return {column: header.index(column) for column in columns}
 
 
-def _source_row(number: int, record: Record, header: tuple[str, ...],
-                positions: dict[str, int]) -> SourceRow:
+def _source_row(
+    number: int, record: Record, header: tuple[str, ...], positions: dict[str, int]
+) -> SourceRow:
     fields = record.fields
     problem = _problem(record, header)
     if problem is None:
@@ -126,8 +132,10 @@ def _problem(record: Record, header: tuple[str, ...]) -> str | None:
         return f"line {found.line}{column}: {found.describe()}"
     if len(record.fields) != len(header):
         much = "many" if len(record.fields) > len(header) else "few"
-        return (f"line {record.line}: too {much} fields ({len(record.fields)},"
-                f" the header has {len(header)})")
+        return (
+            f"line {record.line}: too {much} fields ({len(record.fields)},"
+            f" the header has {len(header)})"
+        )
     return _huge(record, header) if record.size > FIELD_LIMIT // 4 else None
 
 
@@ -136,9 +144,11 @@ def _huge(record: Record, header: tuple[str, ...]) -> str | None:
     huge = _first(record.fields, lambda field: byte_size(field) > FIELD_LIMIT)
     if huge is None:
         return None
-    return (f"line {record.line}{_column(header, huge)}: field of"
-            f" {byte_size(record.fields[huge]):,} bytes, more than the limit of"
-            f" {FIELD_LIMIT:,} bytes")
+    return (
+        f"line {record.line}{_column(header, huge)}: field of"
+        f" {byte_size(record.fields[huge]):,} bytes, more than the limit of"
+        f" {FIELD_LIMIT:,} bytes"
+    )
 
 
 def _first(fields: list[str], broken: Callable[[str], bool]) -> int | None:

@@ -1,7 +1,9 @@
 """The HTTP adapter of the ContextGateway: batches to each context's import API, retried."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import httpx
 import orjson
@@ -43,8 +45,9 @@ class HttpContextGateway:
     that keeps failing transiently (connection refused, 5xx) is retried for `wait` seconds,
     then ContextUnavailable names the context and what to do."""
 
-    def __init__(self, urls: Mapping[str, str], wait: float = CONTEXT_WAIT_SECONDS,
-                 timeout: float = 300.0) -> None:
+    def __init__(
+        self, urls: Mapping[str, str], wait: float = CONTEXT_WAIT_SECONDS, timeout: float = 300.0
+    ) -> None:
         self._urls = dict(urls)
         self._client = httpx.AsyncClient(timeout=timeout)
         self._wait, self._timeout = wait, timeout
@@ -52,41 +55,56 @@ class HttpContextGateway:
     async def close(self) -> None:
         await self._client.aclose()
 
-    async def _post(self, context: str, path: str, body: object,
-                    timeout: httpx.Timeout | None = None) -> dict:
+    async def _post(
+        self, context: str, path: str, body: object, timeout: httpx.Timeout | None = None
+    ) -> dict:
         return await self._call("POST", context, path, orjson.dumps(body), timeout)
 
-    async def _call(self, method: str, context: str, path: str, content: bytes | None = None,
-                    timeout: httpx.Timeout | None = None) -> dict:
+    async def _call(
+        self,
+        method: str,
+        context: str,
+        path: str,
+        content: bytes | None = None,
+        timeout: httpx.Timeout | None = None,
+    ) -> dict:
         headers = {"content-type": "application/json"} if content is not None else None
-        extra = {"timeout": timeout} if timeout is not None else {}
+        extra: dict[str, Any] = {"timeout": timeout} if timeout is not None else {}
         url = self._urls[context]
         try:
             async for attempt in AsyncRetrying(
-                    stop=stop_after_delay(self._wait), wait=wait_exponential(0.2, max=2),
-                    retry=retry_if_exception(_transient)):
+                stop=stop_after_delay(self._wait),
+                wait=wait_exponential(0.2, max=2),
+                retry=retry_if_exception(_transient),
+            ):
                 with attempt:
                     response = await self._client.request(
-                        method, f"{url}{path}", content=content, headers=headers, **extra)
+                        method, f"{url}{path}", content=content, headers=headers, **extra
+                    )
                     response.raise_for_status()
                     return response.json()
         except RetryError:
             raise ContextUnavailable(context, url, self._wait) from None
         raise AssertionError("unreachable")
 
-    async def stage(self, context: str, load_id: str, kind: str, file: str,
-                    rows: Sequence[SourceRow]) -> StageOutcome:
+    async def stage(
+        self, context: str, load_id: str, kind: str, file: str, rows: Sequence[SourceRow]
+    ) -> StageOutcome:
         body = {"source_file": file, "rows": [_raw_row(r) for r in rows]}
         answer = await self._post(context, f"/imports/{load_id}/{kind}", body)
         return StageOutcome(answer["accepted"], answer["rejected"], answer.get("reasons", {}))
 
-    async def complete(self, context: str, load_id: str, window_from: str | None,
-                       window_to: str | None) -> CompletionOutcome:
+    async def complete(
+        self, context: str, load_id: str, window_from: str | None, window_to: str | None
+    ) -> CompletionOutcome:
         # a completion takes as long as the load is big: no read timeout (retrying it while
         # it still runs would only queue the same work twice)
-        answer = await self._post(context, f"/imports/{load_id}/complete",
-                                  {"window_from": window_from, "window_to": window_to},
-                                  timeout=httpx.Timeout(self._timeout, read=None))
+        answer = await self._post(
+            context,
+            f"/imports/{load_id}/complete",
+            {"window_from": window_from, "window_to": window_to},
+            timeout=httpx.Timeout(self._timeout, read=None),
+        )
         return CompletionOutcome(answer["aggregates"], answer["events"], answer["orphans"])
 
     async def backlog(self, context: str) -> int:

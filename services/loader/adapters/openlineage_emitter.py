@@ -9,6 +9,7 @@ in `<OLIST_DW_HOME>/lineage/openlineage.jsonl` (`OLIST_DW_OPENLINEAGE_FILE` name
 unless the client's own configuration is set (`OPENLINEAGE_URL`, `OPENLINEAGE_CONFIG`,
 `OPENLINEAGE__TRANSPORT__*`, `OPENLINEAGE_DISABLED`), which then decides.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ import traceback
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from openlineage.client import OpenLineageClient
@@ -71,8 +72,11 @@ def configured_transport(home: Path, environ: Mapping[str, str] = os.environ) ->
 
 def _openlineage_configured(environ: Mapping[str, str]) -> bool:
     disabled = environ.get("OPENLINEAGE_DISABLED", "").strip().lower() == "true"
-    return disabled or any(environ.get(name) for name in OPENLINEAGE_VARIABLES) or any(
-        name.startswith("OPENLINEAGE__TRANSPORT") for name in environ)
+    return (
+        disabled
+        or any(environ.get(name) for name in OPENLINEAGE_VARIABLES)
+        or any(name.startswith("OPENLINEAGE__TRANSPORT") for name in environ)
+    )
 
 
 class OpenLineageEmitter:
@@ -83,41 +87,63 @@ class OpenLineageEmitter:
     def from_environment(cls, home: Path) -> OpenLineageEmitter:
         return cls(configured_transport(home))
 
-    def start(self, load_id: str, inputs: Sequence[DatasetRef],
-              outputs: Sequence[DatasetRef]) -> None:
+    def start(
+        self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef]
+    ) -> None:
         self._emit(RunState.START, load_id, inputs, outputs)
 
-    def complete(self, load_id: str, inputs: Sequence[DatasetRef],
-                 outputs: Sequence[DatasetRef]) -> None:
+    def complete(
+        self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef]
+    ) -> None:
         self._emit(RunState.COMPLETE, load_id, inputs, outputs)
 
-    def fail(self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef],
-             error: BaseException | str) -> None:
+    def fail(
+        self,
+        load_id: str,
+        inputs: Sequence[DatasetRef],
+        outputs: Sequence[DatasetRef],
+        error: BaseException | str,
+    ) -> None:
         self._emit(RunState.FAIL, load_id, inputs, outputs, {"errorMessage": _error_facet(error)})
 
-    def abort(self, load_id: str, inputs: Sequence[DatasetRef],
-              outputs: Sequence[DatasetRef]) -> None:
+    def abort(
+        self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef]
+    ) -> None:
         """The load was interrupted (cancelled, Ctrl-C) rather than failed."""
         self._emit(RunState.ABORT, load_id, inputs, outputs)
 
-    def _emit(self, state: RunState, load_id: str, inputs: Sequence[DatasetRef],
-              outputs: Sequence[DatasetRef], facets: dict | None = None) -> None:
-        self._client.emit(RunEvent(
-            eventType=state, eventTime=datetime.now(timezone.utc).isoformat(),
-            producer=PRODUCER, run=_run(load_id, facets or {}), job=_job(),
-            inputs=[InputDataset(d.namespace, d.name) for d in inputs],
-            outputs=[OutputDataset(d.namespace, d.name) for d in outputs]))
+    def _emit(
+        self,
+        state: RunState,
+        load_id: str,
+        inputs: Sequence[DatasetRef],
+        outputs: Sequence[DatasetRef],
+        facets: dict | None = None,
+    ) -> None:
+        self._client.emit(
+            RunEvent(
+                eventType=state,
+                eventTime=datetime.now(UTC).isoformat(),
+                producer=PRODUCER,
+                run=_run(load_id, facets or {}),
+                job=_job(),
+                inputs=[InputDataset(d.namespace, d.name) for d in inputs],
+                outputs=[OutputDataset(d.namespace, d.name) for d in outputs],
+            )
+        )
 
 
 def _run(load_id: str, facets: dict) -> Run:
     tags = tags_run.TagsRunFacet(
-        tags=[tags_run.TagsRunFacetFields("load_id", load_id, "OLIST_DW")], producer=PRODUCER)
+        tags=[tags_run.TagsRunFacetFields("load_id", load_id, "OLIST_DW")], producer=PRODUCER
+    )
     return Run(runId=run_id_of(load_id), facets={"tags": tags, **facets})
 
 
 def _job() -> Job:
-    kind = job_type_job.JobTypeJobFacet(processingType="BATCH", integration="OLIST_DW",
-                                        jobType="LOAD", producer=PRODUCER)
+    kind = job_type_job.JobTypeJobFacet(
+        processingType="BATCH", integration="OLIST_DW", jobType="LOAD", producer=PRODUCER
+    )
     return Job(namespace=JOB_NAMESPACE, name=JOB_NAME, facets={"jobType": kind})
 
 
@@ -125,5 +151,8 @@ def _error_facet(error: BaseException | str) -> error_message_run.ErrorMessageRu
     if isinstance(error, str):
         return error_message_run.ErrorMessageRunFacet(error, "PYTHON", producer=PRODUCER)
     return error_message_run.ErrorMessageRunFacet(
-        f"{type(error).__name__}: {error}", "PYTHON",
-        "".join(traceback.format_exception(error)), producer=PRODUCER)
+        f"{type(error).__name__}: {error}",
+        "PYTHON",
+        "".join(traceback.format_exception(error)),
+        producer=PRODUCER,
+    )

@@ -7,6 +7,7 @@ are rendered as the CSV carries them, so the contexts see the same text from eit
 source: NULL -> "", timestamps `YYYY-MM-DD HH:MM:SS`, numerics with the scale they are
 stored with, Olist ids without dashes. Text and typed columns both work.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
@@ -36,8 +37,14 @@ def table_of(file: str) -> str:
 
 
 class PostgresTableSource:
-    def __init__(self, url: str, schema: str = "public", *, itersize: int = 5000,
-                 time_zone: str = OLIST_TIME_ZONE) -> None:
+    def __init__(
+        self,
+        url: str,
+        schema: str = "public",
+        *,
+        itersize: int = 5000,
+        time_zone: str = OLIST_TIME_ZONE,
+    ) -> None:
         self.url = libpq_url(url)
         self.schema = schema
         self.itersize = itersize
@@ -47,8 +54,10 @@ class PostgresTableSource:
         """Where the rows come from, without the password."""
         params = conninfo_to_dict(self.url)
         host = params.get("host", "localhost")
-        return (f"postgresql:{host}:{params.get('port', 5432)}/{params.get('dbname', '')}"
-                f" schema {self.schema}")
+        return (
+            f"postgresql:{host}:{params.get('port', 5432)}/{params.get('dbname', '')}"
+            f" schema {self.schema}"
+        )
 
     def check(self, file: str, columns: Sequence[str]) -> tuple[str, ...]:
         """The table's columns; SourceError when it is missing or lacks a column."""
@@ -64,8 +73,9 @@ class PostgresTableSource:
                 cursor.itersize = self.itersize
                 cursor.execute(self._select(table, columns, kind, types))
                 for number, record in enumerate(cursor, start=1):
-                    yield SourceRow(number, {column: rendered(value)
-                                             for column, value in zip(columns, record)})
+                    yield SourceRow(
+                        number, {column: rendered(value) for column, value in zip(columns, record)}
+                    )
 
     def _connect(self) -> psycopg.Connection:
         try:
@@ -75,8 +85,9 @@ class PostgresTableSource:
         connection.read_only = True
         return connection
 
-    def _relation(self, connection: psycopg.Connection, file: str, table: str,
-                  columns: Sequence[str]) -> tuple[str, dict[str, str]]:
+    def _relation(
+        self, connection: psycopg.Connection, file: str, table: str, columns: Sequence[str]
+    ) -> tuple[str, dict[str, str]]:
         """The relation's kind and column types; SourceError naming the table or the
         columns it lacks."""
         name = sql.Identifier(self.schema, table).as_string(connection)
@@ -85,30 +96,42 @@ class PostgresTableSource:
             " array_agg(a.atttypid::regtype::text ORDER BY a.attnum)"
             " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
             " AND a.attnum > 0 AND NOT a.attisdropped"
-            " WHERE c.oid = to_regclass(%s) GROUP BY c.relkind", (name,)).fetchone()
+            " WHERE c.oid = to_regclass(%s) GROUP BY c.relkind",
+            (name,),
+        ).fetchone()
         if found is None:
             raise SourceError(f"{file}: no table {self.schema}.{table} in {self.describe()}")
         kind, names, types = found
         missing = [c for c in columns if c not in names]
         if missing:
-            raise SourceError(f"{file}: table {self.schema}.{table} has no columns {missing};"
-                              f" its columns are {names}")
+            raise SourceError(
+                f"{file}: table {self.schema}.{table} has no columns {missing};"
+                f" its columns are {names}"
+            )
         return kind, dict(zip(names, types))
 
-    def _select(self, table: str, columns: Sequence[str], kind: str,
-                types: dict[str, str]) -> sql.Composed:
+    def _select(
+        self, table: str, columns: Sequence[str], kind: str, types: dict[str, str]
+    ) -> sql.Composed:
         selected = sql.SQL(", ").join(self._value(c, types[c]) for c in columns)
         # a view has no ctid: all the selected columns give it a stable order instead
-        order = sql.SQL("ctid") if kind in PHYSICAL_ORDER_KINDS else sql.SQL(", ").join(
-            sql.Literal(position) for position in range(1, len(columns) + 1))
+        order = (
+            sql.SQL("ctid")
+            if kind in PHYSICAL_ORDER_KINDS
+            else sql.SQL(", ").join(
+                sql.Literal(position) for position in range(1, len(columns) + 1)
+            )
+        )
         return sql.SQL("SELECT {} FROM {} ORDER BY {}").format(
-            selected, sql.Identifier(self.schema, table), order)
+            selected, sql.Identifier(self.schema, table), order
+        )
 
     def _value(self, column: str, kind: str) -> sql.Composable:
         """A column as selected: a timestamptz in the extract's local time, no offset."""
         if kind == "timestamp with time zone":
             return sql.SQL("{} AT TIME ZONE {}").format(
-                sql.Identifier(column), sql.Literal(self.time_zone))
+                sql.Identifier(column), sql.Literal(self.time_zone)
+            )
         return sql.Identifier(column)
 
 

@@ -1,11 +1,13 @@
 """How far the star schema is behind (pending and unacknowledged events of its consumers,
 read from JetStream), and the reporting service's mart refresh (over HTTP)."""
+
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 
 import httpx
+import nats.aio.client
 from nats.js.errors import NotFoundError
 from tenacity import retry, stop_after_attempt, wait_exponential
 
@@ -15,11 +17,12 @@ log = logging.getLogger(__name__)
 
 
 class JetStreamWarehouseProgress:
-    def __init__(self, nats_url: str, durable: str, contexts: Sequence[str],
-                 reporting_url: str) -> None:
+    def __init__(
+        self, nats_url: str, durable: str, contexts: Sequence[str], reporting_url: str
+    ) -> None:
         self._url, self._durable, self._contexts = nats_url, durable, contexts
         self._reporting_url = reporting_url
-        self._client = None
+        self._client: nats.aio.client.Client | None = None
 
     async def pending(self) -> int:
         """Messages (frames of events) not yet applied; while the broker cannot say, at least
@@ -35,7 +38,7 @@ class JetStreamWarehouseProgress:
             return total
         except NotFoundError:
             return 1  # the consumer does not exist yet: not caught up
-        except Exception:  # noqa: BLE001 - a broker restart: ask again at the next poll
+        except Exception:
             log.warning("cannot read the warehouse consumers' progress yet; retrying")
             return 1
 

@@ -1,5 +1,6 @@
 """The load use case: check every file's header, stream each source file to its context in
 batches, complete the load, and wait until the warehouse has applied every event."""
+
 from __future__ import annotations
 
 import asyncio
@@ -58,7 +59,8 @@ class LoadSummary:
     @property
     def rejected(self) -> int:
         return sum(f.rejected for f in self.files) + sum(
-            c.orphans for c in self.completions.values())
+            c.orphans for c in self.completions.values()
+        )
 
     @property
     def events(self) -> int:
@@ -71,9 +73,14 @@ def batches(rows: Iterable[SourceRow], size: int) -> Iterator[list[SourceRow]]:
         yield batch
 
 
-async def run_load(request: LoadRequest, source: SourcePort, gateway: ContextGateway,
-                   warehouse: WarehouseProgress, progress: Progress = lambda f, n: None,
-                   plan: Sequence[SourceFile] = LOAD_PLAN) -> LoadSummary:
+async def run_load(
+    request: LoadRequest,
+    source: SourcePort,
+    gateway: ContextGateway,
+    warehouse: WarehouseProgress,
+    progress: Progress = lambda f, n: None,
+    plan: Sequence[SourceFile] = LOAD_PLAN,
+) -> LoadSummary:
     summary = LoadSummary(request.load_id, warnings=check_source(source, plan))
     started = time.perf_counter()
     for source_file in plan:
@@ -81,9 +88,12 @@ async def run_load(request: LoadRequest, source: SourcePort, gateway: ContextGat
     summary.seconds["stage"] = time.perf_counter() - started
     contexts = list(dict.fromkeys(f.context for f in plan))
     async with first_failure(), asyncio.TaskGroup() as completing:
-        completions = {context: completing.create_task(gateway.complete(
-            context, request.load_id, request.window_from, request.window_to))
-            for context in contexts}
+        completions = {
+            context: completing.create_task(
+                gateway.complete(context, request.load_id, request.window_from, request.window_to)
+            )
+            for context in contexts
+        }
     summary.completions = {context: task.result() for context, task in completions.items()}
     summary.seconds["complete"] = time.perf_counter() - started - summary.seconds["stage"]
     if request.wait:
@@ -111,20 +121,27 @@ def check_source(source: SourcePort, plan: Sequence[SourceFile]) -> list[str]:
         if unknown:
             warnings.append(f"{file}: unknown columns {unknown} ignored")
     if problems:
-        raise SourceError("cannot load this extract, nothing was staged:\n  "
-                          + "\n  ".join(problems))
+        raise SourceError(
+            "cannot load this extract, nothing was staged:\n  " + "\n  ".join(problems)
+        )
     return warnings
 
 
-async def _stage_file(request: LoadRequest, source: SourcePort, gateway: ContextGateway,
-                      source_file: SourceFile, progress: Progress) -> FileOutcome:
+async def _stage_file(
+    request: LoadRequest,
+    source: SourcePort,
+    gateway: ContextGateway,
+    source_file: SourceFile,
+    progress: Progress,
+) -> FileOutcome:
     outcome = FileOutcome(source_file, ControlTotals(source_file.name))
     in_flight = asyncio.Semaphore(request.in_flight)
 
     async def send(batch: list[SourceRow]) -> None:
         try:
-            result = await gateway.stage(source_file.context, request.load_id, source_file.kind,
-                                         source_file.name, batch)
+            result = await gateway.stage(
+                source_file.context, request.load_id, source_file.kind, source_file.name, batch
+            )
         finally:
             in_flight.release()
         outcome.accepted += result.accepted
@@ -159,8 +176,9 @@ def _first(group: BaseExceptionGroup) -> BaseException:
     return _first(first) if isinstance(first, BaseExceptionGroup) else first
 
 
-async def wait_for_warehouse(gateway: ContextGateway, warehouse: WarehouseProgress,
-                              contexts: set[str], poll: float = 0.25) -> None:
+async def wait_for_warehouse(
+    gateway: ContextGateway, warehouse: WarehouseProgress, contexts: set[str], poll: float = 0.25
+) -> None:
     """Done when every outbox is relayed, the star schema applied every event, and the
     marts were refreshed from it."""
     quiet = 0

@@ -41,7 +41,8 @@ class ContextUnavailable(RuntimeError):
         super().__init__(
             f"The {context} context at {url} did not answer for {waited:.0f} s: see "
             f"`olist-dw status` and its log, start it again with `olist-dw up`, then run the "
-            "load again (a repeated load changes nothing).")
+            "load again (a repeated load changes nothing)."
+        )
         self.context, self.url, self.waited = context, url, waited
 
 
@@ -62,10 +63,12 @@ class CompletionOutcome:
 class ContextGateway(Protocol):
     """How the loader hands a bounded context its records."""
 
-    async def stage(self, context: str, load_id: str, kind: str, file: str,
-                    rows: Sequence[SourceRow]) -> StageOutcome: ...
-    async def complete(self, context: str, load_id: str, window_from: str | None,
-                       window_to: str | None) -> CompletionOutcome: ...
+    async def stage(
+        self, context: str, load_id: str, kind: str, file: str, rows: Sequence[SourceRow]
+    ) -> StageOutcome: ...
+    async def complete(
+        self, context: str, load_id: str, window_from: str | None, window_to: str | None
+    ) -> CompletionOutcome: ...
     async def backlog(self, context: str) -> int: ...
 
 

@@ -1,6 +1,7 @@
 """Replaying an extract as consecutive event-time windows (e.g. one per day), each loaded
 like an incremental load that brings only the rows its window is about. Windows that
 partition all time give the same warehouse as one full load."""
+
 from __future__ import annotations
 
 import time
@@ -47,15 +48,27 @@ class DaySlices:
         customer_days: dict[str, set[date]] = defaultdict(set)
         for row in self._read(ORDERS_FILE):
             customer_days[row.values["customer_id"] or ""] |= order_days.get(
-                row.values["order_id"] or "", set())
+                row.values["order_id"] or "", set()
+            )
         for file in self._columns:
             if file in REFERENCE_FILES:
                 self._bucket(file, lambda values: {REFERENCE_DAY})
             elif file == CUSTOMERS_FILE:
                 self._bucket(file, lambda v: customer_days.get(v["customer_id"] or "", set()))
             elif file == REVIEWS_FILE:
-                self._bucket(file, lambda v: {d for d in [day_of_review(
-                    day_of(v["review_creation_date"]), purchase_day.get(v["order_id"] or ""))] if d})
+                self._bucket(
+                    file,
+                    lambda v: {
+                        d
+                        for d in [
+                            day_of_review(
+                                day_of(v["review_creation_date"]),
+                                purchase_day.get(v["order_id"] or ""),
+                            )
+                        ]
+                        if d
+                    },
+                )
             else:
                 self._bucket(file, lambda v: order_days.get(v["order_id"] or "", set()))
 
@@ -86,8 +99,12 @@ class DaySlices:
 
     def rows_between(self, file: str, start: date | None, end: date | None) -> list[SourceRow]:
         buckets = self._by_day.get(file, {})
-        return [row for day in sorted(buckets) if (start is None or day >= start)
-                and (end is None or day < end) for row in buckets[day]]
+        return [
+            row
+            for day in sorted(buckets)
+            if (start is None or day >= start) and (end is None or day < end)
+            for row in buckets[day]
+        ]
 
 
 @dataclass
@@ -115,8 +132,9 @@ def _columns_by_file(plan: Sequence[SourceFile]) -> dict[str, tuple[str, ...]]:
     return {file: tuple(names) for file, names in columns.items()}
 
 
-def daily_windows(days: Sequence[date], step: timedelta = timedelta(days=1)
-                  ) -> list[tuple[date | None, date | None]]:
+def daily_windows(
+    days: Sequence[date], step: timedelta = timedelta(days=1)
+) -> list[tuple[date | None, date | None]]:
     """(-inf, first day), then one window per step, then [after the last day, +inf)."""
     if not days:
         return [(None, None)]
@@ -136,9 +154,14 @@ class ReplaySummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-async def replay(request: LoadRequest, source: SourcePort, gateway: ContextGateway,
-                 warehouse: WarehouseProgress, plan: Sequence[SourceFile],
-                 step: timedelta = timedelta(days=1)) -> ReplaySummary:
+async def replay(
+    request: LoadRequest,
+    source: SourcePort,
+    gateway: ContextGateway,
+    warehouse: WarehouseProgress,
+    plan: Sequence[SourceFile],
+    step: timedelta = timedelta(days=1),
+) -> ReplaySummary:
     """Load every window in order as its own load; wait for the warehouse once, at the end
     (projections do not depend on arrival order)."""
     started = time.perf_counter()
@@ -150,11 +173,16 @@ async def replay(request: LoadRequest, source: SourcePort, gateway: ContextGatew
         window_source = slices.window(start, end)
         if not any(slices.rows_between(f, start, end) for f in {p.name for p in plan}):
             continue
-        window_request = replace(request, load_id=f"{request.load_id}-w{number:04d}",
-                                 window_from=start.isoformat() if start else None,
-                                 window_to=end.isoformat() if end else None, wait=False)
-        loaded: LoadSummary = await run_load(window_request, window_source, gateway, warehouse,
-                                             plan=plan)
+        window_request = replace(
+            request,
+            load_id=f"{request.load_id}-w{number:04d}",
+            window_from=start.isoformat() if start else None,
+            window_to=end.isoformat() if end else None,
+            wait=False,
+        )
+        loaded: LoadSummary = await run_load(
+            window_request, window_source, gateway, warehouse, plan=plan
+        )
         summary.loaded_windows += 1
         summary.rows += loaded.rows_read
         summary.events += loaded.events

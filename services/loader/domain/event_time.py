@@ -7,17 +7,27 @@ written, or to its order's purchase when Olist dates it earlier (the Customer co
 rule for when a review counts as submitted). Catalog, seller and geography files have no business time: they belong to the
 reference time, before the first order.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from shared_kernel import REFERENCE_TIME
 
-ORDER_MOMENTS = ("order_purchase_timestamp", "order_approved_at",
-                 "order_delivered_carrier_date", "order_delivered_customer_date")
-REFERENCE_FILES = frozenset({
-    "product_category_name_translation.csv", "olist_products_dataset.csv",
-    "olist_sellers_dataset.csv", "olist_geolocation_dataset.csv"})
+ORDER_MOMENTS = (
+    "order_purchase_timestamp",
+    "order_approved_at",
+    "order_delivered_carrier_date",
+    "order_delivered_customer_date",
+)
+REFERENCE_FILES = frozenset(
+    {
+        "product_category_name_translation.csv",
+        "olist_products_dataset.csv",
+        "olist_sellers_dataset.csv",
+        "olist_geolocation_dataset.csv",
+    }
+)
 REFERENCE_DAY = REFERENCE_TIME.date()
 
 

@@ -1,4 +1,5 @@
 """PostgreSQL adapter of the seller port."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -10,9 +11,12 @@ from services.chassis.intake.commands import Sourced
 from services.marketplace.domain.seller import Seller
 from shared_kernel import Address
 
-SELLERS = Upsert("marketplace.seller", (
-    "seller_id", "zip_code_prefix", "city", "state", "source_file", "source_row", "load_id"),
-    key=("seller_id",), keep=("load_id",))
+SELLERS = Upsert(
+    "marketplace.seller",
+    ("seller_id", "zip_code_prefix", "city", "state", "source_file", "source_row", "load_id"),
+    key=("seller_id",),
+    keep=("load_id",),
+)
 
 
 class PostgresSellerRepository:
@@ -21,14 +25,31 @@ class PostgresSellerRepository:
         self.sources: dict[tuple, tuple[str, int]] = {}
 
     def stage(self, load_id: str, sellers: Sequence[Sourced[Seller]]) -> None:
-        upsert(self._connection, SELLERS, [
-            (s.value.seller_id, s.value.address.zip_code_prefix, s.value.address.city,
-             s.value.address.state, s.file, s.row, load_id) for s in sellers])
+        upsert(
+            self._connection,
+            SELLERS,
+            [
+                (
+                    s.value.seller_id,
+                    s.value.address.zip_code_prefix,
+                    s.value.address.city,
+                    s.value.address.state,
+                    s.file,
+                    s.row,
+                    load_id,
+                )
+                for s in sellers
+            ],
+        )
 
     def get_many(self, seller_ids: Sequence[str]) -> list[Seller]:
-        rows = self._connection.execute(text(
-            "SELECT seller_id, zip_code_prefix, city, state, source_file, source_row"
-            " FROM marketplace.seller WHERE seller_id = ANY(:ids)"), {"ids": list(seller_ids)})
+        rows = self._connection.execute(
+            text(
+                "SELECT seller_id, zip_code_prefix, city, state, source_file, source_row"
+                " FROM marketplace.seller WHERE seller_id = ANY(:ids)"
+            ),
+            {"ids": list(seller_ids)},
+        )
         sellers = []
         for seller_id, zip_code_prefix, city, state, source_file, source_row in rows:
             self.sources[("seller", seller_id)] = (source_file, source_row)

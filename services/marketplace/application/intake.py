@@ -1,5 +1,6 @@
 """Intake use cases of Marketplace: stage the catalog, products and sellers of a load,
 then list every product and register every seller it touched (chassis intake kit)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -35,7 +36,10 @@ def _sellers(uow: MarketplaceUnitOfWork, command: StageRecords) -> Sequence[str]
 
 
 STAGERS: dict[str, Stager[MarketplaceUnitOfWork]] = {
-    "category_translations": _translations, "products": _products, "sellers": _sellers}
+    "category_translations": _translations,
+    "products": _products,
+    "sellers": _sellers,
+}
 
 
 def stage_records(uow: MarketplaceUnitOfWork, command: StageRecords) -> None:
@@ -54,8 +58,9 @@ def complete_load(uow: MarketplaceUnitOfWork, command: CompleteLoad) -> Completi
     return complete_in_chunks(uow, command, _publish, CompletionResult())
 
 
-def _publish(uow: MarketplaceUnitOfWork, command: CompleteLoad, ids: list[str],
-             result: CompletionResult) -> None:
+def _publish(
+    uow: MarketplaceUnitOfWork, command: CompleteLoad, ids: list[str], result: CompletionResult
+) -> None:
     touched = by_kind(ids)
     products = uow.products.get_many(touched[PRODUCT]) if touched[PRODUCT] else []
     sellers = uow.sellers.get_many(touched[SELLER]) if touched[SELLER] else []

@@ -1,4 +1,5 @@
 """Use case: a seller reports its stock of a product (Olist's files carry no stock)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """What the Marketplace use cases need from the outside world, as Protocols."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence

@@ -8,6 +8,7 @@ Naming rules (docs/catalog.md):
   `portateis_cozinha_e_preparadores_de_alimentos`) keeps its Portuguese name in English
   too, and is marked not translated.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -4,6 +4,7 @@ Olist's catalog and seller files carry no business time: a listing and a registr
 occur at shared_kernel.REFERENCE_TIME. Stock levels come from sellers through the API, at
 the time they reported them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """A seller's stock of a product. Olist's files carry none: sellers report it via the API."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,12 @@ class StockLevel:
 
     def updated(self) -> InventoryUpdated:
         """The event of this report, at the time the seller reported it."""
-        return InventoryUpdated(occurred_at=self.reported_at, product_id=self.product_id,
-                                seller_id=self.seller_id, quantity=self.quantity)
+        return InventoryUpdated(
+            occurred_at=self.reported_at,
+            product_id=self.product_id,
+            seller_id=self.seller_id,
+            quantity=self.quantity,
+        )
 
     def supersedes(self, other: StockLevel) -> bool:
         """A report replaces the known level unless that one was reported later."""

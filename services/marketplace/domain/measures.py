@@ -1,4 +1,5 @@
 """What Olist knows of a product's listing and package: lengths, photos, weight, size."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields

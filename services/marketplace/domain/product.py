@@ -1,4 +1,5 @@
 """The Product aggregate: a catalog entry, listed under the category the catalog names."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,9 +28,12 @@ class Product:
     def listed(self, catalog: ProductCatalog) -> ProductListed:
         """The product as the catalog lists it now: a new translation of its category gives
         a new listing (new content, new event id); the same one gives the same event."""
-        return ProductListed(occurred_at=REFERENCE_TIME, product_id=self.product_id,
-                             category=catalog.category_named(self.category_name),
-                             measures=self.measures)
+        return ProductListed(
+            occurred_at=REFERENCE_TIME,
+            product_id=self.product_id,
+            category=catalog.category_named(self.category_name),
+            measures=self.measures,
+        )
 
     def stock(self, seller_id: str, quantity: int, reported_at: datetime) -> StockLevel:
         """How many of this product `seller_id` has, as the seller reported it."""

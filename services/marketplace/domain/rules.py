@@ -1,5 +1,6 @@
 """The one error every Marketplace rule raises: its message goes to quarantine (imports)
 or back to the caller (the inventory API)."""
+
 from __future__ import annotations
 
 

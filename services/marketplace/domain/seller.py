@@ -1,4 +1,5 @@
 """The Seller aggregate: a merchant on the marketplace and where it ships from."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,5 +21,6 @@ class Seller:
             raise MarketplaceRuleViolation("a seller's city must be named")
 
     def registered(self) -> SellerRegistered:
-        return SellerRegistered(occurred_at=REFERENCE_TIME, seller_id=self.seller_id,
-                                address=self.address)
+        return SellerRegistered(
+            occurred_at=REFERENCE_TIME, seller_id=self.seller_id, address=self.address
+        )

@@ -1,5 +1,6 @@
 """The marts: materialized views over the star schema (migration 0005), refreshed after
 the star schema changed, so dashboards read precomputed rows."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,15 @@ from sqlalchemy import Engine, text
 
 log = logging.getLogger(__name__)
 
-MARTS = ("monthly_sales", "category_performance", "delivery_performance_by_state",
-         "seller_scorecard", "customer_segments", "review_score_vs_delay", "category_reviews")
+MARTS = (
+    "monthly_sales",
+    "category_performance",
+    "delivery_performance_by_state",
+    "seller_scorecard",
+    "customer_segments",
+    "review_score_vs_delay",
+    "category_reviews",
+)
 _ONE_REFRESH_AT_A_TIME = "hashtext('olist-dw mart refresh')"
 
 
@@ -36,8 +44,9 @@ class MartRefresher:
     seconds; while events keep arriving (a bulk load, which ends with its own refresh), at
     most every `every * busy_factor` seconds, so a refresh never competes with every batch."""
 
-    def __init__(self, engine: Engine, changes: Callable[[], int], every: float,
-                 busy_factor: int = 10) -> None:
+    def __init__(
+        self, engine: Engine, changes: Callable[[], int], every: float, busy_factor: int = 10
+    ) -> None:
         self._engine, self._changes, self._every = engine, changes, every
         self._busy_factor = busy_factor
         self._refreshed_at_change = self._seen_last_tick = 0
@@ -47,7 +56,7 @@ class MartRefresher:
         while not stop.is_set():
             try:
                 await asyncio.wait_for(stop.wait(), self._every)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 await self.refresh_if_changed()
 
     async def refresh_if_changed(self) -> None:
@@ -60,7 +69,7 @@ class MartRefresher:
             return
         try:
             seconds = await asyncio.to_thread(refresh_marts, self._engine)
-        except Exception:  # noqa: BLE001 - the next round tries again
+        except Exception:
             log.exception("refreshing the marts failed; retrying later")
             return
         self._refreshed_at_change, self._ticks_since_refresh = seen, 0

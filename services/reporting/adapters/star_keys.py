@@ -1,15 +1,21 @@
 """Surrogate keys: inferred members for dimension rows that have not arrived yet (before
 the facts that refer to them are written), and the keys that a batch changes afterwards."""
+
 from sqlalchemy import text
 
 # inferred members: a dimension row for every natural key a fact or address refers to
-INFERRED_MEMBERS = {name: text(
-    f"INSERT INTO dw.{table} ({column}) SELECT unnest(CAST(:{name} AS text[]))"
-    " ON CONFLICT DO NOTHING") for name, table, column in (
+INFERRED_MEMBERS = {
+    name: text(
+        f"INSERT INTO dw.{table} ({column}) SELECT unnest(CAST(:{name} AS text[]))"
+        " ON CONFLICT DO NOTHING"
+    )
+    for name, table, column in (
         ("products", "dim_product", "product_id"),
         ("sellers", "dim_seller", "seller_id"),
         ("customers", "dim_customer", "customer_unique_id"),
-        ("zips", "dim_geography", "zip_code_prefix"))}
+        ("zips", "dim_geography", "zip_code_prefix"),
+    )
+}
 
 ADDRESS_PERIODS = text("""
     UPDATE dw.customer_address_history h
@@ -44,9 +50,11 @@ SELLER_GEOGRAPHY = text("""
 def person_of(customer_id: str) -> str:
     """The key of the person the customer record `customer_id` (an SQL expression) belongs
     to; 0 (unknown) until Customer attributes the record."""
-    return ("coalesce((SELECT c.customer_key FROM dw.customer_order_link l"
-            " JOIN dw.dim_customer c ON c.customer_unique_id = l.customer_unique_id"
-            f" WHERE l.customer_id = {customer_id}), 0)")
+    return (
+        "coalesce((SELECT c.customer_key FROM dw.customer_order_link l"
+        " JOIN dw.dim_customer c ON c.customer_unique_id = l.customer_unique_id"
+        f" WHERE l.customer_id = {customer_id}), 0)"
+    )
 
 
 ORDER_CUSTOMERS = f"""
@@ -55,10 +63,13 @@ ORDER_CUSTOMERS = f"""
 
 # per fact, the customer key again for the orders in `:orders` (facts take their keys when
 # written; which orders need them again, see StarChanges.orders_to_key)
-FACT_KEYS = {fact: text(
-    f"""UPDATE dw.{fact} f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
-        WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key""")
-    for fact in ("fact_order", "fact_order_item", "fact_review")}
+FACT_KEYS = {
+    fact: text(
+        f"""UPDATE dw.{fact} f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
+        WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key"""
+    )
+    for fact in ("fact_order", "fact_order_item", "fact_review")
+}
 
 PAYMENT_TOTALS = text("""
     UPDATE dw.fact_order f SET payment_total = s.total, payment_count = s.n
@@ -68,4 +79,5 @@ PAYMENT_TOTALS = text("""
       AND (f.payment_total, f.payment_count) IS DISTINCT FROM (s.total, s.n)""")
 ENSURE_ORDERS = text(
     "INSERT INTO dw.fact_order (order_id) SELECT unnest(CAST(:orders AS text[]))"
-    " ON CONFLICT DO NOTHING")
+    " ON CONFLICT DO NOTHING"
+)

@@ -1,6 +1,7 @@
 """What the star schema holds, read for people and tests: its tables, their row counts and
 their checksums. One place, so that "the dw tables" means the same everywhere (the
 migration ledger and the lineage table are not star tables)."""
+
 from __future__ import annotations
 
 import psycopg
@@ -10,8 +11,12 @@ NOT_STAR_TABLES = ("schema_migration", "dw_lineage")
 
 # The natural key of each dimension whose surrogate key facts point to: a checksum compares
 # the row a key points to, not the key's value (which depends on arrival order).
-NATURAL_KEYS = {"dim_customer": "customer_unique_id", "dim_product": "product_id",
-                "dim_seller": "seller_id", "dim_geography": "zip_code_prefix"}
+NATURAL_KEYS = {
+    "dim_customer": "customer_unique_id",
+    "dim_product": "product_id",
+    "dim_seller": "seller_id",
+    "dim_geography": "zip_code_prefix",
+}
 
 FOREIGN_KEYS = """
     SELECT a.attname, r.relname, ra.attname
@@ -32,14 +37,18 @@ COLUMNS = """
 def star_tables(connection: psycopg.Connection) -> list[str]:
     rows = connection.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = %s"
-        " AND table_type = 'BASE TABLE' ORDER BY table_name", (SCHEMA,))
+        " AND table_type = 'BASE TABLE' ORDER BY table_name",
+        (SCHEMA,),
+    )
     return [name for (name,) in rows if name not in NOT_STAR_TABLES]
 
 
 def row_counts(url: str) -> dict[str, int]:
     with psycopg.connect(_libpq(url)) as connection:
-        return {table: _one(connection, f'SELECT count(*) FROM {SCHEMA}."{table}"')
-                for table in star_tables(connection)}
+        return {
+            table: _one(connection, f'SELECT count(*) FROM {SCHEMA}."{table}"')
+            for table in star_tables(connection)
+        }
 
 
 def checksums(url: str) -> dict[str, str]:
@@ -55,22 +64,27 @@ def _checksum(connection: psycopg.Connection, table: str) -> str:
     row = "(" + ", ".join(_compared_columns(connection, table)) + ")::text"
     count, digest = connection.execute(
         f"SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), ''))"
-        f' FROM (SELECT {row} AS r FROM {SCHEMA}."{table}" t) rows').fetchone() or (0, "")
+        f' FROM (SELECT {row} AS r FROM {SCHEMA}."{table}" t) rows'
+    ).fetchone() or (0, "")
     return f"{count}:{digest}"
 
 
 def _compared_columns(connection: psycopg.Connection, table: str) -> list[str]:
-    pointing = {column: (dimension, key) for column, dimension, key
-                in connection.execute(FOREIGN_KEYS, (SCHEMA, table))
-                if dimension in NATURAL_KEYS}
+    pointing = {
+        column: (dimension, key)
+        for column, dimension, key in connection.execute(FOREIGN_KEYS, (SCHEMA, table))
+        if dimension in NATURAL_KEYS
+    }
     compared = []
     for column, is_own_key in connection.execute(COLUMNS, (SCHEMA, table)):
         if is_own_key or column == "load_id":
             continue
         if column in pointing:
             dimension, key = pointing[column]
-            compared.append(f"(SELECT d.{NATURAL_KEYS[dimension]} FROM {SCHEMA}.{dimension} d"
-                            f" WHERE d.{key} = t.{column})")
+            compared.append(
+                f"(SELECT d.{NATURAL_KEYS[dimension]} FROM {SCHEMA}.{dimension} d"
+                f" WHERE d.{key} = t.{column})"
+            )
         else:
             compared.append(f"t.{column}")
     return compared

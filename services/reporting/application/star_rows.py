@@ -1,6 +1,7 @@
 """The rows the projection gives the star schema: one type per kind of change, and the
 changes of one batch of events (StarChanges), applied by the StarSchema port in one
 transaction."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
@@ -210,8 +211,12 @@ class StarChanges:
         return list(latest.values())
 
     def dates(self) -> set[date]:
-        moments = [p.purchased_at for p in self.placed] + [p.paid_at for p in self.payments] \
-            + [s.dispatched_at for s in self.shipments] + [r.created_at for r in self.reviews]
+        moments = (
+            [p.purchased_at for p in self.placed]
+            + [p.paid_at for p in self.payments]
+            + [s.dispatched_at for s in self.shipments]
+            + [r.created_at for r in self.reviews]
+        )
         return {moment.date() for moment in moments}
 
     def orders_to_key(self) -> dict[str, set[str]]:
@@ -221,8 +226,11 @@ class StarChanges:
         dimension member's key never changes (a late member takes over its inferred row)."""
         attributed = {link.order_id for link in self.links}
         placed = {order.order_id for order in self.placed}
-        return {"fact_order": attributed, "fact_order_item": attributed,
-                "fact_review": attributed | placed}
+        return {
+            "fact_order": attributed,
+            "fact_order_item": attributed,
+            "fact_review": attributed | placed,
+        }
 
     def products_referenced(self) -> set[str]:
         return {line.product_id for line in self.lines}
@@ -232,10 +240,16 @@ class StarChanges:
 
     def zip_prefixes_referenced(self) -> set[str]:
         """Zip prefixes of the addresses this batch gives sellers and people."""
-        return {place.zip_code_prefix for kind in (self.sellers, self.addresses)
-                for place in kind if place.zip_code_prefix}
+        return {
+            place.zip_code_prefix
+            for kind in (self.sellers, self.addresses)
+            for place in kind
+            if place.zip_code_prefix
+        }
 
     def touched_customers(self) -> set[str]:
-        return {change.customer_unique_id for kind in (self.addresses, self.registrations,
-                                                       self.links, self.segments)
-                for change in kind}
+        return {
+            change.customer_unique_id
+            for kind in (self.addresses, self.registrations, self.links, self.segments)
+            for change in kind
+        }

@@ -1,4 +1,5 @@
 """Rules of the order accumulating snapshot."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

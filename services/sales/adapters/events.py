@@ -1,4 +1,5 @@
 """Event translation: Sales domain events -> integration events in the contract envelope."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,12 +17,21 @@ from shared_kernel import DomainEvent
 
 def _placed(event: OrderPlaced) -> dict:
     return {
-        "order_id": event.order_id, "customer_id": event.customer_id,
-        "purchased_at": event.occurred_at, "estimated_delivery_at": event.estimated_delivery_at,
-        "items": [{"order_item_id": i.item_number, "product_id": i.product_id,
-                   "seller_id": i.seller_id, "shipping_limit_at": i.shipping_limit_at,
-                   "price": str(i.price.amount), "freight_value": str(i.freight.amount)}
-                  for i in event.items],
+        "order_id": event.order_id,
+        "customer_id": event.customer_id,
+        "purchased_at": event.occurred_at,
+        "estimated_delivery_at": event.estimated_delivery_at,
+        "items": [
+            {
+                "order_item_id": i.item_number,
+                "product_id": i.product_id,
+                "seller_id": i.seller_id,
+                "shipping_limit_at": i.shipping_limit_at,
+                "price": str(i.price.amount),
+                "freight_value": str(i.freight.amount),
+            }
+            for i in event.items
+        ],
     }
 
 
@@ -30,9 +40,13 @@ def _approved(event: OrderApproved) -> dict:
 
 
 def _paid(event: PaymentReceived) -> dict:
-    return {"order_id": event.order_id, "payment_sequential": event.sequential,
-            "payment_type": event.payment_type, "payment_installments": event.installments,
-            "payment_value": str(event.value.amount)}
+    return {
+        "order_id": event.order_id,
+        "payment_sequential": event.sequential,
+        "payment_type": event.payment_type,
+        "payment_installments": event.installments,
+        "payment_value": str(event.value.amount),
+    }
 
 
 def _cancelled(event: OrderCancelled) -> dict:
@@ -44,14 +58,18 @@ def _status_recorded(event: OrderStatusRecorded) -> dict:
 
 
 PAYLOADS: dict[type, Callable] = {
-    OrderPlaced: _placed, OrderApproved: _approved, PaymentReceived: _paid,
-    OrderCancelled: _cancelled, OrderStatusRecorded: _status_recorded,
+    OrderPlaced: _placed,
+    OrderApproved: _approved,
+    PaymentReceived: _paid,
+    OrderCancelled: _cancelled,
+    OrderStatusRecorded: _status_recorded,
 }
 
 
-def provenance_key(event: DomainEvent) -> tuple:
+def provenance_key(event: DomainEvent) -> tuple[str | int, ...]:
     if isinstance(event, PaymentReceived):
         return ("payment", event.order_id, event.sequential)
+    assert isinstance(event, (OrderPlaced, OrderApproved, OrderCancelled, OrderStatusRecorded))
     return ("order", event.order_id)
 
 

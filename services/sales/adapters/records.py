@@ -1,5 +1,6 @@
 """Source-record mapping: a row of an Olist file -> a Sales domain object (whose rules
 raise SalesRuleViolation, a ValueError, when broken)."""
+
 from __future__ import annotations
 
 from contracts.sales import OrderItemRecord, OrderRecord, PaymentRecord
@@ -11,7 +12,8 @@ from shared_kernel import Money
 
 def order_from(record: OrderRecord) -> Order:
     return Order(
-        order_id=record.order_id, customer_id=record.customer_id,
+        order_id=record.order_id,
+        customer_id=record.customer_id,
         status=OrderStatus(record.order_status),
         lifecycle=Lifecycle(
             purchased_at=record.order_purchase_timestamp,
@@ -25,15 +27,22 @@ def order_from(record: OrderRecord) -> Order:
 
 def item_from(record: OrderItemRecord) -> tuple[str, OrderItem]:
     return record.order_id, OrderItem(
-        item_number=record.order_item_id, product_id=record.product_id,
-        seller_id=record.seller_id, shipping_limit_at=record.shipping_limit_date,
-        price=Money(record.price), freight=Money(record.freight_value))
+        item_number=record.order_item_id,
+        product_id=record.product_id,
+        seller_id=record.seller_id,
+        shipping_limit_at=record.shipping_limit_date,
+        price=Money(record.price),
+        freight=Money(record.freight_value),
+    )
 
 
 def payment_from(record: PaymentRecord) -> tuple[str, Payment]:
     return record.order_id, Payment(
-        sequential=record.payment_sequential, payment_type=PaymentType(record.payment_type),
-        installments=record.payment_installments, value=Money(record.payment_value))
+        sequential=record.payment_sequential,
+        payment_type=PaymentType(record.payment_type),
+        installments=record.payment_installments,
+        value=Money(record.payment_value),
+    )
 
 
 MAPPINGS = {

@@ -1,5 +1,6 @@
 """Intake use cases of Sales: stage the orders, items and payments of a load, then turn
 every order it touched into its events (chassis intake kit)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -27,7 +28,10 @@ def _payments(uow: SalesUnitOfWork, command: StageRecords) -> Sequence[str]:
 
 
 STAGERS: dict[str, Stager[SalesUnitOfWork]] = {
-    "orders": _orders, "order_items": _items, "payments": _payments}
+    "orders": _orders,
+    "order_items": _items,
+    "payments": _payments,
+}
 
 
 def stage_records(uow: SalesUnitOfWork, command: StageRecords) -> None:
@@ -41,8 +45,9 @@ def complete_load(uow: SalesUnitOfWork, command: CompleteLoad) -> CompletionResu
     return complete_in_chunks(uow, command, _complete_orders, CompletionResult(), kind=ORDER)
 
 
-def _complete_orders(uow: SalesUnitOfWork, command: CompleteLoad, order_ids: list[str],
-                     result: CompletionResult) -> None:
+def _complete_orders(
+    uow: SalesUnitOfWork, command: CompleteLoad, order_ids: list[str], result: CompletionResult
+) -> None:
     orders = uow.orders.get_many(order_ids)
     orphans = uow.orders.orphans(order_ids)
     for order in orders:

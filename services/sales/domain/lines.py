@@ -1,4 +1,5 @@
 """The lines of an order: what was bought (items) and how it was paid (payments)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,4 +52,6 @@ class Payment:
         if self.installments < 0:
             raise SalesRuleViolation("installments cannot be negative")
         if self.installments > 1 and self.payment_type != PaymentType.CREDIT_CARD:
-            raise SalesRuleViolation(f"only credit cards pay in installments, not {self.payment_type}")
+            raise SalesRuleViolation(
+                f"only credit cards pay in installments, not {self.payment_type}"
+            )

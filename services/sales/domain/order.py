@@ -1,4 +1,5 @@
 """The Order aggregate: header, items, payments and status lifecycle, with its rules."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -56,8 +57,12 @@ class Lifecycle:
 
     @property
     def last_known(self) -> datetime:
-        moments = [self.purchased_at, self.approved_at, self.delivered_to_carrier_at,
-                   self.delivered_to_customer_at]
+        moments = [
+            self.purchased_at,
+            self.approved_at,
+            self.delivered_to_carrier_at,
+            self.delivered_to_customer_at,
+        ]
         return max(m for m in moments if m is not None)
 
 
@@ -106,21 +111,35 @@ class Order:
         Replaying any partition of time into windows yields the same events as one full
         replay: each event belongs to exactly one window (its `occurred_at`).
         """
-        history = [self._placed(), *self._approval(), *self._paid(), *self._cancellation(),
-                   *self._status_recorded()]
+        history = [
+            self._placed(),
+            *self._approval(),
+            *self._paid(),
+            *self._cancellation(),
+            *self._status_recorded(),
+        ]
         return [event for event in history if window.contains(event.occurred_at)]
 
     def _placed(self) -> OrderPlaced:
         items = tuple(sorted(self.items, key=_by_number))
-        return OrderPlaced(occurred_at=self.lifecycle.purchased_at, order_id=self.order_id,
-                           customer_id=self.customer_id,
-                           estimated_delivery_at=self.lifecycle.estimated_delivery_at, items=items)
+        return OrderPlaced(
+            occurred_at=self.lifecycle.purchased_at,
+            order_id=self.order_id,
+            customer_id=self.customer_id,
+            estimated_delivery_at=self.lifecycle.estimated_delivery_at,
+            items=items,
+        )
 
     def _approval(self) -> list[OrderApproved]:
         if self.lifecycle.approved_at is None:
             return []
-        return [OrderApproved(occurred_at=self.lifecycle.approved_at, order_id=self.order_id,
-                              status=self._status_after_approval.value)]
+        return [
+            OrderApproved(
+                occurred_at=self.lifecycle.approved_at,
+                order_id=self.order_id,
+                status=self._status_after_approval.value,
+            )
+        ]
 
     @property
     def _status_after_approval(self) -> OrderStatus:
@@ -145,24 +164,42 @@ class Order:
     def _status_recorded(self) -> list[OrderStatusRecorded]:
         """The recorded status, at the last known lifecycle time, when no step shows it
         (a delivered order without a delivery date, a shipped order without items)."""
-        if self.status.is_cancellation or \
-                self.status.stage <= max(step.stage for step in self._stages_shown()):
+        if self.status.is_cancellation or self.status.stage <= max(
+            step.stage for step in self._stages_shown()
+        ):
             return []
-        return [OrderStatusRecorded(occurred_at=self.lifecycle.last_known,
-                                    order_id=self.order_id, status=self.status.value)]
+        return [
+            OrderStatusRecorded(
+                occurred_at=self.lifecycle.last_known,
+                order_id=self.order_id,
+                status=self.status.value,
+            )
+        ]
 
     def _paid(self) -> list[PaymentReceived]:
         paid_at = self.lifecycle.approved_at or self.lifecycle.purchased_at
-        return [PaymentReceived(occurred_at=paid_at, order_id=self.order_id,
-                                sequential=p.sequential, payment_type=p.payment_type.value,
-                                installments=p.installments, value=p.value)
-                for p in sorted(self.payments, key=lambda p: p.sequential)]
+        return [
+            PaymentReceived(
+                occurred_at=paid_at,
+                order_id=self.order_id,
+                sequential=p.sequential,
+                payment_type=p.payment_type.value,
+                installments=p.installments,
+                value=p.value,
+            )
+            for p in sorted(self.payments, key=lambda p: p.sequential)
+        ]
 
     def _cancellation(self) -> list[OrderCancelled]:
         if not self.status.is_cancellation:
             return []
-        return [OrderCancelled(occurred_at=self.lifecycle.last_known, order_id=self.order_id,
-                               status=self.status.value)]
+        return [
+            OrderCancelled(
+                occurred_at=self.lifecycle.last_known,
+                order_id=self.order_id,
+                status=self.status.value,
+            )
+        ]
 
 
 def _by_number(item: OrderItem) -> int:

@@ -1,5 +1,6 @@
 """In-memory fakes of the intake ports (after cosmicpython): a unit of work whose
 transactions are lists, for millisecond tests of the contexts' use cases."""
+
 from __future__ import annotations
 
 from collections import defaultdict

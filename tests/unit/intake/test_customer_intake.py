@@ -1,5 +1,6 @@
 """Customer's intake use cases on in-memory fakes: a review that arrives before its order
 waits in quarantine and is published once a later load brings the order."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -45,14 +46,18 @@ class FakeReviews:
         self.staged.update(((r.value.review_id, r.value.order_id), r) for r in reviews)
 
     def get_many(self, review_ids: Sequence[str]) -> list[Review]:
-        return [replace(s.value, order_placed_at=self._orders[order_id].purchased_at)
-                for (review_id, order_id), s in sorted(self.staged.items())
-                if review_id in review_ids and order_id in self._orders]
+        return [
+            replace(s.value, order_placed_at=self._orders[order_id].purchased_at)
+            for (review_id, order_id), s in sorted(self.staged.items())
+            if review_id in review_ids and order_id in self._orders
+        ]
 
     def orphans(self, review_ids: Sequence[str]) -> list[Rejection]:
-        return [Rejection(s.file, s.row, "review", "order_id: no such order in the source")
-                for (review_id, order_id), s in sorted(self.staged.items())
-                if review_id in review_ids and order_id not in self._orders]
+        return [
+            Rejection(s.file, s.row, "review", "order_id: no such order in the source")
+            for (review_id, order_id), s in sorted(self.staged.items())
+            if review_id in review_ids and order_id not in self._orders
+        ]
 
     def of_orders(self, order_ids: Sequence[str]) -> list[str]:
         return sorted({review_id for review_id, order_id in self.staged if order_id in order_ids})

@@ -1,5 +1,6 @@
 """The chassis intake kit's skeletons: staging in one transaction, completion read back
 from the import scope chunk by chunk."""
+
 from services.chassis.intake.commands import CompleteLoad, CompletionResult, Rejection, StageRecords
 from services.chassis.intake.use_cases import by_kind, complete_in_chunks, scope_ids, stage
 from tests.unit.intake.fakes import FakeUnitOfWork
@@ -10,8 +11,11 @@ LOAD = "load-1"
 def test_staging_touches_the_scope_and_quarantines_the_rejected_in_one_commit():
     uow = FakeUnitOfWork()
     rejected = [Rejection("f.csv", 3, "order", "price: negative")]
-    stage(uow, StageRecords(LOAD, "orders", [], rejected),
-          {"orders": lambda uow, command: scope_ids("order", ["a", "b"])})
+    stage(
+        uow,
+        StageRecords(LOAD, "orders", [], rejected),
+        {"orders": lambda uow, command: scope_ids("order", ["a", "b"])},
+    )
     assert uow.scope.touched[LOAD] == {"order:a", "order:b"}
     assert uow.quarantine.rejections == rejected and uow.commits == 1
 
@@ -20,18 +24,34 @@ def test_completion_takes_the_scope_chunk_by_chunk_each_in_its_own_transaction()
     uow = FakeUnitOfWork()
     uow.scope.touch(LOAD, scope_ids("order", "abcde"))
     seen: list[list[str]] = []
-    complete_in_chunks(uow, CompleteLoad(LOAD), lambda u, c, ids, r: seen.append(ids),
-                       CompletionResult(), kind="order", chunk=2)
+    complete_in_chunks(
+        uow,
+        CompleteLoad(LOAD),
+        lambda u, c, ids, r: seen.append(ids),
+        CompletionResult(),
+        kind="order",
+        chunk=2,
+    )
     assert seen == [["a", "b"], ["c", "d"], ["e"]] and uow.commits == 3
 
 
 def test_completion_of_one_kind_skips_the_others_and_stops_after_its_last_id():
     uow = FakeUnitOfWork()
-    uow.scope.touch(LOAD, scope_ids("customer", ["c1"]) + scope_ids("order", ["o1", "o2"])
-                    + scope_ids("seller", ["s1"]))
+    uow.scope.touch(
+        LOAD,
+        scope_ids("customer", ["c1"])
+        + scope_ids("order", ["o1", "o2"])
+        + scope_ids("seller", ["s1"]),
+    )
     seen: list[str] = []
-    complete_in_chunks(uow, CompleteLoad(LOAD), lambda u, c, ids, r: seen.extend(ids),
-                       CompletionResult(), kind="order", chunk=2)
+    complete_in_chunks(
+        uow,
+        CompleteLoad(LOAD),
+        lambda u, c, ids, r: seen.extend(ids),
+        CompletionResult(),
+        kind="order",
+        chunk=2,
+    )
     assert seen == ["o1", "o2"]
 
 
@@ -45,11 +65,14 @@ def test_scope_growing_during_completion_is_completed_too():
             u.scope.touch(LOAD, ["order:b"])
         result.aggregates += len(ids)
 
-    result = complete_in_chunks(uow, CompleteLoad(LOAD), widen, CompletionResult(),
-                                kind="order", chunk=1)
+    result = complete_in_chunks(
+        uow, CompleteLoad(LOAD), widen, CompletionResult(), kind="order", chunk=1
+    )
     assert result.aggregates == 2
 
 
 def test_scope_ids_name_kind_and_natural_id():
     assert by_kind(scope_ids("person", ["p"]) + scope_ids("order", ["o:1"])) == {
-        "person": ["p"], "order": ["o:1"]}
+        "person": ["p"],
+        "order": ["o:1"],
+    }

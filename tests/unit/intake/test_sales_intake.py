@@ -1,5 +1,6 @@
 """Sales' intake use cases on in-memory fakes: orders become events and invoices, orphans
 are quarantined until their order arrives, a repeated load publishes nothing new."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -31,8 +32,9 @@ class FakeOrderRepository:
     def stage_items(self, load_id: str, items: Sequence[Sourced[tuple[str, OrderItem]]]) -> None:
         self.items.update(((s.value[0], s.value[1].item_number), s) for s in items)
 
-    def stage_payments(self, load_id: str,
-                       payments: Sequence[Sourced[tuple[str, Payment]]]) -> None:
+    def stage_payments(
+        self, load_id: str, payments: Sequence[Sourced[tuple[str, Payment]]]
+    ) -> None:
         self.payments.update(((s.value[0], s.value[1].sequential), s) for s in payments)
 
     def get_many(self, order_ids: Sequence[str]) -> list[Order]:
@@ -52,8 +54,11 @@ class FakeOrderRepository:
 
     def orphans(self, order_ids: Sequence[str]) -> list[Rejection]:
         children = [*self.items.values(), *self.payments.values()]
-        return [Rejection(s.file, s.row, "child", "order_id: no such order in the source")
-                for s in children if s.value[0] in order_ids and s.value[0] not in self.orders]
+        return [
+            Rejection(s.file, s.row, "child", "order_id: no such order in the source")
+            for s in children
+            if s.value[0] in order_ids and s.value[0] not in self.orders
+        ]
 
     def save_invoices(self, invoices: Sequence[Invoice]) -> None:
         self.invoices.update((i.order_id, i) for i in invoices)
@@ -66,14 +71,18 @@ class FakeSalesUnitOfWork(FakeUnitOfWork):
 
 
 def order(order_id: str) -> Order:
-    return Order(order_id, "c-" + order_id, OrderStatus.DELIVERED,
-                 Lifecycle(T0, T0 + timedelta(hours=1), T0 + timedelta(days=1),
-                           T0 + timedelta(days=4)))
+    return Order(
+        order_id,
+        "c-" + order_id,
+        OrderStatus.DELIVERED,
+        Lifecycle(T0, T0 + timedelta(hours=1), T0 + timedelta(days=1), T0 + timedelta(days=4)),
+    )
 
 
 def item(order_id: str, price: str = "10.00") -> tuple[str, OrderItem]:
-    return order_id, OrderItem(1, "p", "s", T0 + timedelta(days=2), Money.of(price),
-                               Money.of("2.50"))
+    return order_id, OrderItem(
+        1, "p", "s", T0 + timedelta(days=2), Money.of(price), Money.of("2.50")
+    )
 
 
 def paid(order_id: str, value: str = "12.50") -> tuple[str, Payment]:
