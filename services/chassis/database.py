@@ -13,8 +13,8 @@ _UNAVAILABLE = {"57P01", "57P02", "57P03"}
 
 
 # A service's statements read and write a batch of keys: on a node that the services keep
-# busy, parallel workers cost more than they save (a 2,000-key lookup: 140 ms with 2
-# workers, 27 ms without; docs/performance.md). Analysts' sessions keep parallel plans.
+# busy, parallel workers cost more than they save (figures: docs/performance.md, "services
+# plan serially"). Analysts' sessions keep parallel plans.
 SERIAL_PLANS = "-c max_parallel_workers_per_gather=0"
 
 
@@ -30,7 +30,8 @@ def text_array(values: Iterable[str]) -> str:
 class KeyListDumper(ListDumper):
     """Dumps a list of strings (the keys of a batch: event, order, customer ids) as one
     array literal built in a single pass. psycopg's ListDumper dumps and checks every
-    element in Python, which cost the contexts 5-13 % of their CPU; other lists keep it."""
+    element in Python, a visible share of the contexts' CPU (docs/performance.md); other
+    lists keep it."""
 
     def dump(self, obj: list[object]) -> bytes | None:
         if obj and all(type(value) is str for value in obj):
