@@ -187,8 +187,9 @@ class OutboxRelay:
         with self._engine.connect() as connection:
             # the positions first, then each row by its key: a join let the planner walk
             # the whole outbox from its start on every round
-            return list(
-                connection.execute(
+            return [
+                tuple(row)
+                for row in connection.execute(
                     text(
                         f'SELECT position, message_id, subject, events, body FROM "{self._schema}".outbox'
                         f' WHERE position = ANY(ARRAY(SELECT position FROM "{self._schema}".outbox_pending'
@@ -196,9 +197,7 @@ class OutboxRelay:
                     ),
                     {"n": self._batch},
                 )
-                .tuples()
-                .all()
-            )
+            ]
 
     def _dequeue(self, positions: list[int]) -> None:
         with self._engine.begin() as connection:

@@ -1,5 +1,5 @@
 """A context service run in-process against the real PostgreSQL and NATS, as its own
-database role: a test module names it with `SERVICE = <the service's Service>`."""
+database role: a test module names it with a `service` fixture returning its Service."""
 
 from __future__ import annotations
 
@@ -7,20 +7,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.chassis.database import make_engine
-from services.chassis.service import build_app
+from services.chassis.service import Service, build_app
 from services.chassis.settings import ServiceSettings
 
 
 @pytest.fixture
-def role_url(request, database_url) -> str:
-    return database_url.replace("postgres@", f"olist_{request.module.SERVICE.name}@")
+def role_url(service: Service, database_url: str) -> str:
+    return database_url.replace("postgres@", f"olist_{service.name}@")
 
 
 @pytest.fixture
-def client(request, role_url, infrastructure):
+def client(service: Service, role_url, infrastructure):
     """The service's HTTP API; entering it runs the service's start-up (migrations...)."""
     settings = ServiceSettings(database_url=role_url, nats_url=infrastructure.nats.url)
-    with TestClient(build_app(request.module.SERVICE, settings)) as client:
+    with TestClient(build_app(service, settings)) as client:
         yield client
 
 

@@ -9,11 +9,17 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
+from services.chassis.service import Service
 from services.customer.__main__ import CUSTOMER
 from tests.integration.context_service import complete, outbox_events, quarantined
 
 pytestmark = pytest.mark.integration
-SERVICE = CUSTOMER
+
+
+@pytest.fixture
+def service() -> Service:
+    return CUSTOMER
+
 
 CUSTOMERS, ORDERS = "olist_customers_dataset.csv", "olist_orders_dataset.csv"
 PAYMENTS, REVIEWS = "olist_order_payments_dataset.csv", "olist_order_reviews_dataset.csv"

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from services.chassis.service import Service
 from services.fulfillment.__main__ import FULFILLMENT
 from shared_kernel import REFERENCE_TIME
 from tests.integration.context_service import batch, complete, outbox_events, quarantined
 
 pytestmark = pytest.mark.integration
-SERVICE = FULFILLMENT
+
+
+@pytest.fixture
+def service() -> Service:
+    return FULFILLMENT
+
 
 LATE, ON_TIME, WAITING, IMPOSSIBLE, MISSING = (
     "e481f51cbdc54678b7cc49136f2d6af7",

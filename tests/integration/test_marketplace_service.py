@@ -5,12 +5,18 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from services.chassis.service import Service
 from services.marketplace.__main__ import MARKETPLACE
 from shared_kernel import REFERENCE_TIME
 from tests.integration.context_service import batch, outbox_events
 
 pytestmark = pytest.mark.integration
-SERVICE = MARKETPLACE
+
+
+@pytest.fixture
+def service() -> Service:
+    return MARKETPLACE
+
 
 PERFUME = "1e9e8ef04dbcff4541ed26657ea517e5"
 GAMER = "3aa071139cb16b67ca9e5dea641aaa2f"

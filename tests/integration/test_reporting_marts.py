@@ -11,10 +11,15 @@ import pytest
 from sqlalchemy import text
 
 from olist_dw.database import ANALYST_ROLE
-from services.reporting.__main__ import REPORTING as SERVICE  # noqa: F401 - the fixtures' service
+from services.reporting.__main__ import REPORTING
 from services.reporting.adapters.marts import MARTS, MartRefresher
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def service():
+    return REPORTING
 
 
 def place_order(engine, order_id: str, total: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from services.chassis.database import make_engine
-from services.reporting.__main__ import REPORTING as SERVICE  # noqa: F401 - the fixtures' service
+from services.reporting.__main__ import REPORTING
 from services.reporting.adapters.star_schema import PostgresStarSchema
 from services.reporting.adapters.warehouse_reads import checksums
 from services.reporting.application.star_rows import (
@@ -28,6 +28,13 @@ from services.reporting.application.star_rows import (
 from services.reporting.domain.order_snapshot import StatusChange
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def service():
+    return REPORTING
+
+
 AT = datetime(2017, 3, 4, 10, 0)
 
 
