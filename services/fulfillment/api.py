@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from services.fulfillment.application.performance import on_time_rates
 from services.fulfillment.application.ports import FulfillmentUnitOfWork
-from services.fulfillment.domain.violations import FulfillmentRuleViolation
+from services.fulfillment.domain.errors import FulfillmentRuleViolation
 
 UnitOfWorkFactory = Callable[[], FulfillmentUnitOfWork]
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from services.marketplace.application.inventory import ReportStock, UnknownProduct, report_stock
 from services.marketplace.application.ports import MarketplaceUnitOfWork
-from services.marketplace.domain.rules import MarketplaceRuleViolation
+from services.marketplace.domain.errors import MarketplaceRuleViolation
 
 # Olist's clock: Brasília local time without a zone. A report with an offset is moved onto it.
 BRASILIA = timezone(timedelta(hours=-3))

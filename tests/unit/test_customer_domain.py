@@ -4,6 +4,7 @@ import pytest
 
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.customer import Customer
+from services.customer.domain.errors import CustomerRuleViolation
 from services.customer.domain.events import (
     CustomerMoved,
     CustomerRegistered,
@@ -13,7 +14,6 @@ from services.customer.domain.events import (
 from services.customer.domain.loyalty import Segment
 from services.customer.domain.orders import OrderPayment, OrderStatus, Purchase
 from services.customer.domain.review import REPEATED_REVIEW_ID, Review, findings_among
-from services.customer.domain.rules import CustomerRuleViolation
 from shared_kernel import Address, DateRange, Money
 from shared_kernel.places import PlaceError
 

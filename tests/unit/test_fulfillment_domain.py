@@ -4,6 +4,7 @@ import pytest
 
 from services.fulfillment.domain.carrier_performance import CarrierPerformance, delivery_month
 from services.fulfillment.domain.delivery import Delivery
+from services.fulfillment.domain.errors import FulfillmentRuleViolation
 from services.fulfillment.domain.events import (
     DeliveryCompleted,
     DeliveryDelayed,
@@ -12,7 +13,6 @@ from services.fulfillment.domain.events import (
 )
 from services.fulfillment.domain.geography import GeoPoint, ZipArea
 from services.fulfillment.domain.shipment import ShipmentItem
-from services.fulfillment.domain.violations import FulfillmentRuleViolation
 from shared_kernel import REFERENCE_TIME, Address, DateRange, Geolocation
 from shared_kernel.places import PlaceError
 

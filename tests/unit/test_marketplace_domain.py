@@ -3,9 +3,9 @@ from datetime import datetime
 import pytest
 
 from services.marketplace.domain.catalog import Category, ProductCatalog
+from services.marketplace.domain.errors import MarketplaceRuleViolation
 from services.marketplace.domain.measures import Measures
 from services.marketplace.domain.product import Product
-from services.marketplace.domain.rules import MarketplaceRuleViolation
 from services.marketplace.domain.seller import Seller
 from shared_kernel import REFERENCE_TIME, Address
 from shared_kernel.places import PlaceError

@@ -9,6 +9,7 @@ from itertools import groupby
 
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.addresses import AddressHistory
+from services.customer.domain.errors import CustomerRuleViolation
 from services.customer.domain.events import (
     CustomerMoved,
     CustomerRegistered,
@@ -22,7 +23,6 @@ from services.customer.domain.orders import (
     Purchase,
     chronological,
 )
-from services.customer.domain.rules import CustomerRuleViolation
 from shared_kernel import DateRange, DomainEvent
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from services.customer.domain.rules import CustomerRuleViolation
+from services.customer.domain.errors import CustomerRuleViolation
 from shared_kernel import Address, Money
 from shared_kernel.money import total
 

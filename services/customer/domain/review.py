@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from services.customer.domain.errors import CustomerRuleViolation
 from services.customer.domain.events import ReviewSubmitted
-from services.customer.domain.rules import CustomerRuleViolation
 from shared_kernel import DateRange
 
 REPEATED_REVIEW_ID = "repeated_review_id"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.fulfillment.domain.delivery import Delivery
-from services.fulfillment.domain.violations import FulfillmentRuleViolation
+from services.fulfillment.domain.errors import FulfillmentRuleViolation
 from shared_kernel import DateRange
 
 

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from services.fulfillment.domain.errors import FulfillmentRuleViolation
 from services.fulfillment.domain.events import DeliveryCompleted, DeliveryDelayed
 from services.fulfillment.domain.geography import ZipArea
 from services.fulfillment.domain.shipment import Route, Shipment, ShipmentItem
-from services.fulfillment.domain.violations import FulfillmentRuleViolation
 from shared_kernel import DateRange, DomainEvent
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from math import asin, cos, radians, sin, sqrt
 from statistics import median
 
+from services.fulfillment.domain.errors import FulfillmentRuleViolation
 from services.fulfillment.domain.events import ZipAreaLocated
-from services.fulfillment.domain.violations import FulfillmentRuleViolation
 from shared_kernel import REFERENCE_TIME, Address, Geolocation
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)

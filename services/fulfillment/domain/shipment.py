@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.fulfillment.domain.errors import FulfillmentRuleViolation
 from services.fulfillment.domain.events import ShipmentDispatched
 from services.fulfillment.domain.geography import ZipArea
-from services.fulfillment.domain.violations import FulfillmentRuleViolation
 from shared_kernel import DateRange
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from services.marketplace.domain.rules import MarketplaceRuleViolation
+from services.marketplace.domain.errors import MarketplaceRuleViolation
 
 UNCATEGORIZED = "sem_categoria"
 UNCATEGORIZED_ENGLISH = "uncategorized"

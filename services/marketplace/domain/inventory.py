@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from services.marketplace.domain.errors import MarketplaceRuleViolation
 from services.marketplace.domain.events import InventoryUpdated
-from services.marketplace.domain.rules import MarketplaceRuleViolation
 
 
 @dataclass(frozen=True, slots=True)

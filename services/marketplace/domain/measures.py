@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from services.marketplace.domain.rules import MarketplaceRuleViolation
+from services.marketplace.domain.errors import MarketplaceRuleViolation
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.marketplace.domain.catalog import ProductCatalog
+from services.marketplace.domain.errors import MarketplaceRuleViolation
 from services.marketplace.domain.events import ProductListed
 from services.marketplace.domain.inventory import StockLevel
 from services.marketplace.domain.measures import Measures
-from services.marketplace.domain.rules import MarketplaceRuleViolation
 from shared_kernel import REFERENCE_TIME
 
 

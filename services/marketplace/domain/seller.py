@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.marketplace.domain.errors import MarketplaceRuleViolation
 from services.marketplace.domain.events import SellerRegistered
-from services.marketplace.domain.rules import MarketplaceRuleViolation
 from shared_kernel import REFERENCE_TIME, Address
 
 

@@ -6,11 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from services.sales.domain.errors import SalesRuleViolation
 from shared_kernel import Money
-
-
-class SalesRuleViolation(ValueError):
-    """An order, item or payment that breaks a Sales rule; the reason goes to quarantine."""
 
 
 class PaymentType(StrEnum):

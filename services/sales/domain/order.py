@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from services.sales.domain.errors import SalesRuleViolation
 from services.sales.domain.events import (
     OrderApproved,
     OrderCancelled,
@@ -18,7 +19,6 @@ from services.sales.domain.lines import (  # noqa: F401 - the aggregate's public
     OrderItem,
     Payment,
     PaymentType,
-    SalesRuleViolation,
 )
 from shared_kernel import DateRange, DomainEvent, Money
 from shared_kernel.money import total
