@@ -14,7 +14,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_random_exponential
 
-from services.chassis import failpoints
+from services.chassis import failpoints, jetstream
 from services.chassis.database import transient_failure
 from services.chassis.jetstream import DEAD_LETTER_PREFIX, envelopes_in
 
@@ -201,11 +201,11 @@ class EventConsumer:
         headers = dict(message.headers or {})
         headers.update(
             {
-                "Olist-Error": f"{type(error).__name__}: {error}"[:1000],
-                "Olist-Original-Subject": message.subject,
-                "Olist-Original-Stream": self._stream,
-                "Olist-Consumer": self._durable,
-                "Olist-Deliveries": str(message.metadata.num_delivered),
+                jetstream.ERROR_HEADER: f"{type(error).__name__}: {error}"[:1000],
+                jetstream.ORIGINAL_SUBJECT_HEADER: message.subject,
+                jetstream.ORIGINAL_STREAM_HEADER: self._stream,
+                jetstream.CONSUMER_HEADER: self._durable,
+                jetstream.DELIVERIES_HEADER: str(message.metadata.num_delivered),
             }
         )
         headers.pop("Nats-Msg-Id", None)

@@ -18,6 +18,20 @@ log = logging.getLogger(__name__)
 
 DEAD_LETTER_STREAM = "DEAD_LETTERS"
 DEAD_LETTER_PREFIX = "dlq"
+# What a consumer adds to a message it dead-letters (consumer.py); a replay drops them again
+# (dead_letters.py).
+ERROR_HEADER = "Olist-Error"
+ORIGINAL_SUBJECT_HEADER = "Olist-Original-Subject"
+ORIGINAL_STREAM_HEADER = "Olist-Original-Stream"
+CONSUMER_HEADER = "Olist-Consumer"
+DELIVERIES_HEADER = "Olist-Deliveries"
+DEAD_LETTER_HEADERS = (
+    ERROR_HEADER,
+    ORIGINAL_SUBJECT_HEADER,
+    ORIGINAL_STREAM_HEADER,
+    CONSUMER_HEADER,
+    DELIVERIES_HEADER,
+)
 # Events are retained so that the star schema can be rebuilt from them (docs/adr/0004).
 EVENT_RETENTION_SECONDS = 365 * 24 * 3600
 # Within this window JetStream drops a message whose Nats-Msg-Id it has already stored.

@@ -6,6 +6,7 @@ checksums), with every event in its stream exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
 import time
@@ -26,6 +27,8 @@ from services.chassis.failpoints import (
     STAGE_AFTER_COMMIT,
 )
 from services.chassis.jetstream import stored_envelopes
+from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
+from services.reporting.adapters.consumer import DURABLE
 from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from tests.e2e.conftest import read_rows
 
@@ -109,12 +112,22 @@ def staging_pending(stack: Stack) -> bool:
 
 
 def warehouse_pending(source) -> Callable[[Stack], bool]:
-    """Events wait to be relayed, or orders to reach the star schema."""
+    """Events wait to be relayed, or to be applied to the star schema (messages pending
+    for its consumers), or orders to reach it."""
     orders = len(read_rows(source, "olist_orders_dataset.csv"))
     return lambda stack: (
         count(stack, "SELECT count(*) FROM sales.outbox_pending") > 0
+        or asyncio.run(unapplied_messages(stack)) > 0
         or count(stack, "SELECT count(*) FROM dw.fact_order") < orders
     )
+
+
+async def unapplied_messages(stack: Stack) -> int:
+    progress = JetStreamWarehouseProgress(stack.nats.url, DURABLE, CONTEXTS, "")
+    try:
+        return await progress.pending()
+    finally:
+        await progress.close()
 
 
 async def stream_events(url: str) -> dict[str, int]:
@@ -127,8 +140,6 @@ async def stream_events(url: str) -> dict[str, int]:
 
 
 def assert_recovered_exactly(stack: Stack, undisturbed: dict[str, str]) -> None:
-    import asyncio
-
     assert dw_checksums(stack.database_url()) == undisturbed
     in_streams = asyncio.run(stream_events(stack.nats.url))
     in_outboxes = {c: count(stack, f"SELECT sum(events) FROM {c}.outbox") for c in CONTEXTS}

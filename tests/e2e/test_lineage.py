@@ -10,9 +10,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from olist_dw.cli.lineage import lineage_app
 from olist_dw.database import ANALYST_ROLE
 from olist_dw.lineage import UnknownTable, lineage
-from olist_dw.lineage_cli import lineage_app
 from olist_dw.loading import load
 
 pytestmark = pytest.mark.e2e

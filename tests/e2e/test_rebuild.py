@@ -14,10 +14,10 @@ import psycopg
 import pytest
 from typer.testing import CliRunner
 
+from olist_dw.cli.rebuild import rebuild_app
 from olist_dw.database import ANALYST_ROLE
 from olist_dw.loading import load
 from olist_dw.rebuild import RebuildRefused, rebuild_reporting
-from olist_dw.rebuild_cli import rebuild_app
 from services.reporting.adapters.marts import MARTS
 from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 

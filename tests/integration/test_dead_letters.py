@@ -13,11 +13,10 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
-from olist_dw import dead_letters
-from olist_dw.dead_letters import DeadLetterNotFound
-from olist_dw.dlq_cli import dlq_app
-from services.chassis import jetstream
+from olist_dw.cli.dead_letters import dlq_app
+from services.chassis import dead_letters, jetstream
 from services.chassis.consumer import EventConsumer
+from services.chassis.dead_letters import DeadLetterNotFound
 from services.chassis.jetstream import DEAD_LETTER_STREAM
 
 pytestmark = pytest.mark.integration

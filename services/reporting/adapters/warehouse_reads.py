@@ -4,6 +4,8 @@ migration ledger and the lineage table are not star tables)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import psycopg
 
 SCHEMA = "dw"
@@ -46,8 +48,31 @@ def star_tables(connection: psycopg.Connection) -> list[str]:
 def row_counts(url: str) -> dict[str, int]:
     with psycopg.connect(_libpq(url)) as connection:
         return {
-            table: _one(connection, f'SELECT count(*) FROM {SCHEMA}."{table}"')
+            table: int(str(_one_value(connection, f'SELECT count(*) FROM {SCHEMA}."{table}"')))
             for table in star_tables(connection)
+        }
+
+
+# where each money column of the source lands in the star schema
+MONEY_IN_WAREHOUSE = {
+    "price": "fact_order_item",
+    "freight_value": "fact_order_item",
+    "payment_value": "fact_payment",
+}
+
+
+def money_totals(url: str) -> dict[str, Decimal]:
+    """Per money column of the source, its sum in the star schema (the control totals)."""
+    with psycopg.connect(_libpq(url)) as connection:
+        return {
+            column: Decimal(
+                str(
+                    _one_value(
+                        connection, f"SELECT coalesce(sum({column}), 0) FROM {SCHEMA}.{table}"
+                    )
+                )
+            )
+            for column, table in MONEY_IN_WAREHOUSE.items()
         }
 
 
@@ -90,9 +115,9 @@ def _compared_columns(connection: psycopg.Connection, table: str) -> list[str]:
     return compared
 
 
-def _one(connection: psycopg.Connection, sql: str) -> int:
-    (value,) = connection.execute(sql).fetchone() or (0,)
-    return int(value)
+def _one_value(connection: psycopg.Connection, sql: str) -> object:
+    row = connection.execute(sql).fetchone()
+    return row[0] if row else None
 
 
 def _libpq(url: str) -> str:

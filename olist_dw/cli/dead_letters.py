@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from olist_dw import dead_letters
-from olist_dw.dead_letters import DeadLetter, DeadLetterNotFound, ReplayOutcome
+from services.chassis import dead_letters
+from services.chassis.dead_letters import DeadLetter, DeadLetterNotFound, ReplayOutcome
 
 dlq_app = typer.Typer(help="Dead letters: messages a consumer gave up on.", no_args_is_help=True)
 console = Console()

@@ -18,16 +18,17 @@ from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
 
-from services.chassis.jetstream import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM
-
-# Headers the consumer adds when it dead-letters a message; a replay drops them.
-DEAD_LETTER_HEADERS = (
-    "Olist-Error",
-    "Olist-Original-Subject",
-    "Olist-Original-Stream",
-    "Olist-Consumer",
-    "Olist-Deliveries",
+from services.chassis.jetstream import (
+    CONSUMER_HEADER,
+    DEAD_LETTER_HEADERS,
+    DEAD_LETTER_PREFIX,
+    DEAD_LETTER_STREAM,
+    DELIVERIES_HEADER,
+    ERROR_HEADER,
+    ORIGINAL_STREAM_HEADER,
+    ORIGINAL_SUBJECT_HEADER,
 )
+
 REPLAY_OF_HEADER = "Olist-Replay-Of"
 ALL: Literal["all"] = "all"
 
@@ -109,13 +110,13 @@ def dead_letter(message: RawStreamMsg) -> DeadLetter:
     headers = dict(message.headers or {})
     body = decoded_body(message.data or b"")
     envelope = body if isinstance(body, dict) else {}
-    deliveries = headers.get("Olist-Deliveries", "")
+    deliveries = headers.get(DELIVERIES_HEADER, "")
     return DeadLetter(
         sequence=message.seq or 0,
         original_subject=original_subject(message),
-        original_stream=headers.get("Olist-Original-Stream"),
-        consumer=headers.get("Olist-Consumer"),
-        error=headers.get("Olist-Error"),
+        original_stream=headers.get(ORIGINAL_STREAM_HEADER),
+        consumer=headers.get(CONSUMER_HEADER),
+        error=headers.get(ERROR_HEADER),
         deliveries=int(deliveries) if deliveries.isdigit() else None,
         time=message.time,
         event_type=_text(envelope.get("event_type")),
@@ -136,7 +137,7 @@ def decoded_body(data: bytes) -> Any:
 
 def original_subject(message: RawStreamMsg) -> str:
     headers = message.headers or {}
-    return headers.get("Olist-Original-Subject") or (message.subject or "").removeprefix(
+    return headers.get(ORIGINAL_SUBJECT_HEADER) or (message.subject or "").removeprefix(
         f"{DEAD_LETTER_PREFIX}."
     )
 

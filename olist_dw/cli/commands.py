@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
-import psycopg
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -22,11 +21,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from olist_dw.dlq_cli import dlq_app
-from olist_dw.lineage_cli import lineage_app
-from olist_dw.rebuild_cli import rebuild_app
+from olist_dw.cli.dead_letters import dlq_app
+from olist_dw.cli.lineage import lineage_app
+from olist_dw.cli.rebuild import rebuild_app
 from olist_dw.runtime.stack import SERVICES, Stack
-from services.reporting.adapters.warehouse_reads import row_counts
+from services.reporting.adapters.warehouse_reads import money_totals, row_counts
 
 app = typer.Typer(help="olist-dw: the Olist data warehouse, run locally.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after a fix.")
@@ -235,32 +234,20 @@ def _print_summary(stack: Stack, summary) -> None:
     _print_where_to_look(stack)
 
 
-# where each money column of the source lands in the star schema
-MONEY_IN_WAREHOUSE = {
-    "price": "fact_order_item",
-    "freight_value": "fact_order_item",
-    "payment_value": "fact_payment",
-}
-
-
 def _print_control_totals(url: str, summary) -> None:
     """Source sums (control totals) against the warehouse: equal unless rows were rejected."""
-    with psycopg.connect(url) as connection:
-        for outcome in summary.files:
-            for column, expected in outcome.totals.sums.items():
-                table = MONEY_IN_WAREHOUSE[column]
-                ((actual,),) = connection.execute(
-                    f"SELECT coalesce(sum({column}), 0) FROM dw.{table}"
-                ).fetchall()
-                mark = (
-                    "[green]equal[/]"
-                    if actual == expected
-                    else f"[yellow]differs by {expected - actual:,.2f} (rejected rows, see quarantine)[/]"
-                )
-                console.print(
-                    f"control total {column}: source {expected:,.2f}, "
-                    f"warehouse {actual:,.2f}: {mark}"
-                )
+    in_warehouse = money_totals(url)
+    for outcome in summary.files:
+        for column, expected in outcome.totals.sums.items():
+            actual = in_warehouse[column]
+            mark = (
+                "[green]equal[/]"
+                if actual == expected
+                else f"[yellow]differs by {expected - actual:,.2f} (rejected rows, see quarantine)[/]"
+            )
+            console.print(
+                f"control total {column}: source {expected:,.2f}, warehouse {actual:,.2f}: {mark}"
+            )
 
 
 def _print_status(stack: Stack) -> None:
