@@ -224,16 +224,29 @@ def test_the_reporting_consumer_killed_mid_load(start_stack, synthetic_source, u
         undisturbed,
         when=facts_applied,
         pending=warehouse_pending(synthetic_source),
+        prepare=restarted_with("reporting", **SLOW_PROJECTION),
         fault=kill_service("reporting"),
     )
 
 
-def with_failpoint(name: str, failpoint: str) -> Callable[[Stack], None]:
+def restarted_with(name: str, **settings: str) -> Callable[[Stack], None]:
+    """The service started again with these OLIST_DW_* settings."""
+
     def prepare(stack: Stack) -> None:
         stack.stop_service(name)
-        stack.start_service(name, extra_env={"OLIST_DW_FAILPOINTS": failpoint})
+        stack.start_service(
+            name, extra_env={f"OLIST_DW_{k.upper()}": v for k, v in settings.items()}
+        )
 
     return prepare
+
+
+def with_failpoint(name: str, failpoint: str) -> Callable[[Stack], None]:
+    return restarted_with(name, failpoints=failpoint)
+
+
+# the star schema applies small batches, so that its work lasts long enough to be hit
+SLOW_PROJECTION = {"fetch_batch": "40"}
 
 
 def back_after_failpoint(name: str) -> Callable[[Stack], None]:
@@ -267,7 +280,7 @@ def test_the_consumer_killed_between_commit_and_ack(start_stack, synthetic_sourc
         undisturbed,
         when=restarted("reporting"),
         pending=warehouse_pending(synthetic_source),
-        prepare=with_failpoint("reporting", CONSUMER_AFTER_APPLY),
+        prepare=restarted_with("reporting", failpoints=CONSUMER_AFTER_APPLY, **SLOW_PROJECTION),
         fault=back_after_failpoint("reporting"),
     )
 
