@@ -1,10 +1,13 @@
-"""Wires the loader's use case to the running stack (the CLI's `load`)."""
+"""The loader run against the local stack (the CLI's `load` and `replay`): its endpoints
+read from the running processes, its lineage written as OpenLineage events; the wiring
+itself is the loader's composition root (services/loader/bootstrap.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,19 +16,18 @@ from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.lineage import emitting_lineage
 from olist_dw.runtime.stack import Stack
 from olist_dw.sources import source_from
-from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS, HttpContextGateway
+from services.loader import bootstrap
+from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS
 from services.loader.adapters.openlineage_emitter import OpenLineageEmitter
-from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
 from services.loader.application.load import (
     LoadRequest,
     LoadSummary,
     Progress,
-    run_load,
 )
 from services.loader.application.ports import SourcePort
 from services.loader.application.replay import ReplaySummary
-from services.loader.application.replay import replay as replay_windows
-from services.loader.domain.plan import LOAD_PLAN
+from services.loader.bootstrap import LoaderEndpoints
+from services.loader.domain.plan import SourceFile
 from services.reporting.adapters.consumer import DURABLE
 
 
@@ -63,49 +65,30 @@ def replay(
     return asyncio.run(_replay(stack, _source_port(source), request, timedelta(days=step_days)))
 
 
-def _gateway(stack: Stack, contexts: list[str]) -> HttpContextGateway:
+def endpoints_of(stack: Stack) -> LoaderEndpoints:
+    """Where the running stack's contexts, NATS and reporting service are."""
     wait = float(os.environ.get("OLIST_DW_CONTEXT_WAIT_SECONDS", CONTEXT_WAIT_SECONDS))
-    return HttpContextGateway({name: stack.service_url(name) for name in contexts}, wait=wait)
-
-
-def _contexts() -> list[str]:
-    return list(PUBLISHING_CONTEXTS)
-
-
-def _plan(contexts: list[str]):
-    return [source_file for source_file in LOAD_PLAN if source_file.context in contexts]
+    return LoaderEndpoints(
+        contexts={name: stack.service_url(name) for name in PUBLISHING_CONTEXTS},
+        nats_url=stack.nats.url,
+        reporting_url=stack.service_url("reporting"),
+        warehouse_durable=DURABLE,
+        context_wait_seconds=wait,
+    )
 
 
 async def _replay(
     stack: Stack, source: SourcePort, request: LoadRequest, step: timedelta
 ) -> ReplaySummary:
-    contexts = _contexts()
-    gateway = _gateway(stack, contexts)
-    warehouse = JetStreamWarehouseProgress(
-        stack.nats.url, DURABLE, contexts, stack.service_url("reporting")
-    )
-    try:
-        return await replay_windows(request, source, gateway, warehouse, _plan(contexts), step)
-    finally:
-        await gateway.close()
-        await warehouse.close()
+    return await bootstrap.replay(endpoints_of(stack), source, request, step)
 
 
 async def _load(
     stack: Stack, source: SourcePort, request: LoadRequest, progress: Progress
 ) -> LoadSummary:
-    contexts = _contexts()
-    gateway = _gateway(stack, contexts)
-    warehouse = JetStreamWarehouseProgress(
-        stack.nats.url, DURABLE, contexts, stack.service_url("reporting")
-    )
-    plan = _plan(contexts)
     emitter = OpenLineageEmitter.from_environment(stack.home)
-    try:
-        async with emitting_lineage(
-            emitter, request.load_id, source, plan, warehouse_url=stack.database_url()
-        ):
-            return await run_load(request, source, gateway, warehouse, progress, plan)
-    finally:
-        await gateway.close()
-        await warehouse.close()
+
+    def lineage(load_id: str, source: SourcePort, plan: Sequence[SourceFile]):
+        return emitting_lineage(emitter, load_id, source, plan, warehouse_url=stack.database_url())
+
+    return await bootstrap.load(endpoints_of(stack), source, request, progress, lineage)
