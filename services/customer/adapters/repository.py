@@ -154,13 +154,21 @@ class PostgresCustomerRepository:
         ids = {"ids": list(customer_unique_ids)}
         people = {person: Customer(person) for person in customer_unique_ids}
         for row in self._connection.execute(ACCOUNTS_OF, ids):
-            people[row[1]].add_account(CustomerAccount(row[0], row[1], Address(*row[2:5])))
-            self.sources[("account", row[0])] = (row[5], row[6])
+            address = Address(row.zip_code_prefix, row.city, row.state)
+            people[row.customer_unique_id].add_account(
+                CustomerAccount(row.customer_id, row.customer_unique_id, address)
+            )
+            self.sources[("account", row.customer_id)] = (row.source_file, row.source_row)
         for row in self._connection.execute(ORDERS_OF, ids):
-            people[row[4]].attribute(Purchase(row[0], row[1], OrderStatus(row[2]), row[3]))
-            self.sources[("order", row[0])] = (row[5], row[6])
+            purchase = Purchase(
+                row.order_id, row.customer_id, OrderStatus(row.status), row.purchased_at
+            )
+            people[row.customer_unique_id].attribute(purchase)
+            self.sources[("order", row.order_id)] = (row.source_file, row.source_row)
         for row in self._connection.execute(PAYMENTS_OF, ids):
-            people[row[3]].receive_payment(row[0], OrderPayment(row[1], Money(row[2])))
+            people[row.customer_unique_id].receive_payment(
+                row.order_id, OrderPayment(row.sequential, Money(row.value))
+            )
         return [customer for customer in people.values() if customer.accounts]
 
     def orphans(self, order_ids: Sequence[str]) -> list[Rejection]:

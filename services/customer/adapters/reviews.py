@@ -82,8 +82,22 @@ class PostgresReviewRepository:
     def get_many(self, review_ids: Sequence[str]) -> list[Review]:
         reviews = []
         for row in self._connection.execute(REVIEWS_OF, {"ids": list(review_ids)}):
-            reviews.append(Review(*row[:8]))
-            self.sources[("review", row[0], row[1])] = (row[8], row[9])
+            reviews.append(
+                Review(
+                    review_id=row.review_id,
+                    order_id=row.order_id,
+                    score=row.score,
+                    title=row.title,
+                    comment=row.comment,
+                    created_at=row.created_at,
+                    answered_at=row.answered_at,
+                    order_placed_at=row.purchased_at,
+                )
+            )
+            self.sources[("review", row.review_id, row.order_id)] = (
+                row.source_file,
+                row.source_row,
+            )
         return reviews
 
     def of_orders(self, order_ids: Sequence[str]) -> list[str]:

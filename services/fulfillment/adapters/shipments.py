@@ -63,9 +63,13 @@ class PostgresShipmentRepository:
             ),
             {"ids": [d.order_id for d in deliveries]},
         ).all():
-            items[row[0]].append(ShipmentItem(row[1], row[2], row[3]))
-            origins[row[2]] = zip_area_from(row[6:])
-            self._sources.setdefault(("shipment", row[0], row[2]), (row[4], row[5]))
+            items[row.order_id].append(
+                ShipmentItem(row.item_number, row.seller_id, row.shipping_limit_at)
+            )
+            origins[row.seller_id] = zip_area_from(row[6:])  # the ZIP_AREA_COLUMNS
+            self._sources.setdefault(
+                ("shipment", row.order_id, row.seller_id), (row.source_file, row.source_row)
+            )
         return [
             shipment
             for delivery in deliveries
