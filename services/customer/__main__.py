@@ -9,7 +9,7 @@ from services.chassis.service import run
 from services.customer.adapters.records import MAPPINGS
 from services.customer.adapters.repository import SCHEMA
 from services.customer.adapters.unit_of_work import CustomerSqlUnitOfWork
-from services.customer.application.intake import complete_load, stage_records
+from services.customer.application.intake import STAGERS, complete_load
 
 CUSTOMER = context_service(
     ContextDeclaration(
@@ -17,7 +17,7 @@ CUSTOMER = context_service(
         schema=SCHEMA,
         package=Path(__file__).parent,
         unit_of_work=CustomerSqlUnitOfWork,
-        intake=Intake(MAPPINGS, stage_records, complete_load),
+        intake=Intake(MAPPINGS, STAGERS, complete_load),
     )
 )
 

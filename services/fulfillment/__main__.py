@@ -10,7 +10,7 @@ from services.fulfillment.adapters.records import MAPPINGS
 from services.fulfillment.adapters.tables import SCHEMA
 from services.fulfillment.adapters.unit_of_work import FulfillmentSqlUnitOfWork
 from services.fulfillment.api import carrier_performance_router
-from services.fulfillment.application.intake import complete_load, stage_records
+from services.fulfillment.application.intake import STAGERS, complete_load
 
 FULFILLMENT = context_service(
     ContextDeclaration(
@@ -18,7 +18,7 @@ FULFILLMENT = context_service(
         schema=SCHEMA,
         package=Path(__file__).parent,
         unit_of_work=FulfillmentSqlUnitOfWork,
-        intake=Intake(MAPPINGS, stage_records, complete_load),
+        intake=Intake(MAPPINGS, STAGERS, complete_load),
         routes=(carrier_performance_router,),
     )
 )

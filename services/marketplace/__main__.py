@@ -10,7 +10,7 @@ from services.marketplace.adapters.records import MAPPINGS
 from services.marketplace.adapters.repository import SCHEMA
 from services.marketplace.adapters.unit_of_work import MarketplaceSqlUnitOfWork
 from services.marketplace.api import inventory_router
-from services.marketplace.application.intake import complete_load, stage_records
+from services.marketplace.application.intake import STAGERS, complete_load
 
 MARKETPLACE = context_service(
     ContextDeclaration(
@@ -18,7 +18,7 @@ MARKETPLACE = context_service(
         schema=SCHEMA,
         package=Path(__file__).parent,
         unit_of_work=MarketplaceSqlUnitOfWork,
-        intake=Intake(MAPPINGS, stage_records, complete_load),
+        intake=Intake(MAPPINGS, STAGERS, complete_load),
         routes=(inventory_router,),
     )
 )

@@ -9,7 +9,7 @@ from services.chassis.service import run
 from services.sales.adapters.records import MAPPINGS
 from services.sales.adapters.repository import SCHEMA
 from services.sales.adapters.unit_of_work import SalesSqlUnitOfWork
-from services.sales.application.intake import complete_load, stage_records
+from services.sales.application.intake import STAGERS, complete_load
 
 SALES = context_service(
     ContextDeclaration(
@@ -17,7 +17,7 @@ SALES = context_service(
         schema=SCHEMA,
         package=Path(__file__).parent,
         unit_of_work=SalesSqlUnitOfWork,
-        intake=Intake(MAPPINGS, stage_records, complete_load),
+        intake=Intake(MAPPINGS, STAGERS, complete_load),
     )
 )
 

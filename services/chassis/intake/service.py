@@ -14,17 +14,22 @@ from sqlalchemy import Engine
 from services.chassis.intake.commands import CompleteLoad, CompletionResult, StageRecords
 from services.chassis.intake.http import UseCaseImports, import_router
 from services.chassis.intake.records import RecordMapping
+from services.chassis.intake.use_cases import Stager, stage
 from services.chassis.outbox import OutboxRelay
 from services.chassis.service import Service
 
 
 @dataclass(frozen=True)
 class Intake:
-    """What a context takes from a load: its record mappings and its two use cases."""
+    """What a context takes from a load: its record mappings, a stager per kind of record
+    (where the records are kept, which aggregates they touch) and its completion."""
 
     mappings: Mapping[str, RecordMapping]
-    stage: Callable[[Any, StageRecords], None]
+    stagers: Mapping[str, Stager[Any]]
     complete: Callable[[Any, CompleteLoad], CompletionResult]
+
+    def stage(self, uow: Any, command: StageRecords) -> None:
+        stage(uow, command, self.stagers)
 
 
 @dataclass(frozen=True)

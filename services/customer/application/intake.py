@@ -17,7 +17,6 @@ from services.chassis.intake.use_cases import (
     by_kind,
     complete_in_chunks,
     scope_ids,
-    stage,
 )
 from services.customer.application.ports import CustomerUnitOfWork
 from services.customer.domain.review import findings_among
@@ -53,10 +52,6 @@ STAGERS: dict[str, Stager[CustomerUnitOfWork]] = {
     "payments": _payments,
     "reviews": _reviews,
 }
-
-
-def stage_records(uow: CustomerUnitOfWork, command: StageRecords) -> None:
-    stage(uow, command, STAGERS)
 
 
 def complete_load(uow: CustomerUnitOfWork, command: CompleteLoad) -> CompletionResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from services.chassis.intake.commands import CompleteLoad, CompletionResult, StageRecords
-from services.chassis.intake.use_cases import Stager, Step, complete_in_chunks, scope_ids, stage
+from services.chassis.intake.use_cases import Stager, Step, complete_in_chunks, scope_ids
 from services.fulfillment.application.ports import FulfillmentUnitOfWork
 from services.fulfillment.domain.geography import ZipArea
 
@@ -51,10 +51,6 @@ STAGERS: dict[str, Stager[FulfillmentUnitOfWork]] = {
     "customer_locations": _customer_locations,
     "seller_locations": _seller_locations,
 }
-
-
-def stage_records(uow: FulfillmentUnitOfWork, command: StageRecords) -> None:
-    stage(uow, command, STAGERS)
 
 
 def complete_load(uow: FulfillmentUnitOfWork, command: CompleteLoad) -> CompletionResult:

@@ -11,7 +11,6 @@ from services.chassis.intake.use_cases import (
     by_kind,
     complete_in_chunks,
     scope_ids,
-    stage,
 )
 from services.marketplace.application.ports import MarketplaceUnitOfWork
 
@@ -40,10 +39,6 @@ STAGERS: dict[str, Stager[MarketplaceUnitOfWork]] = {
     "products": _products,
     "sellers": _sellers,
 }
-
-
-def stage_records(uow: MarketplaceUnitOfWork, command: StageRecords) -> None:
-    stage(uow, command, STAGERS)
 
 
 def complete_load(uow: MarketplaceUnitOfWork, command: CompleteLoad) -> CompletionResult:

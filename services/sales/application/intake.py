@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from services.chassis.intake.commands import CompleteLoad, CompletionResult, StageRecords
-from services.chassis.intake.use_cases import Stager, complete_in_chunks, scope_ids, stage
+from services.chassis.intake.use_cases import Stager, complete_in_chunks, scope_ids
 from services.sales.application.ports import SalesUnitOfWork
 
 ORDER = "order"
@@ -32,10 +32,6 @@ STAGERS: dict[str, Stager[SalesUnitOfWork]] = {
     "order_items": _items,
     "payments": _payments,
 }
-
-
-def stage_records(uow: SalesUnitOfWork, command: StageRecords) -> None:
-    stage(uow, command, STAGERS)
 
 
 def complete_load(uow: SalesUnitOfWork, command: CompleteLoad) -> CompletionResult:

@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from services.chassis.intake.commands import CompleteLoad, Rejection, Sourced, StageRecords
-from services.customer.application.intake import complete_load, stage_records
+from services.chassis.intake.use_cases import stage
+from services.customer.application.intake import STAGERS, complete_load
 from services.customer.domain.events import ReviewSubmitted
 from services.customer.domain.orders import OrderStatus, Purchase
 from services.customer.domain.review import Review
@@ -75,7 +76,7 @@ class FakeCustomerUnitOfWork(FakeUnitOfWork):
 
 def stage_load(uow: FakeCustomerUnitOfWork, load: str, kind: str, values: list) -> None:
     staged = [Sourced("file.csv", row, value) for row, value in enumerate(values, start=1)]
-    stage_records(uow, StageRecords(load, kind, staged, []))
+    stage(uow, StageRecords(load, kind, staged, []), STAGERS)
 
 
 def test_a_review_before_its_order_is_quarantined_then_published_with_the_order():

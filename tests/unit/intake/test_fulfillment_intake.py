@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from services.chassis.intake.commands import CompleteLoad, Sourced, StageRecords
-from services.fulfillment.application.intake import complete_load, stage_records
+from services.chassis.intake.use_cases import stage
+from services.fulfillment.application.intake import STAGERS, complete_load
 from services.fulfillment.domain.delivery import Delivery
 from services.fulfillment.domain.events import DeliveryCompleted, ZipAreaLocated
 from services.fulfillment.domain.geography import GeoPoint, ZipArea
@@ -93,7 +94,7 @@ def test_points_of_a_zip_area_bring_the_orders_going_there_back_into_the_load():
         Sourced("geo.csv", n, p)
         for n, p in enumerate([point(-23.56, -46.65), point(-23.57, -46.66)], start=1)
     ]
-    stage_records(uow, StageRecords("l1", "geolocation", staged, []))
+    stage(uow, StageRecords("l1", "geolocation", staged, []), STAGERS)
     result = complete_load(uow, CompleteLoad("l1"))
     assert uow.scope.touched["l1"] == {"zip:01310", f"order:{ORDER}"}
     assert result.aggregates == 2  # the zip area and the delivery it reaches

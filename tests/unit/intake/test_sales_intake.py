@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from services.chassis.intake.commands import CompleteLoad, Rejection, Sourced, StageRecords
-from services.sales.application.intake import complete_load, stage_records
+from services.chassis.intake.use_cases import stage
+from services.sales.application.intake import STAGERS, complete_load
 from services.sales.domain.events import OrderPlaced, PaymentReceived
 from services.sales.domain.invoice import Invoice
 from services.sales.domain.lines import OrderItem, Payment, PaymentType
@@ -91,7 +92,7 @@ def paid(order_id: str, value: str = "12.50") -> tuple[str, Payment]:
 
 def stage_load(uow: FakeSalesUnitOfWork, load: str, kind: str, values: list) -> None:
     staged = [Sourced("file.csv", row, value) for row, value in enumerate(values, start=1)]
-    stage_records(uow, StageRecords(load, kind, staged, []))
+    stage(uow, StageRecords(load, kind, staged, []), STAGERS)
 
 
 def test_every_staged_order_becomes_its_events_and_its_invoice():
