@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from contracts.contexts import SERVICES as CONTEXT_SERVICES
+from contracts.contexts import SERVICES  # in start order: a consumer may start first
 from olist_dw.database import bootstrap, role_of
 from olist_dw.runtime.nats import NatsServer
 from olist_dw.runtime.ports import free_port
@@ -26,8 +26,6 @@ from olist_dw.runtime.processes import is_alive, stop, wait_until
 from olist_dw.runtime.supervisor import read_supervision, run_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# Services in start order (a consumer may start before the stream it reads exists)
-SERVICES = CONTEXT_SERVICES
 
 
 def default_home() -> Path:

@@ -5,10 +5,12 @@ migration ledger and the lineage table are not star tables)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypeVar
 
 import psycopg
 
 SCHEMA = "dw"
+T = TypeVar("T")
 NOT_STAR_TABLES = ("schema_migration", "dw_lineage")
 
 # The natural key of each dimension whose surrogate key facts point to: a checksum compares
@@ -48,7 +50,7 @@ def star_tables(connection: psycopg.Connection) -> list[str]:
 def row_counts(url: str) -> dict[str, int]:
     with psycopg.connect(_libpq(url)) as connection:
         return {
-            table: int(str(_one_value(connection, f'SELECT count(*) FROM {SCHEMA}."{table}"')))
+            table: _scalar(connection, f'SELECT count(*) FROM {SCHEMA}."{table}"', int)
             for table in star_tables(connection)
         }
 
@@ -65,12 +67,8 @@ def money_totals(url: str) -> dict[str, Decimal]:
     """Per money column of the source, its sum in the star schema (the control totals)."""
     with psycopg.connect(_libpq(url)) as connection:
         return {
-            column: Decimal(
-                str(
-                    _one_value(
-                        connection, f"SELECT coalesce(sum({column}), 0) FROM {SCHEMA}.{table}"
-                    )
-                )
+            column: _scalar(
+                connection, f"SELECT coalesce(sum({column}), 0) FROM {SCHEMA}.{table}", Decimal
             )
             for column, table in MONEY_IN_WAREHOUSE.items()
         }
@@ -115,9 +113,12 @@ def _compared_columns(connection: psycopg.Connection, table: str) -> list[str]:
     return compared
 
 
-def _one_value(connection: psycopg.Connection, sql: str) -> object:
+def _scalar(connection: psycopg.Connection, sql: str, kind: type[T]) -> T:
+    """The one value a query returns (a count, a sum), as `kind`."""
     row = connection.execute(sql).fetchone()
-    return row[0] if row else None
+    if row is None or not isinstance(row[0], kind):
+        raise TypeError(f"{sql!r} gave {row!r}, not one {kind.__name__}")
+    return row[0]
 
 
 def _libpq(url: str) -> str:
