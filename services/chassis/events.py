@@ -1,31 +1,141 @@
-"""Domain event -> integration event: the contract envelope around a context's payload."""
+"""Domain event -> integration event: the contract envelope around a context's payload.
+
+A context declares what it publishes, one `publishes(...)` per domain event class: the
+contract payload (the model registered for the event's type and version) is filled field
+by field from the event, and the event names the source row it stems from.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import dataclasses
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
 
 import orjson
+from pydantic import BaseModel
 
 from contracts.envelope import subject_for
+from contracts.registry import payload_model
 from services.chassis.jetstream import OutboundMessage
 from shared_kernel import DomainEvent
 
-PayloadOf = Callable[[DomainEvent], dict]
-Provenance = Callable[[DomainEvent], tuple[str, int] | None]
+# where a payload field comes from: an attribute path of the event ("measures.weight_g"),
+# a function of the event, or, for a nested contract model, the renames of its fields
+FieldSource = str | Callable[[Any], object] | Mapping[str, Any]
+PayloadOf = Callable[[Any], dict]
+SourceRow = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class Published:
+    """How one domain event class travels: its payload, and the key of its source row."""
+
+    event: type[DomainEvent]
+    payload: PayloadOf
+    source_key: Callable[[DomainEvent], tuple] | None
+
+
+def publishes(
+    event: type[DomainEvent], source: tuple[str, ...] = (), **fields: FieldSource
+) -> Published:
+    """`source`: the kind of source row, then the event attributes that name it (e.g.
+    `("payment", "order_id", "sequential")`; empty for an event made of no one row).
+    `fields`: the payload fields not read from the event's attribute of the same name."""
+    model = payload_model(event.event_type, event.schema_version)
+    _check(event, model, fields)
+    return Published(event, _payload(model, fields), _source_key(source))
+
+
+def _check(event: type[DomainEvent], model: type[BaseModel], fields: Mapping[str, Any]) -> None:
+    """A payload field the event cannot fill, or a field the contract lacks, is an error
+    when the context is declared, not when its first event is published."""
+    if unknown := set(fields) - set(model.model_fields):
+        raise AttributeError(f"{model.__name__} has no field {sorted(unknown)}")
+    known = {f.name for f in dataclasses.fields(event)}
+    for name in model.model_fields:
+        spec = fields.get(name, name)
+        attribute = spec.split(".")[0] if isinstance(spec, str) else name
+        if not callable(spec) and attribute not in known:
+            raise AttributeError(f"{event.__name__} has no {attribute!r} for {model.__name__}")
+
+
+def _source_key(source: tuple[str, ...]) -> Callable[[DomainEvent], tuple] | None:
+    if not source:
+        return None
+    kind, *attributes = source
+    if len(attributes) == 1:
+        one = attrgetter(attributes[0])
+        return lambda event: (kind, one(event))
+    many = attrgetter(*attributes)
+    return lambda event: (kind, *many(event))
+
+
+def _payload(model: type[BaseModel], sources: Mapping[str, FieldSource]) -> PayloadOf:
+    """A function building `model`'s payload as a dict orjson writes (money as the
+    amount's string, enums by value, nested models field by field)."""
+    plan = [
+        _field(name, info.annotation, sources.get(name, name))
+        for name, info in model.model_fields.items()
+    ]
+
+    def build(value: object) -> dict:
+        return {
+            name: convert(read(value)) if convert else read(value) for name, read, convert in plan
+        }
+
+    return build
+
+
+def _field(
+    name: str, annotation: Any, spec: FieldSource
+) -> tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]:
+    read: Callable[[Any], Any]
+    nested, many = _nested_model(annotation)
+    if nested is not None:
+        inner = _payload(nested, spec if isinstance(spec, Mapping) else {})
+        read = attrgetter(spec if isinstance(spec, str) else name)
+        return name, read, (lambda values: [inner(v) for v in values]) if many else inner
+    read = attrgetter(spec) if isinstance(spec, str) else typing.cast(Callable[[Any], Any], spec)
+    return name, read, _money if _is_money(annotation) else None
+
+
+def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The contract model of a field holding one (or, with True, a list of them)."""
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        return (item, True) if _is_model(item) else (None, False)
+    return (annotation, False) if _is_model(annotation) else (None, False)
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _is_money(annotation: Any) -> bool:
+    return annotation is Decimal or any(_is_money(a) for a in typing.get_args(annotation))
+
+
+def _money(money: Any) -> str | None:
+    return None if money is None else str(money.amount)
 
 
 def envelope_translator(
-    payloads: Mapping[type, PayloadOf],
-    provenance: Provenance = lambda event: None,
+    published: Iterable[Published],
+    source_of: Callable[[tuple], SourceRow | None] = lambda key: None,
 ) -> Callable[[DomainEvent, str], OutboundMessage]:
-    """A translator for the unit of work: `payloads` maps each domain event class to the
-    function building its contract payload (a dict orjson can write: str, int, bool, None,
-    datetime, lists and dicts of those; money as a 2-decimal string)."""
+    """A translator for the unit of work: each declared event in its contract envelope,
+    with the source row `source_of` gives for its key."""
+    declared = {p.event: p for p in published}
 
     def translate(event: DomainEvent, load_id: str) -> OutboundMessage:
+        how = declared[type(event)]
+        source = source_of(how.source_key(event)) if how.source_key else None
         event_id = event.event_id
-        source = provenance(event)
         envelope = {
             "event_id": event_id,
             "event_type": event.event_type,
@@ -34,7 +144,7 @@ def envelope_translator(
             "recorded_at": datetime.now(UTC),
             "load_id": load_id,
             "source": {"file": source[0], "row": source[1]} if source else None,
-            "payload": payloads[type(event)](event),
+            "payload": how.payload(event),
         }
         return OutboundMessage(
             event_id, subject_for(event.event_type, event.schema_version), orjson.dumps(envelope)

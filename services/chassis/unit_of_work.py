@@ -3,27 +3,39 @@
 A context manager around one database transaction: rolls back unless committed, and on
 commit appends the integration events its repositories collected to the outbox, in the
 same transaction as the state they describe. Every unit of work has the intake tables
-(quarantine, import scope); a context's subclass adds its repositories in `start`.
+(quarantine, import scope) and the repositories its context declares, each made anew for
+the transaction with its connection and the transaction's provenance.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Self
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine
 
 from services.chassis import outbox, table_maintenance
+from services.chassis.events import Published, envelope_translator
 from services.chassis.intake.postgres import PostgresImportScope, PostgresQuarantine
 from services.chassis.jetstream import OutboundMessage
+from services.chassis.repository import Provenance
 from shared_kernel import DomainEvent
 
-EventTranslator = Callable[[DomainEvent, str], OutboundMessage]
+RepositoryFactory = Callable[[Connection, Provenance], Any]
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, schema: str, translate: EventTranslator) -> None:
-        self._engine, self.schema, self._translate = engine, schema, translate
+    def __init__(
+        self,
+        engine: Engine,
+        schema: str,
+        published: Sequence[Published] = (),
+        repositories: Mapping[str, RepositoryFactory] | None = None,
+    ) -> None:
+        self._engine, self.schema = engine, schema
+        self._repositories = repositories or {}
+        self.sources = Provenance()
+        self._translate = envelope_translator(published, self.sources.get)
         self._connection: Connection | None = None
         self._messages: list[OutboundMessage] = []
         self.events_appended = 0
@@ -42,7 +54,9 @@ class SqlUnitOfWork:
         self.events_appended = 0
         self.quarantine = PostgresQuarantine(self.connection, self.schema)
         self.scope = PostgresImportScope(self.connection, self.schema)
-        self.start()
+        self.sources.clear()
+        for name, repository in self._repositories.items():
+            setattr(self, name, repository(self.connection, self.sources))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -51,9 +65,6 @@ class SqlUnitOfWork:
             connection.rollback()
         connection.close()
         self._connection = None
-
-    def start(self) -> None:
-        """Subclasses attach their repositories to `self.connection` here."""
 
     def publish(self, events: Iterable[DomainEvent], *, load_id: str) -> None:
         """Queue integration events; they reach the outbox when the transaction commits."""

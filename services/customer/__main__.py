@@ -6,9 +6,10 @@ from pathlib import Path
 
 from services.chassis.intake.service import ContextDeclaration, Intake, context_service
 from services.chassis.service import run
+from services.customer.adapters.events import PUBLISHED
 from services.customer.adapters.records import MAPPINGS
-from services.customer.adapters.repository import SCHEMA
-from services.customer.adapters.unit_of_work import CustomerSqlUnitOfWork
+from services.customer.adapters.repository import SCHEMA, PostgresCustomerRepository
+from services.customer.adapters.reviews import PostgresReviewRepository
 from services.customer.application.intake import STAGERS, complete_load
 
 CUSTOMER = context_service(
@@ -16,7 +17,8 @@ CUSTOMER = context_service(
         name="customer",
         schema=SCHEMA,
         package=Path(__file__).parent,
-        unit_of_work=CustomerSqlUnitOfWork,
+        repositories={"customers": PostgresCustomerRepository, "reviews": PostgresReviewRepository},
+        published=PUBLISHED,
         intake=Intake(MAPPINGS, STAGERS, complete_load),
     )
 )

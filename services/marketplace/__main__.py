@@ -6,9 +6,15 @@ from pathlib import Path
 
 from services.chassis.intake.service import ContextDeclaration, Intake, context_service
 from services.chassis.service import run
+from services.marketplace.adapters.events import PUBLISHED
+from services.marketplace.adapters.inventory import PostgresInventoryRepository
 from services.marketplace.adapters.records import MAPPINGS
-from services.marketplace.adapters.repository import SCHEMA
-from services.marketplace.adapters.unit_of_work import MarketplaceSqlUnitOfWork
+from services.marketplace.adapters.repository import (
+    SCHEMA,
+    PostgresCatalogRepository,
+    PostgresProductRepository,
+)
+from services.marketplace.adapters.sellers import PostgresSellerRepository
 from services.marketplace.api import inventory_router
 from services.marketplace.application.intake import STAGERS, complete_load
 
@@ -17,7 +23,13 @@ MARKETPLACE = context_service(
         name="marketplace",
         schema=SCHEMA,
         package=Path(__file__).parent,
-        unit_of_work=MarketplaceSqlUnitOfWork,
+        repositories={
+            "products": PostgresProductRepository,
+            "catalog": PostgresCatalogRepository,
+            "sellers": PostgresSellerRepository,
+            "inventory": PostgresInventoryRepository,
+        },
+        published=PUBLISHED,
         intake=Intake(MAPPINGS, STAGERS, complete_load),
         routes=(inventory_router,),
     )

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from services.chassis.intake.service import ContextDeclaration, Intake, context_service
 from services.chassis.service import run
+from services.sales.adapters.events import PUBLISHED
 from services.sales.adapters.records import MAPPINGS
-from services.sales.adapters.repository import SCHEMA
-from services.sales.adapters.unit_of_work import SalesSqlUnitOfWork
+from services.sales.adapters.repository import SCHEMA, PostgresOrderRepository
 from services.sales.application.intake import STAGERS, complete_load
 
 SALES = context_service(
@@ -16,7 +16,8 @@ SALES = context_service(
         name="sales",
         schema=SCHEMA,
         package=Path(__file__).parent,
-        unit_of_work=SalesSqlUnitOfWork,
+        repositories={"orders": PostgresOrderRepository},
+        published=PUBLISHED,
         intake=Intake(MAPPINGS, STAGERS, complete_load),
     )
 )

@@ -11,7 +11,8 @@ from contracts.compatibility import (
     published_schemas,
 )
 from contracts.decoding import UnreadableEvent, decode
-from services.sales.adapters.events import translator
+from services.chassis.events import envelope_translator
+from services.sales.adapters.events import PUBLISHED
 from services.sales.domain.order import (
     Lifecycle,
     Order,
@@ -71,7 +72,7 @@ def test_what_sales_publishes_reads_back_through_the_contract():
         OrderItem(1, "p" * 32, "s" * 32, datetime(2017, 1, 5), Money.of("10.10"), Money.of("1.01"))
     )
     order.add_payment(Payment(1, PaymentType.VOUCHER, 1, Money.of("11.11")))
-    translate = translator(lambda key: ("olist_orders_dataset.csv", 7))
+    translate = envelope_translator(PUBLISHED, lambda key: ("olist_orders_dataset.csv", 7))
     for event in order.events():
         message = translate(event, "load-1")
         envelope = decode(message.body)

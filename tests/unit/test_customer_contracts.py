@@ -3,7 +3,8 @@
 from datetime import datetime, timedelta
 
 from contracts.decoding import decode
-from services.customer.adapters.events import translator
+from services.chassis.events import envelope_translator
+from services.customer.adapters.events import PUBLISHED
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.customer import Customer
 from services.customer.domain.orders import OrderPayment, OrderStatus, Purchase
@@ -42,7 +43,7 @@ def test_every_customer_event_reads_back_through_the_contract():
         datetime(2018, 1, 18, 21, 46, 59),
     )
     events = person_who_moved().events() + review.events()
-    translate = translator(lambda key: ("olist_customers_dataset.csv", 3))
+    translate = envelope_translator(PUBLISHED, lambda key: ("olist_customers_dataset.csv", 3))
     decoded = {}
     for event in events:
         message = translate(event, "load-1")

@@ -51,3 +51,23 @@ def test_each_projection_reads_the_latest_version_of_its_contract():
 def test_lineage_and_subscriptions_come_from_the_declarations():
     assert set(FEEDS) == set(PROJECTIONS)
     assert SUBSCRIBED_CONTEXTS == PUBLISHING_CONTEXTS
+
+
+def test_each_context_declares_how_it_publishes_every_one_of_its_domain_events():
+    domain_event_types()  # imports every domain module
+    for context in PUBLISHING_CONTEXTS:
+        own = {
+            kind
+            for kind in _all_subclasses(DomainEvent)
+            if kind.__module__.startswith(f"services.{context}.domain")
+        }
+        declared = importlib.import_module(f"services.{context}.adapters.events").PUBLISHED
+        assert [p.event for p in declared if p.event in own] == [p.event for p in declared]
+        assert sorted(p.event.__name__ for p in declared) == sorted(k.__name__ for k in own)
+
+
+def _all_subclasses(kind: type) -> set[type]:
+    found = set()
+    for sub in kind.__subclasses__():
+        found |= {sub, *_all_subclasses(sub)}
+    return found

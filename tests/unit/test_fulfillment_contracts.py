@@ -8,8 +8,9 @@ from contracts.fulfillment import (
     ZipAreaLocatedV1,
 )
 from contracts.imports import ImportBatch
+from services.chassis.events import envelope_translator
 from services.chassis.intake.records import parse_batch
-from services.fulfillment.adapters.events import translator
+from services.fulfillment.adapters.events import PUBLISHED
 from services.fulfillment.adapters.records import MAPPINGS
 from services.fulfillment.domain.delivery import Delivery
 from services.fulfillment.domain.geography import ZipArea
@@ -40,11 +41,12 @@ def test_what_fulfillment_publishes_reads_back_through_the_contract():
         [ShipmentItem(1, SELLER, datetime(2017, 10, 6, 11, 7, 15))], {SELLER: SAO_PAULO}
     )
     events = [*delivery.events(), *shipments[0].events(), *SAO_PAULO.events(), *RIO.events()]
-    translate = translator(
+    translate = envelope_translator(
+        PUBLISHED,
         lambda key: {
             ("order", ORDER): ("olist_orders_dataset.csv", 7),
             ("shipment", ORDER, SELLER): ("items.csv", 3),
-        }.get(key)
+        }.get(key),
     )
     payloads = {}
     for event in events:

@@ -2,7 +2,8 @@ from datetime import datetime
 
 from contracts.decoding import decode
 from contracts.marketplace import InventoryUpdatedV1, ProductListedV1, SellerRegisteredV1
-from services.marketplace.adapters.events import translator
+from services.chassis.events import envelope_translator
+from services.marketplace.adapters.events import PUBLISHED
 from services.marketplace.domain.catalog import ProductCatalog
 from services.marketplace.domain.measures import Measures
 from services.marketplace.domain.product import Product
@@ -14,7 +15,7 @@ SELLER_ID = "3442f8959a84dea7ee197c632cb2df15"
 
 
 def test_what_marketplace_publishes_reads_back_through_the_contract():
-    translate = translator(lambda key: ("olist_products_dataset.csv", 3))
+    translate = envelope_translator(PUBLISHED, lambda key: ("olist_products_dataset.csv", 3))
     listed = Product(PRODUCT_ID, None, Measures(photos_qty=2)).listed(ProductCatalog())
     message = translate(listed, "load-1")
     envelope = decode(message.body)
@@ -27,7 +28,7 @@ def test_what_marketplace_publishes_reads_back_through_the_contract():
 
 
 def test_seller_and_inventory_events_read_back_through_the_contract():
-    translate = translator(lambda key: ("olist_sellers_dataset.csv", 1))
+    translate = envelope_translator(PUBLISHED, lambda key: ("olist_sellers_dataset.csv", 1))
     seller = Seller(SELLER_ID, Address("13023", "campinas", "SP"))
     registered = decode(translate(seller.registered(), "load-1").body)
     assert isinstance(registered.payload, SellerRegisteredV1)

@@ -19,8 +19,9 @@ from contracts.envelope import EventEnvelope
 from contracts.fulfillment import ShipmentDispatchedV1, ShipmentDispatchedV2
 from contracts.registry import EVENTS, latest_version
 from contracts.upcasting import UPCASTERS, Upcaster
+from services.chassis.events import envelope_translator
 from services.chassis.jetstream import OutboundMessage
-from services.fulfillment.adapters.events import translator
+from services.fulfillment.adapters.events import PUBLISHED
 from services.fulfillment.domain.geography import ZipArea
 from services.fulfillment.domain.shipment import Route, Shipment, ShipmentItem
 from services.reporting.application.projection import changes_from
@@ -61,7 +62,7 @@ def v2_message(order_id: str = ORDER, route: Route = Route(SAO_PAULO, RIO)) -> O
     """The same kind of fact as Fulfillment publishes it now."""
     shipment = Shipment(order_id, SELLER, datetime(2017, 10, 4, 19, 55), route)
     shipment.add_item(ShipmentItem(1, SELLER, datetime(2017, 10, 6, 11, 7, 15)))
-    translate = translator(lambda key: ("olist_order_items_dataset.csv", 3))
+    translate = envelope_translator(PUBLISHED, lambda key: ("olist_order_items_dataset.csv", 3))
     return translate(shipment.events()[0], "load-after-v2")
 
 

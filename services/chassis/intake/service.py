@@ -11,12 +11,14 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import Engine
 
+from services.chassis.events import Published
 from services.chassis.intake.commands import CompleteLoad, CompletionResult, StageRecords
 from services.chassis.intake.http import UseCaseImports, import_router
 from services.chassis.intake.records import RecordMapping
 from services.chassis.intake.use_cases import Stager, stage
 from services.chassis.outbox import OutboxRelay
 from services.chassis.service import Service
+from services.chassis.unit_of_work import RepositoryFactory, SqlUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,20 @@ class Intake:
 
 @dataclass(frozen=True)
 class ContextDeclaration:
+    """A context as a table of declarations: its repositories (the unit of work's
+    attributes the use cases reach them by), the events it publishes, its intake and any
+    routes of its own."""
+
     name: str
     schema: str
     package: Path  # the context's folder: migrations in adapters/migrations
-    unit_of_work: Callable[[Engine], Any]
+    repositories: Mapping[str, RepositoryFactory]
+    published: Sequence[Published]
     intake: Intake
     routes: Sequence[Callable[[Callable[[], Any]], APIRouter]] = field(default_factory=tuple)
+
+    def unit_of_work(self, engine: Engine) -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine, self.schema, self.published, self.repositories)
 
 
 def context_service(context: ContextDeclaration) -> Service:

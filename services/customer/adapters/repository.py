@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
-from services.chassis.bulk import Upsert, upsert
 from services.chassis.intake.commands import Rejection, Sourced
 from services.chassis.intake.orphans import absent_parents
+from services.chassis.intake.staging import StagedTable
+from services.chassis.repository import SqlRepository
 from services.customer.domain.accounts import CustomerAccount
 from services.customer.domain.customer import Customer
 from services.customer.domain.orders import OrderPayment, OrderStatus, Purchase
@@ -17,32 +18,41 @@ from shared_kernel import Address, Money
 
 SCHEMA = "customer"
 
-ACCOUNTS = Upsert(
+
+def _account_row(account: CustomerAccount) -> tuple:
+    address = account.address
+    return (
+        account.customer_id,
+        account.customer_unique_id,
+        address.zip_code_prefix,
+        address.city,
+        address.state,
+    )
+
+
+def _order_row(p: Purchase) -> tuple:
+    return p.order_id, p.customer_id, p.status.value, p.purchased_at
+
+
+def _payment_row(line: tuple[str, OrderPayment]) -> tuple:
+    order_id, payment = line
+    return order_id, payment.sequential, payment.value.amount
+
+
+ACCOUNTS = StagedTable(
     "customer.account",
-    (
-        "customer_id",
-        "customer_unique_id",
-        "zip_code_prefix",
-        "city",
-        "state",
-        "source_file",
-        "source_row",
-        "load_id",
-    ),
-    key=("customer_id",),
-    keep=("load_id",),
+    "customer_id customer_unique_id zip_code_prefix city state",
+    key="customer_id",
+    row=_account_row,
 )
-ORDERS = Upsert(
+ORDERS = StagedTable(
     "customer.customer_order",
-    ("order_id", "customer_id", "status", "purchased_at", "source_file", "source_row", "load_id"),
-    key=("order_id",),
-    keep=("load_id",),
+    "order_id customer_id status purchased_at",
+    key="order_id",
+    row=_order_row,
 )
-PAYMENTS = Upsert(
-    "customer.payment",
-    ("order_id", "sequential", "value", "source_file", "source_row", "load_id"),
-    key=("order_id", "sequential"),
-    keep=("load_id",),
+PAYMENTS = StagedTable(
+    "customer.payment", "order_id sequential value", key="order_id sequential", row=_payment_row
 )
 
 PEOPLE_TOUCHED = text(
@@ -82,71 +92,23 @@ ORPHANS = text(
 )
 
 
-class PostgresCustomerRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        # provenance of what this repository has seen: ("account", id) / ("order", id)
-        self.sources: dict[tuple, tuple[str, int]] = {}
-
+class PostgresCustomerRepository(SqlRepository):
     def stage_accounts(self, load_id: str, accounts: Sequence[Sourced[CustomerAccount]]) -> None:
-        upsert(
-            self._connection,
-            ACCOUNTS,
-            [
-                (
-                    a.value.customer_id,
-                    a.value.customer_unique_id,
-                    a.value.address.zip_code_prefix,
-                    a.value.address.city,
-                    a.value.address.state,
-                    a.file,
-                    a.row,
-                    load_id,
-                )
-                for a in accounts
-            ],
-        )
+        ACCOUNTS.stage(self._connection, load_id, accounts)
 
     def stage_purchases(self, load_id: str, purchases: Sequence[Sourced[Purchase]]) -> None:
-        upsert(
-            self._connection,
-            ORDERS,
-            [
-                (
-                    p.value.order_id,
-                    p.value.customer_id,
-                    p.value.status.value,
-                    p.value.purchased_at,
-                    p.file,
-                    p.row,
-                    load_id,
-                )
-                for p in purchases
-            ],
-        )
+        ORDERS.stage(self._connection, load_id, purchases)
 
     def stage_payments(
         self, load_id: str, payments: Sequence[Sourced[tuple[str, OrderPayment]]]
     ) -> None:
-        upsert(
-            self._connection,
-            PAYMENTS,
-            [
-                (order_id, p.sequential, p.value.amount, s.file, s.row, load_id)
-                for s in payments
-                for order_id, p in [s.value]
-            ],
-        )
+        PAYMENTS.stage(self._connection, load_id, payments)
 
     def people_touched(self, people: Sequence[str], order_ids: Sequence[str]) -> list[str]:
         """The people behind these customer_unique_ids and orders: one query."""
         if not people and not order_ids:
             return []
-        return list(
-            self._connection.execute(
-                PEOPLE_TOUCHED, {"people": list(people), "orders": list(order_ids)}
-            ).scalars()
-        )
+        return self._column(PEOPLE_TOUCHED, people=list(people), orders=list(order_ids))
 
     def get_many(self, customer_unique_ids: Sequence[str]) -> list[Customer]:
         if not customer_unique_ids:
@@ -158,13 +120,13 @@ class PostgresCustomerRepository:
             people[row.customer_unique_id].add_account(
                 CustomerAccount(row.customer_id, row.customer_unique_id, address)
             )
-            self.sources[("account", row.customer_id)] = (row.source_file, row.source_row)
+            self._sources.note(("account", row.customer_id), row)
         for row in self._connection.execute(ORDERS_OF, ids):
             purchase = Purchase(
                 row.order_id, row.customer_id, OrderStatus(row.status), row.purchased_at
             )
             people[row.customer_unique_id].attribute(purchase)
-            self.sources[("order", row.order_id)] = (row.source_file, row.source_row)
+            self._sources.note(("order", row.order_id), row)
         for row in self._connection.execute(PAYMENTS_OF, ids):
             people[row.customer_unique_id].receive_payment(
                 row.order_id, OrderPayment(row.sequential, Money(row.value))
@@ -179,6 +141,3 @@ class PostgresCustomerRepository:
         return [
             Rejection(file, row, kind, reason, record) for kind, file, row, reason, record in rows
         ]
-
-    def source_of(self, key: tuple) -> tuple[str, int] | None:
-        return self.sources.get(key)

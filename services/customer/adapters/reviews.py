@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
 from services.chassis.bulk import Upsert, upsert
 from services.chassis.intake.commands import Rejection, Sourced
+from services.chassis.intake.staging import StagedTable
+from services.chassis.repository import SqlRepository
 from services.customer.domain.review import Review, ReviewFinding
 
-REVIEWS = Upsert(
+
+def _review_row(r: Review) -> tuple:
+    return r.review_id, r.order_id, r.score, r.title, r.comment, r.created_at, r.answered_at
+
+
+REVIEWS = StagedTable(
     "customer.review",
-    (
-        "review_id",
-        "order_id",
-        "score",
-        "title",
-        "comment",
-        "created_at",
-        "answered_at",
-        "source_file",
-        "source_row",
-        "load_id",
-    ),
-    key=("review_id", "order_id"),
-    keep=("load_id",),
+    "review_id order_id score title comment created_at answered_at",
+    key="review_id order_id",
+    row=_review_row,
 )
 FINDINGS = Upsert(
     "customer.review_finding",
@@ -52,32 +48,9 @@ ORPHANS = text(
 )
 
 
-class PostgresReviewRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        # provenance of what this repository has seen: ("review", review_id, order_id)
-        self.sources: dict[tuple, tuple[str, int]] = {}
-
+class PostgresReviewRepository(SqlRepository):
     def stage(self, load_id: str, reviews: Sequence[Sourced[Review]]) -> None:
-        upsert(
-            self._connection,
-            REVIEWS,
-            [
-                (
-                    r.value.review_id,
-                    r.value.order_id,
-                    r.value.score,
-                    r.value.title,
-                    r.value.comment,
-                    r.value.created_at,
-                    r.value.answered_at,
-                    r.file,
-                    r.row,
-                    load_id,
-                )
-                for r in reviews
-            ],
-        )
+        REVIEWS.stage(self._connection, load_id, reviews)
 
     def get_many(self, review_ids: Sequence[str]) -> list[Review]:
         reviews = []
@@ -94,17 +67,12 @@ class PostgresReviewRepository:
                     order_placed_at=row.purchased_at,
                 )
             )
-            self.sources[("review", row.review_id, row.order_id)] = (
-                row.source_file,
-                row.source_row,
-            )
+            self._sources.note(("review", row.review_id, row.order_id), row)
         return reviews
 
     def of_orders(self, order_ids: Sequence[str]) -> list[str]:
         """Ids of the staged reviews of these orders (an order arriving after its review)."""
-        return list(
-            self._connection.execute(REVIEWS_OF_ORDERS, {"orders": list(order_ids)}).scalars()
-        )
+        return self._column(REVIEWS_OF_ORDERS, orders=list(order_ids))
 
     def orphans(self, review_ids: Sequence[str]) -> list[Rejection]:
         rows = self._connection.execute(ORPHANS, {"ids": list(review_ids)})
@@ -115,6 +83,3 @@ class PostgresReviewRepository:
 
     def record_findings(self, findings: Sequence[ReviewFinding]) -> None:
         upsert(self._connection, FINDINGS, [(f.review_id, f.order_id, f.kind) for f in findings])
-
-    def source_of(self, key: tuple) -> tuple[str, int] | None:
-        return self.sources.get(key)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
-from services.chassis.bulk import upsert
 from services.chassis.intake.commands import Sourced
+from services.chassis.repository import SqlRepository
 from services.fulfillment.adapters.tables import (
     CUSTOMER_LOCATIONS,
     DELIVERIES,
@@ -29,44 +29,14 @@ DELIVERY_QUERY = (
 )
 
 
-class PostgresDeliveryRepository:
-    def __init__(self, connection: Connection, sources: dict[tuple, tuple[str, int]]) -> None:
-        self._connection = connection
-        self._sources = sources  # provenance of what was read: ("order", order_id)
-
+class PostgresDeliveryRepository(SqlRepository):
     def stage_orders(self, load_id: str, deliveries: Sequence[Sourced[Delivery]]) -> None:
-        upsert(
-            self._connection,
-            DELIVERIES,
-            [
-                (
-                    d.order_id,
-                    d.customer_id,
-                    d.status,
-                    d.purchased_at,
-                    d.dispatched_at,
-                    d.delivered_at,
-                    d.estimated_at,
-                    s.file,
-                    s.row,
-                    load_id,
-                )
-                for s in deliveries
-                for d in [s.value]
-            ],
-        )
+        DELIVERIES.stage(self._connection, load_id, deliveries)
 
     def stage_customer_locations(
         self, load_id: str, locations: Sequence[Sourced[Location]]
     ) -> None:
-        upsert(
-            self._connection,
-            CUSTOMER_LOCATIONS,
-            [
-                (s.value.party_id, s.value.zip_code_prefix, s.file, s.row, load_id)
-                for s in locations
-            ],
-        )
+        CUSTOMER_LOCATIONS.stage(self._connection, load_id, locations)
 
     def get_many(self, order_ids: Sequence[str]) -> list[Delivery]:
         return self._read(" WHERE d.order_id = ANY(:ids)", {"ids": list(order_ids)})
@@ -81,29 +51,23 @@ class PostgresDeliveryRepository:
         return self._read(where, {"start": window.start, "end": window.end})
 
     def orders_of_customers(self, customer_ids: Sequence[str]) -> list[str]:
-        return list(
-            self._connection.execute(
-                text(f"SELECT order_id FROM {SCHEMA}.delivery WHERE customer_id = ANY(:ids)"),
-                {"ids": list(customer_ids)},
-            ).scalars()
+        return self._column(
+            f"SELECT order_id FROM {SCHEMA}.delivery WHERE customer_id = ANY(:ids)",
+            ids=list(customer_ids),
         )
 
     def orders_in_zip_areas(self, prefixes: Sequence[str]) -> list[str]:
         """Orders going to, or shipped from, one of these zip areas."""
-        return list(
-            self._connection.execute(
-                text(
-                    f"SELECT d.order_id FROM {SCHEMA}.delivery d"
-                    f" JOIN {SCHEMA}.customer_location c ON c.customer_id = d.customer_id"
-                    f" WHERE c.zip_code_prefix = ANY(:prefixes)"
-                    f" UNION"
-                    f" SELECT i.order_id FROM {SCHEMA}.shipment_item i"
-                    f" JOIN {SCHEMA}.seller_location s ON s.seller_id = i.seller_id"
-                    f" JOIN {SCHEMA}.delivery d ON d.order_id = i.order_id"
-                    f" WHERE s.zip_code_prefix = ANY(:prefixes)"
-                ),
-                {"prefixes": list(prefixes)},
-            ).scalars()
+        return self._column(
+            f"SELECT d.order_id FROM {SCHEMA}.delivery d"
+            f" JOIN {SCHEMA}.customer_location c ON c.customer_id = d.customer_id"
+            f" WHERE c.zip_code_prefix = ANY(:prefixes)"
+            f" UNION"
+            f" SELECT i.order_id FROM {SCHEMA}.shipment_item i"
+            f" JOIN {SCHEMA}.seller_location s ON s.seller_id = i.seller_id"
+            f" JOIN {SCHEMA}.delivery d ON d.order_id = i.order_id"
+            f" WHERE s.zip_code_prefix = ANY(:prefixes)",
+            prefixes=list(prefixes),
         )
 
     def _read(self, where: str, parameters: dict[str, object]) -> list[Delivery]:
@@ -121,5 +85,5 @@ class PostgresDeliveryRepository:
                     destination=zip_area_from(row[9:]),
                 )
             )
-            self._sources[("order", row.order_id)] = (row.source_file, row.source_row)
+            self._sources.note(("order", row.order_id), row)
         return deliveries

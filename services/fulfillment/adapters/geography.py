@@ -4,37 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
 from services.chassis.bulk import upsert
 from services.chassis.intake.commands import Sourced
+from services.chassis.repository import SqlRepository
 from services.fulfillment.adapters.tables import POINTS, SCHEMA, ZIP_AREAS, zip_area_row
 from services.fulfillment.domain.geography import GeoPoint, ZipArea
 from shared_kernel import Address, Geolocation
 
 
-class PostgresZipAreaRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
+class PostgresZipAreaRepository(SqlRepository):
     def stage_points(self, load_id: str, points: Sequence[Sourced[GeoPoint]]) -> None:
-        upsert(
-            self._connection,
-            POINTS,
-            [
-                (
-                    p.value.place.zip_code_prefix,
-                    p.row,
-                    p.file,
-                    p.value.location.latitude,
-                    p.value.location.longitude,
-                    p.value.place.city,
-                    p.value.place.state,
-                    load_id,
-                )
-                for p in points
-            ],
-        )
+        POINTS.stage(self._connection, load_id, points)
 
     def points_of(self, prefixes: Sequence[str]) -> dict[str, list[GeoPoint]]:
         """Every staged point of these prefixes, in one query (one row per prefix)."""

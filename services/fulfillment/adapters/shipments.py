@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
-from services.chassis.bulk import upsert
 from services.chassis.intake.commands import Rejection, Sourced
 from services.chassis.intake.orphans import absent_parents
+from services.chassis.repository import SqlRepository
 from services.fulfillment.adapters.tables import (
     ITEMS,
     SCHEMA,
@@ -22,31 +22,12 @@ from services.fulfillment.domain.geography import Location, ZipArea
 from services.fulfillment.domain.shipment import Shipment, ShipmentItem
 
 
-class PostgresShipmentRepository:
-    def __init__(self, connection: Connection, sources: dict[tuple, tuple[str, int]]) -> None:
-        self._connection = connection
-        self._sources = sources  # ("shipment", order_id, seller_id): its first item's row
-
+class PostgresShipmentRepository(SqlRepository):
     def stage_items(self, load_id: str, items: Sequence[Sourced[tuple[str, ShipmentItem]]]) -> None:
-        upsert(
-            self._connection,
-            ITEMS,
-            [
-                (order_id, i.item_number, i.seller_id, i.shipping_limit_at, s.file, s.row, load_id)
-                for s in items
-                for order_id, i in [s.value]
-            ],
-        )
+        ITEMS.stage(self._connection, load_id, items)
 
     def stage_seller_locations(self, load_id: str, locations: Sequence[Sourced[Location]]) -> None:
-        upsert(
-            self._connection,
-            SELLER_LOCATIONS,
-            [
-                (s.value.party_id, s.value.zip_code_prefix, s.file, s.row, load_id)
-                for s in locations
-            ],
-        )
+        SELLER_LOCATIONS.stage(self._connection, load_id, locations)
 
     def get_many(self, deliveries: Sequence[Delivery]) -> list[Shipment]:
         """The shipments of these deliveries, each from its seller's zip area."""
@@ -67,9 +48,8 @@ class PostgresShipmentRepository:
                 ShipmentItem(row.item_number, row.seller_id, row.shipping_limit_at)
             )
             origins[row.seller_id] = zip_area_from(row[6:])  # the ZIP_AREA_COLUMNS
-            self._sources.setdefault(
-                ("shipment", row.order_id, row.seller_id), (row.source_file, row.source_row)
-            )
+            if (key := ("shipment", row.order_id, row.seller_id)) not in self._sources:
+                self._sources.note(key, row)  # the seller's first item
         return [
             shipment
             for delivery in deliveries
@@ -95,13 +75,9 @@ class PostgresShipmentRepository:
 
     def orders_of_sellers(self, seller_ids: Sequence[str]) -> list[str]:
         """Orders with an item of these sellers (only orders that arrived)."""
-        return list(
-            self._connection.execute(
-                text(
-                    f"SELECT DISTINCT i.order_id FROM {SCHEMA}.shipment_item i"
-                    f" JOIN {SCHEMA}.delivery d ON d.order_id = i.order_id"
-                    f" WHERE i.seller_id = ANY(:ids)"
-                ),
-                {"ids": list(seller_ids)},
-            ).scalars()
+        return self._column(
+            f"SELECT DISTINCT i.order_id FROM {SCHEMA}.shipment_item i"
+            f" JOIN {SCHEMA}.delivery d ON d.order_id = i.order_id"
+            f" WHERE i.seller_id = ANY(:ids)",
+            ids=list(seller_ids),
         )

@@ -1,4 +1,4 @@
-"""The Fulfillment tables (adapters/migrations) as set-based upserts, and the zip-area
+"""The Fulfillment tables (adapters/migrations): staged records and set-based upserts, and the zip-area
 columns every query reading a route selects."""
 
 from __future__ import annotations
@@ -6,26 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from services.chassis.bulk import Upsert
-from services.fulfillment.domain.geography import ZipArea
+from services.chassis.intake.staging import StagedTable
+from services.fulfillment.domain.delivery import Delivery
+from services.fulfillment.domain.geography import GeoPoint, Location, ZipArea
+from services.fulfillment.domain.shipment import ShipmentItem
 from shared_kernel import Geolocation
 
 SCHEMA = "fulfillment"
 
-POINTS = Upsert(
-    f"{SCHEMA}.geolocation_point",
-    (
-        "zip_code_prefix",
-        "source_row",
-        "source_file",
-        "latitude",
-        "longitude",
-        "city",
-        "state",
-        "load_id",
-    ),
-    key=("zip_code_prefix", "source_row"),
-    keep=("load_id",),
-)
 ZIP_AREAS = Upsert(
     f"{SCHEMA}.zip_area",
     (
@@ -39,48 +27,60 @@ ZIP_AREAS = Upsert(
     ),
     key=("zip_code_prefix",),
 )
-DELIVERIES = Upsert(
+
+
+def _point_row(point: GeoPoint) -> tuple:
+    place, location = point.place, point.location
+    return place.zip_code_prefix, location.latitude, location.longitude, place.city, place.state
+
+
+def _delivery_row(d: Delivery) -> tuple:
+    return (
+        d.order_id,
+        d.customer_id,
+        d.status,
+        d.purchased_at,
+        d.dispatched_at,
+        d.delivered_at,
+        d.estimated_at,
+    )
+
+
+def _item_row(line: tuple[str, ShipmentItem]) -> tuple:
+    order_id, item = line
+    return order_id, item.item_number, item.seller_id, item.shipping_limit_at
+
+
+def _location_row(location: Location) -> tuple:
+    return location.party_id, location.zip_code_prefix
+
+
+POINTS = StagedTable(
+    f"{SCHEMA}.geolocation_point",
+    "zip_code_prefix latitude longitude city state",
+    key="zip_code_prefix source_row",
+    row=_point_row,
+)
+DELIVERIES = StagedTable(
     f"{SCHEMA}.delivery",
-    (
-        "order_id",
-        "customer_id",
-        "status",
-        "purchased_at",
-        "dispatched_at",
-        "delivered_at",
-        "estimated_at",
-        "source_file",
-        "source_row",
-        "load_id",
-    ),
-    key=("order_id",),
-    keep=("load_id",),
+    "order_id customer_id status purchased_at dispatched_at delivered_at estimated_at",
+    key="order_id",
+    row=_delivery_row,
 )
-ITEMS = Upsert(
+ITEMS = StagedTable(
     f"{SCHEMA}.shipment_item",
-    (
-        "order_id",
-        "item_number",
-        "seller_id",
-        "shipping_limit_at",
-        "source_file",
-        "source_row",
-        "load_id",
-    ),
-    key=("order_id", "item_number"),
-    keep=("load_id",),
+    "order_id item_number seller_id shipping_limit_at",
+    key="order_id item_number",
+    row=_item_row,
 )
-CUSTOMER_LOCATIONS = Upsert(
+CUSTOMER_LOCATIONS = StagedTable(
     f"{SCHEMA}.customer_location",
-    ("customer_id", "zip_code_prefix", "source_file", "source_row", "load_id"),
-    key=("customer_id",),
-    keep=("load_id",),
+    "customer_id zip_code_prefix",
+    key="customer_id",
+    row=_location_row,
 )
-SELLER_LOCATIONS = Upsert(
-    f"{SCHEMA}.seller_location",
-    ("seller_id", "zip_code_prefix", "source_file", "source_row", "load_id"),
-    key=("seller_id",),
-    keep=("load_id",),
+SELLER_LOCATIONS = StagedTable(
+    f"{SCHEMA}.seller_location", "seller_id zip_code_prefix", key="seller_id", row=_location_row
 )
 
 # seven columns of a zip_area aliased `z`, in zip_area_from's order

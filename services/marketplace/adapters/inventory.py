@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
 from services.chassis.bulk import Upsert, upsert
+from services.chassis.repository import SqlRepository
 from services.marketplace.domain.inventory import StockLevel
 
 STOCK = Upsert(
@@ -14,10 +15,7 @@ STOCK = Upsert(
 )
 
 
-class PostgresInventoryRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
+class PostgresInventoryRepository(SqlRepository):
     def get(self, product_id: str, seller_id: str) -> StockLevel | None:
         row = self._connection.execute(
             text(

@@ -4,37 +4,37 @@ row <-> domain object translation, set-based writes, one query per table per chu
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
-from services.chassis.bulk import Upsert, upsert
 from services.chassis.intake.commands import Sourced
+from services.chassis.intake.staging import StagedTable
+from services.chassis.repository import SqlRepository
 from services.marketplace.domain.catalog import Category, ProductCatalog
 from services.marketplace.domain.measures import Measures
 from services.marketplace.domain.product import Product
 
 SCHEMA = "marketplace"
 
-MEASURES = (
-    "name_length",
-    "description_length",
-    "photos_qty",
-    "weight_g",
-    "length_cm",
-    "height_cm",
-    "width_cm",
-)
-PRODUCTS = Upsert(
+MEASURES = tuple(m.name for m in fields(Measures))
+
+
+def _product_row(p: Product) -> tuple:
+    return (p.product_id, p.category_name, *(getattr(p.measures, m) for m in MEASURES))
+
+
+PRODUCTS = StagedTable(
     "marketplace.product",
-    ("product_id", "category_name", *MEASURES, "source_file", "source_row", "load_id"),
-    key=("product_id",),
-    keep=("load_id",),
+    " ".join(("product_id category_name", *MEASURES)),
+    key="product_id",
+    row=_product_row,
 )
-TRANSLATIONS = Upsert(
+TRANSLATIONS = StagedTable(
     "marketplace.category_translation",
-    ("category_name", "category_name_english", "source_file", "source_row", "load_id"),
-    key=("category_name",),
-    keep=("load_id",),
+    "category_name category_name_english",
+    key="category_name",
+    row=lambda category: (category.name, category.name_english),
 )
 SELECT_PRODUCTS = (
     "SELECT product_id, category_name, "
@@ -43,28 +43,9 @@ SELECT_PRODUCTS = (
 )
 
 
-class PostgresProductRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        # provenance of the products this repository has read: ("product", id) -> file, row
-        self.sources: dict[tuple, tuple[str, int]] = {}
-
+class PostgresProductRepository(SqlRepository):
     def stage(self, load_id: str, products: Sequence[Sourced[Product]]) -> None:
-        upsert(
-            self._connection,
-            PRODUCTS,
-            [
-                (
-                    s.value.product_id,
-                    s.value.category_name,
-                    *(getattr(s.value.measures, m) for m in MEASURES),
-                    s.file,
-                    s.row,
-                    load_id,
-                )
-                for s in products
-            ],
-        )
+        PRODUCTS.stage(self._connection, load_id, products)
 
     def get(self, product_id: str) -> Product | None:
         found = self.get_many([product_id])
@@ -77,34 +58,20 @@ class PostgresProductRepository:
         return [self._product(row) for row in rows]
 
     def ids_in_categories(self, category_names: Sequence[str]) -> list[str]:
-        return list(
-            self._connection.execute(
-                text(
-                    "SELECT product_id FROM marketplace.product WHERE category_name = ANY(:names)"
-                ),
-                {"names": list(category_names)},
-            ).scalars()
+        return self._column(
+            "SELECT product_id FROM marketplace.product WHERE category_name = ANY(:names)",
+            names=list(category_names),
         )
-
-    def source_of(self, key: tuple) -> tuple[str, int] | None:
-        return self.sources.get(key)
 
     def _product(self, row) -> Product:
         product_id, category_name, *measures, source_file, source_row = row
-        self.sources[("product", product_id)] = (source_file, source_row)
+        self._sources[("product", product_id)] = (source_file, source_row)
         return Product(product_id, category_name, Measures(*measures))
 
 
-class PostgresCatalogRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
+class PostgresCatalogRepository(SqlRepository):
     def stage(self, load_id: str, translations: Sequence[Sourced[Category]]) -> None:
-        upsert(
-            self._connection,
-            TRANSLATIONS,
-            [(s.value.name, s.value.name_english, s.file, s.row, load_id) for s in translations],
-        )
+        TRANSLATIONS.stage(self._connection, load_id, translations)
 
     def for_categories(self, category_names: Iterable[str]) -> ProductCatalog:
         """The part of the translation table that names these categories."""

@@ -4,43 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
-from services.chassis.bulk import Upsert, upsert
 from services.chassis.intake.commands import Sourced
+from services.chassis.intake.staging import StagedTable
+from services.chassis.repository import SqlRepository
 from services.marketplace.domain.seller import Seller
 from shared_kernel import Address
 
-SELLERS = Upsert(
+SELLERS = StagedTable(
     "marketplace.seller",
-    ("seller_id", "zip_code_prefix", "city", "state", "source_file", "source_row", "load_id"),
-    key=("seller_id",),
-    keep=("load_id",),
+    "seller_id zip_code_prefix city state",
+    key="seller_id",
+    row=lambda s: (s.seller_id, s.address.zip_code_prefix, s.address.city, s.address.state),
 )
 
 
-class PostgresSellerRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self.sources: dict[tuple, tuple[str, int]] = {}
-
+class PostgresSellerRepository(SqlRepository):
     def stage(self, load_id: str, sellers: Sequence[Sourced[Seller]]) -> None:
-        upsert(
-            self._connection,
-            SELLERS,
-            [
-                (
-                    s.value.seller_id,
-                    s.value.address.zip_code_prefix,
-                    s.value.address.city,
-                    s.value.address.state,
-                    s.file,
-                    s.row,
-                    load_id,
-                )
-                for s in sellers
-            ],
-        )
+        SELLERS.stage(self._connection, load_id, sellers)
 
     def get_many(self, seller_ids: Sequence[str]) -> list[Seller]:
         rows = self._connection.execute(
@@ -52,9 +34,6 @@ class PostgresSellerRepository:
         )
         sellers = []
         for seller_id, zip_code_prefix, city, state, source_file, source_row in rows:
-            self.sources[("seller", seller_id)] = (source_file, source_row)
+            self._sources[("seller", seller_id)] = (source_file, source_row)
             sellers.append(Seller(seller_id, Address(zip_code_prefix, city, state)))
         return sellers
-
-    def source_of(self, key: tuple) -> tuple[str, int] | None:
-        return self.sources.get(key)

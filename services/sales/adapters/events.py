@@ -1,10 +1,9 @@
-"""Event translation: Sales domain events -> integration events in the contract envelope."""
+"""What Sales publishes: each domain event in its contract (contracts/sales.py), and the
+source row it stems from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from services.chassis.events import envelope_translator
+from services.chassis.events import publishes
 from services.sales.domain.events import (
     OrderApproved,
     OrderCancelled,
@@ -12,66 +11,24 @@ from services.sales.domain.events import (
     OrderStatusRecorded,
     PaymentReceived,
 )
-from shared_kernel import DomainEvent
 
+ORDER_ROW = ("order", "order_id")
 
-def _placed(event: OrderPlaced) -> dict:
-    return {
-        "order_id": event.order_id,
-        "customer_id": event.customer_id,
-        "purchased_at": event.occurred_at,
-        "estimated_delivery_at": event.estimated_delivery_at,
-        "items": [
-            {
-                "order_item_id": i.item_number,
-                "product_id": i.product_id,
-                "seller_id": i.seller_id,
-                "shipping_limit_at": i.shipping_limit_at,
-                "price": str(i.price.amount),
-                "freight_value": str(i.freight.amount),
-            }
-            for i in event.items
-        ],
-    }
-
-
-def _approved(event: OrderApproved) -> dict:
-    return {"order_id": event.order_id, "approved_at": event.occurred_at, "status": event.status}
-
-
-def _paid(event: PaymentReceived) -> dict:
-    return {
-        "order_id": event.order_id,
-        "payment_sequential": event.sequential,
-        "payment_type": event.payment_type,
-        "payment_installments": event.installments,
-        "payment_value": str(event.value.amount),
-    }
-
-
-def _cancelled(event: OrderCancelled) -> dict:
-    return {"order_id": event.order_id, "status": event.status}
-
-
-def _status_recorded(event: OrderStatusRecorded) -> dict:
-    return {"order_id": event.order_id, "status": event.status}
-
-
-PAYLOADS: dict[type, Callable] = {
-    OrderPlaced: _placed,
-    OrderApproved: _approved,
-    PaymentReceived: _paid,
-    OrderCancelled: _cancelled,
-    OrderStatusRecorded: _status_recorded,
-}
-
-
-def provenance_key(event: DomainEvent) -> tuple[str | int, ...]:
-    if isinstance(event, PaymentReceived):
-        return ("payment", event.order_id, event.sequential)
-    assert isinstance(event, (OrderPlaced, OrderApproved, OrderCancelled, OrderStatusRecorded))
-    return ("order", event.order_id)
-
-
-def translator(source_of: Callable[[tuple], tuple[str, int] | None]):
-    return envelope_translator(PAYLOADS, lambda event: source_of(provenance_key(event)))
+PUBLISHED = (
+    publishes(
+        OrderPlaced,
+        ORDER_ROW,
+        purchased_at="occurred_at",
+        items={"order_item_id": "item_number", "freight_value": "freight"},
+    ),
+    publishes(OrderApproved, ORDER_ROW, approved_at="occurred_at"),
+    publishes(
+        PaymentReceived,
+        ("payment", "order_id", "sequential"),
+        payment_sequential="sequential",
+        payment_installments="installments",
+        payment_value="value",
+    ),
+    publishes(OrderCancelled, ORDER_ROW),
+    publishes(OrderStatusRecorded, ORDER_ROW),
+)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
 from services.chassis.bulk import Upsert, upsert
 from services.chassis.intake.commands import Rejection, Sourced
 from services.chassis.intake.orphans import absent_parents
+from services.chassis.intake.staging import StagedTable
+from services.chassis.repository import SqlRepository
 from services.sales.domain.invoice import Invoice
 from services.sales.domain.lines import OrderItem, Payment, PaymentType
 from services.sales.domain.order import Lifecycle, Order, OrderStatus
@@ -16,55 +18,57 @@ from shared_kernel import Money
 
 SCHEMA = "sales"
 
-ORDERS = Upsert(
+
+def _order_row(order: Order) -> tuple:
+    lifecycle = order.lifecycle
+    return (
+        order.order_id,
+        order.customer_id,
+        order.status.value,
+        lifecycle.purchased_at,
+        lifecycle.approved_at,
+        lifecycle.delivered_to_carrier_at,
+        lifecycle.delivered_to_customer_at,
+        lifecycle.estimated_delivery_at,
+    )
+
+
+def _item_row(line: tuple[str, OrderItem]) -> tuple:
+    order_id, i = line
+    return (
+        order_id,
+        i.item_number,
+        i.product_id,
+        i.seller_id,
+        i.shipping_limit_at,
+        i.price.amount,
+        i.freight.amount,
+    )
+
+
+def _payment_row(line: tuple[str, Payment]) -> tuple:
+    order_id, p = line
+    return order_id, p.sequential, p.payment_type.value, p.installments, p.value.amount
+
+
+ORDERS = StagedTable(
     "sales.customer_order",
-    (
-        "order_id",
-        "customer_id",
-        "status",
-        "purchased_at",
-        "approved_at",
-        "delivered_carrier_at",
-        "delivered_customer_at",
-        "estimated_delivery_at",
-        "source_file",
-        "source_row",
-        "load_id",
-    ),
-    key=("order_id",),
-    keep=("load_id",),
+    "order_id customer_id status purchased_at approved_at delivered_carrier_at"
+    " delivered_customer_at estimated_delivery_at",
+    key="order_id",
+    row=_order_row,
 )
-ITEMS = Upsert(
+ITEMS = StagedTable(
     "sales.order_item",
-    (
-        "order_id",
-        "item_number",
-        "product_id",
-        "seller_id",
-        "shipping_limit_at",
-        "price",
-        "freight",
-        "source_file",
-        "source_row",
-        "load_id",
-    ),
-    key=("order_id", "item_number"),
-    keep=("load_id",),
+    "order_id item_number product_id seller_id shipping_limit_at price freight",
+    key="order_id item_number",
+    row=_item_row,
 )
-PAYMENTS = Upsert(
+PAYMENTS = StagedTable(
     "sales.payment",
-    (
-        "order_id",
-        "sequential",
-        "payment_type",
-        "installments",
-        "value",
-        "source_file",
-        "source_row",
-        "load_id",
-    ),
-    key=("order_id", "sequential"),
-    keep=("load_id",),
+    "order_id sequential payment_type installments value",
+    key="order_id sequential",
+    row=_payment_row,
 )
 INVOICES = Upsert(
     "sales.invoice",
@@ -89,68 +93,17 @@ ORPHANS = text(
 )
 
 
-class PostgresOrderRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        # provenance of what this repository has seen: ("order", id) / ("payment", id, seq)
-        self.sources: dict[tuple, tuple[str, int]] = {}
-
+class PostgresOrderRepository(SqlRepository):
     def stage_orders(self, load_id: str, orders: Sequence[Sourced[Order]]) -> None:
-        rows = [
-            (
-                o.value.order_id,
-                o.value.customer_id,
-                o.value.status.value,
-                o.value.lifecycle.purchased_at,
-                o.value.lifecycle.approved_at,
-                o.value.lifecycle.delivered_to_carrier_at,
-                o.value.lifecycle.delivered_to_customer_at,
-                o.value.lifecycle.estimated_delivery_at,
-                o.file,
-                o.row,
-                load_id,
-            )
-            for o in orders
-        ]
-        upsert(self._connection, ORDERS, rows)
+        ORDERS.stage(self._connection, load_id, orders)
 
     def stage_items(self, load_id: str, items: Sequence[Sourced[tuple[str, OrderItem]]]) -> None:
-        rows = [
-            (
-                order_id,
-                i.item_number,
-                i.product_id,
-                i.seller_id,
-                i.shipping_limit_at,
-                i.price.amount,
-                i.freight.amount,
-                s.file,
-                s.row,
-                load_id,
-            )
-            for s in items
-            for order_id, i in [s.value]
-        ]
-        upsert(self._connection, ITEMS, rows)
+        ITEMS.stage(self._connection, load_id, items)
 
     def stage_payments(
         self, load_id: str, payments: Sequence[Sourced[tuple[str, Payment]]]
     ) -> None:
-        rows = [
-            (
-                order_id,
-                p.sequential,
-                p.payment_type.value,
-                p.installments,
-                p.value.amount,
-                s.file,
-                s.row,
-                load_id,
-            )
-            for s in payments
-            for order_id, p in [s.value]
-        ]
-        upsert(self._connection, PAYMENTS, rows)
+        PAYMENTS.stage(self._connection, load_id, payments)
 
     def get_many(self, order_ids: Sequence[str]) -> list[Order]:
         ids = {"ids": list(order_ids)}
@@ -175,7 +128,7 @@ class PostgresOrderRepository:
                     row.estimated_delivery_at,
                 ),
             )
-            self.sources[("order", row.order_id)] = (row.source_file, row.source_row)
+            self._sources.note(("order", row.order_id), row)
         for row in self._connection.execute(
             text(
                 "SELECT order_id, item_number, product_id, seller_id, shipping_limit_at, price,"
@@ -210,10 +163,7 @@ class PostgresOrderRepository:
                         Money(row.value),
                     )
                 )
-                self.sources[("payment", row.order_id, row.sequential)] = (
-                    row.source_file,
-                    row.source_row,
-                )
+                self._sources.note(("payment", row.order_id, row.sequential), row)
         return list(orders.values())
 
     def orphans(self, order_ids: Sequence[str]) -> list[Rejection]:
@@ -239,6 +189,3 @@ class PostgresOrderRepository:
                 for i in invoices
             ],
         )
-
-    def source_of(self, key: tuple) -> tuple[str, int] | None:
-        return self.sources.get(key)
