@@ -5,8 +5,9 @@
 2. the baseline: PostgreSQL COPY of the same CSV files into plain text tables;
 3. analyst query latencies (every mart and every README example query, p50/p95).
 
-Prints wall seconds, rows/s, events/s, the ratio load/COPY, peak RSS per process and the
-query latencies, and writes them as JSON under bench/results/.
+Prints wall seconds, rows/s, events/s, the ratio load/COPY, peak RSS per process, the
+query latencies and the star schema's checksums (with one digest of them, to compare two
+runs by), and writes them as JSON under bench/results/.
 
     python bench/load.py [--source DIR] [--orders N] [--query-runs N] [--rebuild]
                          [--profile DIR] [--out FILE]
@@ -18,6 +19,7 @@ functions where the time goes are printed (collapsed stacks are kept in DIR).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -40,6 +42,7 @@ from olist_dw.loading import load  # noqa: E402
 from olist_dw.rebuild import rebuild_reporting  # noqa: E402
 from olist_dw.runtime.stack import Stack  # noqa: E402
 from services.reporting.adapters.marts import MARTS  # noqa: E402
+from services.reporting.adapters.warehouse_reads import checksums  # noqa: E402
 
 
 def copy_baseline(url: str, source: Path) -> tuple[float, int]:
@@ -188,6 +191,7 @@ def main() -> None:
             "postgres (all backends)": cpu_seconds(stack.postgres.pid, with_children=True),
             "loader": round(sum(os.times()[:2]), 1),
         }
+        star = checksums(stack.database_url())
         copy_seconds, copy_rows = copy_baseline(stack.database_url(), source)
         queries = latencies(stack.database_url("olist_analyst"), args.query_runs)
         rebuilt = rebuild_reporting(stack) if args.rebuild else None
@@ -211,6 +215,9 @@ def main() -> None:
         "queries": queries,
         "postgres_statements": statements,
         "slowest_query_p95_ms": max(q["p95_ms"] for q in queries.values()),
+        # per star table `rows:md5`, and one digest of them all to compare two runs by
+        "checksums": star,
+        "warehouse_digest": hashlib.sha256(json.dumps(star, sort_keys=True).encode()).hexdigest(),
     }
     if rebuilt:
         figures |= {

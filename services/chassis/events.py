@@ -25,8 +25,8 @@ from services.chassis.jetstream import OutboundMessage
 from shared_kernel import DomainEvent
 
 # where a payload field comes from: an attribute path of the event ("measures.weight_g"),
-# a function of the event, or, for a nested contract model, the renames of its fields
-FieldSource = str | Callable[[Any], object] | Mapping[str, Any]
+# or, for a nested contract model, the renames of its fields
+FieldSource = str | Mapping[str, Any]
 PayloadOf = Callable[[Any], dict]
 SourceRow = tuple[str, int]
 
@@ -60,7 +60,7 @@ def _check(event: type[DomainEvent], model: type[BaseModel], fields: Mapping[str
     for name in model.model_fields:
         spec = fields.get(name, name)
         attribute = spec.split(".")[0] if isinstance(spec, str) else name
-        if not callable(spec) and attribute not in known:
+        if attribute not in known:
             raise AttributeError(f"{event.__name__} has no {attribute!r} for {model.__name__}")
 
 
@@ -77,31 +77,32 @@ def _source_key(source: tuple[str, ...]) -> Callable[[DomainEvent], tuple] | Non
 
 def _payload(model: type[BaseModel], sources: Mapping[str, FieldSource]) -> PayloadOf:
     """A function building `model`'s payload as a dict orjson writes (money as the
-    amount's string, enums by value, nested models field by field)."""
-    plan = [
-        _field(name, info.annotation, sources.get(name, name))
-        for name, info in model.model_fields.items()
-    ]
+    amount's string, enums by value, nested models field by field), in the model's field
+    order: one C-level read of every attribute, then the few conversions."""
+    names = tuple(model.model_fields)
+    paths, conversions = [], []
+    for name, info in model.model_fields.items():
+        spec = sources.get(name, name)
+        paths.append(spec if isinstance(spec, str) else name)
+        if convert := _conversion(info.annotation, spec):
+            conversions.append((name, convert))
+    read = attrgetter(*paths) if len(paths) > 1 else (lambda value: (attrgetter(*paths)(value),))
 
     def build(value: object) -> dict:
-        return {
-            name: convert(read(value)) if convert else read(value) for name, read, convert in plan
-        }
+        payload = dict(zip(names, read(value)))
+        for name, convert in conversions:
+            payload[name] = convert(payload[name])
+        return payload
 
     return build
 
 
-def _field(
-    name: str, annotation: Any, spec: FieldSource
-) -> tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]:
-    read: Callable[[Any], Any]
+def _conversion(annotation: Any, spec: FieldSource) -> Callable[[Any], Any] | None:
     nested, many = _nested_model(annotation)
     if nested is not None:
         inner = _payload(nested, spec if isinstance(spec, Mapping) else {})
-        read = attrgetter(spec if isinstance(spec, str) else name)
-        return name, read, (lambda values: [inner(v) for v in values]) if many else inner
-    read = attrgetter(spec) if isinstance(spec, str) else typing.cast(Callable[[Any], Any], spec)
-    return name, read, _money if _is_money(annotation) else None
+        return (lambda values: [inner(v) for v in values]) if many else inner
+    return _money if _is_money(annotation) else None
 
 
 def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
