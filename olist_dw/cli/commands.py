@@ -62,6 +62,16 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="For scripts.")]
 
 
 @app.command()
+def migrate() -> None:
+    """Roles, schemas, passwords and every service's migrations on a cluster's PostgreSQL
+    (the Helm chart's hook Job; settings from OLIST_DW_ADMIN_URL and the others in
+    olist_dw/cluster_migrations.py)."""
+    from olist_dw import cluster_migrations
+
+    raise typer.Exit(cluster_migrations.main(os.environ))
+
+
+@app.command()
 def dsn(role: Annotated[str, typer.Option(help="analyst | admin")] = "analyst") -> None:
     """The PostgreSQL connection URL of a role, e.g. psql "$(olist-dw dsn --role analyst)"."""
     if role not in ROLES:

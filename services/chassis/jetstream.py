@@ -86,8 +86,9 @@ def stream_name(context: str) -> str:
     return context.upper()
 
 
-async def ensure_stream(js: JetStreamContext, context: str) -> str:
-    """One stream per context holding `<context>.>`; idempotent."""
+async def ensure_stream(js: JetStreamContext, context: str, replicas: int = 1) -> str:
+    """One stream per context holding `<context>.>`, stored on `replicas` servers of the
+    JetStream cluster; idempotent (a start with other settings updates the stream)."""
     name = stream_name(context)
     config = StreamConfig(
         name=name,
@@ -97,12 +98,13 @@ async def ensure_stream(js: JetStreamContext, context: str) -> str:
         max_age=EVENT_RETENTION_SECONDS,
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
         discard=DiscardPolicy.OLD,
+        num_replicas=replicas,
     )
     await _add_or_update(js, config)
     return name
 
 
-async def ensure_dead_letter_stream(js: JetStreamContext) -> None:
+async def ensure_dead_letter_stream(js: JetStreamContext, replicas: int = 1) -> None:
     await _add_or_update(
         js,
         StreamConfig(
@@ -110,6 +112,7 @@ async def ensure_dead_letter_stream(js: JetStreamContext) -> None:
             subjects=[f"{DEAD_LETTER_PREFIX}.>"],
             storage=StorageType.FILE,
             max_age=EVENT_RETENTION_SECONDS,
+            num_replicas=replicas,
         ),
     )
 

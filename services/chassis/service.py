@@ -59,9 +59,9 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
             log.info("applied migrations %s", applied)
         client = await jetstream.connect(settings.nats_url, service.name)
         js = client.jetstream(publish_async_max_pending=settings.relay_max_in_flight)
-        await jetstream.ensure_dead_letter_stream(js)
+        await jetstream.ensure_dead_letter_stream(js, settings.stream_replicas)
         if service.owns_stream:
-            await jetstream.ensure_stream(js, service.name)
+            await jetstream.ensure_stream(js, service.name, settings.stream_replicas)
         stop = asyncio.Event()
         tasks = [
             asyncio.create_task(worker.run(stop))

@@ -18,6 +18,8 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"
+    # servers of the JetStream cluster that store each stream: 3 in production (R3)
+    stream_replicas: int = Field(1, ge=1, le=5)
     # JetStream consumption: about how many events one transaction applies (the messages
     # fetched adapt: a message is a frame of one to a few hundred events, ADR 9)
     fetch_batch: int = 4000

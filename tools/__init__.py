@@ -1,0 +1,1 @@
+"""Developer tooling of the project: scripts run from the repository, not shipped."""
