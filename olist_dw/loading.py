@@ -1,14 +1,16 @@
-"""The loader run against the local stack (the CLI's `load` and `replay`): its endpoints
-read from the running processes, its lineage written as OpenLineage events; the wiring
-itself is the loader's composition root (services/loader/bootstrap.py)."""
+"""The loader run against the local stack (the CLI's `load` and `replay`), its endpoints
+read from the running processes, or inside a cluster, its endpoints read from the
+environment (the chart's loader ConfigMap); its lineage written as OpenLineage events. The
+wiring itself is the loader's composition root (services/loader/bootstrap.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import uuid
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +32,74 @@ from services.loader.bootstrap import LoaderEndpoints
 from services.loader.domain.plan import SourceFile
 from services.reporting.adapters.consumer import DURABLE
 
+# set in a cluster (the chart's loader ConfigMap): the load talks to these, not to a local stack
+REPORTING_URL_VARIABLE = "OLIST_DW_REPORTING_URL"
+
+
+class TargetMisconfigured(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class LoadTarget:
+    """Where a load goes: the services it talks to, where its lineage is written when no
+    OpenLineage endpoint is configured, and the warehouse database its lineage names."""
+
+    endpoints: LoaderEndpoints
+    home: Path
+    warehouse_url: str | None = None
+
+
+def local_target(stack: Stack) -> LoadTarget:
+    return LoadTarget(endpoints_of(stack), stack.home, stack.database_url())
+
+
+def cluster_target(environ: Mapping[str, str]) -> LoadTarget | None:
+    """The services named by `OLIST_DW_<CONTEXT>_URL`, `OLIST_DW_REPORTING_URL` and
+    `OLIST_DW_NATS_URL`; None when `OLIST_DW_REPORTING_URL` is not set (a local load)."""
+    if REPORTING_URL_VARIABLE not in environ:
+        return None
+    names = {c: f"OLIST_DW_{c.upper()}_URL" for c in PUBLISHING_CONTEXTS}
+    missing = [v for v in [*names.values(), "OLIST_DW_NATS_URL"] if not environ.get(v)]
+    if missing:
+        raise TargetMisconfigured(
+            f"{REPORTING_URL_VARIABLE} is set, so the load runs against a cluster, "
+            f"but {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not"
+        )
+    wait = float(environ.get("OLIST_DW_CONTEXT_WAIT_SECONDS", CONTEXT_WAIT_SECONDS))
+    endpoints = LoaderEndpoints(
+        contexts={c: environ[v] for c, v in names.items()},
+        nats_url=environ["OLIST_DW_NATS_URL"],
+        reporting_url=environ[REPORTING_URL_VARIABLE],
+        warehouse_durable=DURABLE,
+        context_wait_seconds=wait,
+    )
+    home = Path(environ.get("OLIST_DW_HOME", "/tmp/olist-dw"))
+    return LoadTarget(endpoints, home, environ.get("OLIST_DW_DATABASE_URL"))
+
+
+def summary_record(summary: LoadSummary, request: LoadRequest) -> dict[str, object]:
+    """The load's outcome for machines (the operator reads it as the Job's termination
+    message, docs/operator.md): small, flat, stable names. `source_rows` counts each source
+    row once; `rows_*` count deliveries, as the CLI's table does: a file that feeds two
+    contexts (the orders: sales and fulfillment) counts once for each."""
+    distinct_files = {f.totals.file: f.totals.rows for f in summary.files}
+    return {
+        "load_id": summary.load_id,
+        "source_rows": sum(distinct_files.values()),
+        "rows_read": summary.rows_read,
+        "rows_accepted": sum(f.accepted for f in summary.files),
+        "rows_rejected": summary.rejected,
+        "events": summary.events,
+        "seconds": round(summary.seconds.get("total", 0.0), 3),
+        "window_from": request.window_from,
+        "window_to": request.window_to,
+    }
+
+
+def write_summary(path: Path, summary: LoadSummary, request: LoadRequest) -> None:
+    path.write_text(json.dumps(summary_record(summary, request)) + "\n")
+
 
 def new_load_id() -> str:
     return f"load-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
@@ -47,10 +117,28 @@ def load(
 ) -> LoadSummary:
     """`source`: a directory of the Olist CSVs, a `postgresql://` URL of a database holding
     them as tables (olist_dw.sources.source_from), or a SourcePort."""
+    request = load_request(window_from, window_to, load_id=load_id, batch_size=batch_size)
+    return load_into(local_target(stack), source, request, progress)
+
+
+def load_request(
+    window_from: str | None = None,
+    window_to: str | None = None,
+    *,
+    load_id: str | None = None,
+    batch_size: int | None = None,
+) -> LoadRequest:
     request = LoadRequest(load_id or new_load_id(), window_from, window_to)
-    if batch_size:
-        request = replace(request, batch_size=batch_size)
-    return asyncio.run(_load(stack, _source_port(source), request, progress))
+    return replace(request, batch_size=batch_size) if batch_size else request
+
+
+def load_into(
+    target: LoadTarget,
+    source: Path | str | SourcePort,
+    request: LoadRequest,
+    progress: Progress = lambda f, n: None,
+) -> LoadSummary:
+    return asyncio.run(_load(target, _source_port(source), request, progress))
 
 
 def _source_port(source: Path | str | SourcePort) -> SourcePort:
@@ -84,11 +172,11 @@ async def _replay(
 
 
 async def _load(
-    stack: Stack, source: SourcePort, request: LoadRequest, progress: Progress
+    target: LoadTarget, source: SourcePort, request: LoadRequest, progress: Progress
 ) -> LoadSummary:
-    emitter = OpenLineageEmitter.from_environment(stack.home)
+    emitter = OpenLineageEmitter.from_environment(target.home)
 
     def lineage(load_id: str, source: SourcePort, plan: Sequence[SourceFile]):
-        return emitting_lineage(emitter, load_id, source, plan, warehouse_url=stack.database_url())
+        return emitting_lineage(emitter, load_id, source, plan, warehouse_url=target.warehouse_url)
 
-    return await bootstrap.load(endpoints_of(stack), source, request, progress, lineage)
+    return await bootstrap.load(target.endpoints, source, request, progress, lineage)

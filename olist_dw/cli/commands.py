@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -115,14 +115,48 @@ def load(
     orders: Annotated[
         int, typer.Option(help="Orders to generate when no source is given.")
     ] = 20000,
+    summary_file: Annotated[
+        Path | None,
+        typer.Option(help="Also write the outcome as one JSON object here (for the operator)."),
+    ] = None,
 ) -> None:
-    """Load a source extract into the running warehouse and wait until it is complete."""
-    from olist_dw.loading import load as run
+    """Load a source extract into the running warehouse and wait until it is complete.
+
+    Against the local system (`olist-dw up`), or, when OLIST_DW_REPORTING_URL is set (a
+    load Job in a cluster), against the services the OLIST_DW_*_URL variables name."""
+    from olist_dw.loading import (
+        TargetMisconfigured,
+        cluster_target,
+        load_into,
+        load_request,
+        local_target,
+        write_summary,
+    )
     from olist_dw.sources import source_from
 
-    stack = Stack()
-    extract = source_from(source or _default_source(stack, orders))
+    try:
+        target = cluster_target(os.environ)
+    except TargetMisconfigured as error:
+        console.print(f"[red]load failed[/]: {error}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    stack = None
+    if target is None:
+        stack = Stack()
+        target = local_target(stack)
+    extract = source_from(source or str(_default_source(target.home, orders)))
+    request = load_request(window_from, window_to)
     console.print(f"loading [bold]{extract.describe()}[/]")
+    with _progress_bar() as progress, failing_clearly(stack):
+        summary = load_into(target, extract, request, progress)
+    if summary_file:
+        write_summary(summary_file, summary, request)
+    _print_outcomes(summary)
+    if stack:
+        _print_warehouse(stack, summary)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int], None]]:
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -137,11 +171,7 @@ def load(
                 tasks[file] = bar.add_task(file, total=None)
             bar.advance(tasks[file], rows)
 
-        with failing_clearly(stack):
-            summary = run(
-                stack, extract, window_from=window_from, window_to=window_to, progress=progress
-            )
-    _print_summary(stack, summary)
+        yield progress
 
 
 @app.command("replay")
@@ -162,7 +192,7 @@ def replay_command(
     from olist_dw.loading import replay
 
     stack = Stack()
-    spec = source or str(_default_source(stack, orders))
+    spec = source or str(_default_source(stack.home, orders))
     with (
         console.status(f"replaying {spec} in windows of {step_days} day(s)"),
         failing_clearly(stack),
@@ -177,7 +207,7 @@ def replay_command(
 
 
 @contextmanager
-def failing_clearly(stack: Stack) -> Iterator[None]:
+def failing_clearly(stack: Stack | None) -> Iterator[None]:
     """A load that cannot go on ends with one sentence saying why and what to do (exit 1),
     not a traceback."""
     from services.loader.application.ports import ContextUnavailable, SourceError
@@ -185,29 +215,27 @@ def failing_clearly(stack: Stack) -> Iterator[None]:
     try:
         yield
     except ContextUnavailable as error:
-        console.print(
-            f"[red]load failed[/]: {error} Its log: {stack.home / 'logs'}/{error.context}.log",
-            soft_wrap=True,
-        )
+        where = f" Its log: {stack.home / 'logs'}/{error.context}.log" if stack else ""
+        console.print(f"[red]load failed[/]: {error}{where}", soft_wrap=True)
         raise typer.Exit(1) from None
     except SourceError as error:
         console.print(f"[red]load failed[/]: {error}", soft_wrap=True)
         raise typer.Exit(1) from None
 
 
-def _default_source(stack: Stack, orders: int) -> Path:
+def _default_source(home: Path, orders: int) -> Path:
     if os.environ.get("OLIST_DATA_DIR"):
         return Path(os.environ["OLIST_DATA_DIR"])
     from olist_dw import synth as generator
 
-    directory = stack.home / "synth" / f"orders-{orders}"
+    directory = home / "synth" / f"orders-{orders}"
     if not (directory / "olist_orders_dataset.csv").exists():
         with console.status(f"no OLIST_DATA_DIR: generating {orders} Olist-shaped orders"):
             generator.generate(directory, orders=orders, seed=42)
     return directory
 
 
-def _print_summary(stack: Stack, summary) -> None:
+def _print_outcomes(summary) -> None:
     table = Table(title=f"load {summary.load_id}")
     for column in ("file", "context", "read", "accepted", "rejected"):
         table.add_column(column, justify="left" if column in ("file", "context") else "right")
@@ -232,15 +260,18 @@ def _print_summary(stack: Stack, summary) -> None:
             f"{context}: {done.aggregates:,} aggregates, {done.events:,} new events, "
             f"{done.orphans:,} orphan rows quarantined"
         )
-    analyst_url = stack.database_url(ROLES["analyst"])
-    counts = row_counts(analyst_url)
-    console.print("warehouse: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
-    _print_control_totals(analyst_url, summary)
     seconds = summary.seconds
     console.print(
         f"seconds: stage {seconds['stage']:.1f}, complete {seconds['complete']:.1f}, "
         f"total {seconds['total']:.1f}"
     )
+
+
+def _print_warehouse(stack: Stack, summary) -> None:
+    analyst_url = stack.database_url(ROLES["analyst"])
+    counts = row_counts(analyst_url)
+    console.print("warehouse: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    _print_control_totals(analyst_url, summary)
     _print_where_to_look(stack)
 
 

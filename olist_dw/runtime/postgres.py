@@ -154,8 +154,9 @@ class PostgresServer:
             "--locale=C",
         )
 
-    def start(self, *, fast_and_unsafe: bool = False) -> None:
-        self.port = self.port or free_port()
+    def options(self, *, fast_and_unsafe: bool = False) -> list[str]:
+        """The server's settings; a copy restored from a backup must run with the same
+        (docs/adr/0012-backups.md: a lower max_connections aborts its recovery)."""
         # synchronous_commit stays on: the loader moves on once a context has answered, so
         # a commit that a crash could take back would be a batch lost without a trace
         options = [
@@ -164,9 +165,18 @@ class PostgresServer:
             "-c max_wal_size=2GB",
             # per-statement statistics (pg_stat_statements) for operators and `make bench`
             "-c shared_preload_libraries=pg_stat_statements",
+            # base backups and WAL streamed to the backup server (Barman) over replication
+            # connections, which initdb's pg_hba.conf admits from this machine; no
+            # archive_command: the WAL is streamed
+            "-c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10",
         ]
         if fast_and_unsafe:
             options.append("-c fsync=off -c full_page_writes=off")
+        return options
+
+    def start(self, *, fast_and_unsafe: bool = False) -> None:
+        self.port = self.port or free_port()
+        options = self.options(fast_and_unsafe=fast_and_unsafe)
         result = self._run(
             "pg_ctl",
             "-D",
@@ -185,6 +195,20 @@ class PostgresServer:
             raise RuntimeError(
                 f"PostgreSQL did not start: {result.stderr or result.stdout}\nsee {self.log_file}"
             )
+
+    def adopt(self) -> None:
+        """Take over a data directory another program wrote (a copy restored from a backup,
+        as root): owned by the server's user and private, with its socket and log folders."""
+        for path in (self.socket_dir, self.log_file.parent):
+            path.mkdir(parents=True, exist_ok=True)
+            if _is_root():
+                _ensure_system_user()
+                shutil.chown(path, SYSTEM_USER, SYSTEM_USER)
+                path.chmod(0o755)
+        if _is_root():
+            owner = f"{SYSTEM_USER}:{SYSTEM_USER}"
+            subprocess.run(["chown", "-R", owner, str(self.data_dir)], check=True)
+        self.data_dir.chmod(0o700)
 
     def stop(self, mode: str = "fast") -> None:
         if (self.data_dir / "postmaster.pid").exists():

