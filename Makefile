@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 BARMAN := barman==3.19.1
 
 
-.PHONY: install run up load down status test test-unit lint format bench bench-scale bench-replay contracts clean
+.PHONY: install run up load down status test test-unit lint format bench bench-scale bench-replay contracts clean k8s-tools kind-up kind-down
 
 $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,3 +69,14 @@ contracts: install
 
 clean: down
 	rm -rf .olist-dw
+
+## helm and kubectl into .venv/bin (tools/k8s_tools.py; make test does it too)
+k8s-tools: install
+	$(PY) -m tools.k8s_tools
+
+## for users with Docker and kind: a kind cluster, the image, the chart in dev mode, one load
+kind-up: k8s-tools
+	tools/kind/up.sh
+
+kind-down:
+	tools/kind/down.sh
