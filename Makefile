@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 BARMAN := barman==3.19.1
 
 
-.PHONY: debian-packages install run up load down status test test-unit lint format bench bench-scale bench-replay contracts clean k8s-tools kind-up kind-down
+.PHONY: debian-packages install run up load down status test test-unit lint format bench bench-scale bench-replay bench-recovery contracts clean k8s-tools kind-up kind-down
 
 $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-scale: install
 	$(PY) bench/scale.py --scale $(SCALE)
 
 ## the whole history as daily event-time windows against one full load (takes ~15 min)
+## RPO and RTO: PostgreSQL killed mid-load, restored from backup + WAL, reloaded (~10 min)
+bench-recovery: install
+	$(PY) bench/recovery.py
+
 bench-replay: install
 	$(PY) bench/replay.py
 
