@@ -29,7 +29,7 @@ def test_retention_is_a_window_or_a_count(said, policy):
 
 @pytest.mark.parametrize("said", ["0", "0d", "7 days", "-1", "", "1y"])
 def test_a_retention_barman_cannot_take_is_refused_with_examples(said):
-    with pytest.raises(RetentionInvalid, match="e.g. 7d"):
+    with pytest.raises(RetentionInvalid, match=r"e\.g\. 7d"):
         retention_policy(said)
 
 
