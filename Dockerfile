@@ -20,6 +20,7 @@ COPY shared_kernel ./shared_kernel
 COPY contracts ./contracts
 COPY services ./services
 COPY olist_dw ./olist_dw
+COPY k8s_operator ./k8s_operator
 # setuptools builds the project itself (pure Python, with its SQL migrations and JSON
 # schemas as package data); every dependency must come as a wheel: no compiler needed.
 # Barman comes without its declared psycopg2 (a source package; psycopg2-binary provides

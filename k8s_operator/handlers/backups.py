@@ -1,0 +1,76 @@
+"""BackupSchedule: a CronJob running `olist-dw backup create`; RPOCompliant kept current by
+a timer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import kopf
+
+from k8s_operator import jobs, statuses
+from k8s_operator.conditions import merged, rpo_compliant
+from k8s_operator.handlers import runs
+from k8s_operator.handlers.common import apply_cronjob, dependencies, kopf_errors, now, owner_of
+from k8s_operator.resources import BACKUP_SCHEDULE, GROUP, VERSION
+from k8s_operator.settings import OperatorSettings
+from k8s_operator.specs import SpecInvalid, backup_schedule_spec
+
+PLURAL = BACKUP_SCHEDULE.plural
+
+
+def register(registry: kopf.OperatorRegistry, settings: OperatorSettings) -> None:
+    kopf.on.create(GROUP, VERSION, PLURAL, registry=registry)(scheduled)
+    kopf.on.update(GROUP, VERSION, PLURAL, field="spec", registry=registry)(scheduled)
+    kopf.timer(
+        GROUP,
+        VERSION,
+        PLURAL,
+        interval=settings.check_interval_seconds,
+        initial_delay=settings.check_interval_seconds,
+        registry=registry,
+    )(check)
+
+
+async def scheduled(
+    body: kopf.Body,
+    spec: kopf.Spec,
+    status: kopf.Status,
+    patch: kopf.Patch,
+    memo: kopf.Memo,
+    logger: kopf.Logger,
+    **_: Any,
+) -> None:
+    """Create the CronJob, or bring it to a changed spec."""
+    deps = dependencies(memo)
+    async with kopf_errors(patch, phase=False):
+        backup = backup_schedule_spec(spec)
+        owner = owner_of(body, BACKUP_SCHEDULE)
+        manifest = jobs.backup_cronjob(backup, owner, deps.settings)
+        await apply_cronjob(deps.api, owner, body, manifest)
+    patch.status["cronJobName"] = manifest["metadata"]["name"]
+    patch.status["message"] = f"backups scheduled {backup.schedule!r}, retention {backup.retention}"
+    if not status.get("conditions"):
+        condition = rpo_compliant(None, None, backup.rpo_target, now())
+        patch.status["conditions"] = merged(status.get("conditions"), [condition], now())
+    logger.info(f"CronJob {manifest['metadata']['name']}: {' '.join(jobs.backup_command(backup))}")
+
+
+async def check(
+    body: kopf.Body,
+    spec: kopf.Spec,
+    status: kopf.Status,
+    patch: kopf.Patch,
+    memo: kopf.Memo,
+    **_: Any,
+) -> None:
+    """Catch up on a backup Job the event handler missed; then RPOCompliant as of now."""
+    try:
+        backup = backup_schedule_spec(spec)
+    except SpecInvalid:
+        return  # said when it was created or changed
+    async with kopf_errors():
+        if await runs.reconcile(dependencies(memo), body):
+            return
+    update = statuses.rpo(status, backup.rpo_target, now())
+    if update:
+        patch.status.update(update)
