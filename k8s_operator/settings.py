@@ -71,7 +71,7 @@ class OperatorSettings:
     loader_resources: Mapping[str, Any] = field(default_factory=lambda: LOADER_RESOURCES)
     backup_resources: Mapping[str, Any] = field(default_factory=lambda: BACKUP_RESOURCES)
     loader_tmp_size: str = "2Gi"  # a generated data set and the load's lineage files
-    backup_tmp_size: str = "20Gi"  # a drill's restored copy of the database
+    backup_tmp_size: str = "1Gi"
     pod_placement: Mapping[str, Any] = field(default_factory=dict)
     pod_annotations: Mapping[str, str] = field(default_factory=dict)
     freshness_target: timedelta = DEFAULT_FRESHNESS_TARGET

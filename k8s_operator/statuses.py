@@ -147,18 +147,27 @@ def _rpo_condition(status: Status, target: timedelta, now: datetime) -> Conditio
 def drill_status(
     status: Status, job: JobView, message: str | None, target: timedelta, now: datetime
 ) -> Patch:
+    """A drill that found mismatches fails its Job (exit 1) but still writes its summary:
+    whatever the Job's outcome, a readable summary is recorded."""
     patch = run(job)
     updates: list[Condition] = []
-    if job.phase is Phase.SUCCEEDED:
+    if job.phase.final:
         try:
             summary = drill_summary(message)
         except SummaryInvalid as error:
+            if job.phase is Phase.SUCCEEDED:
+                problem = f"{error}"
+                updates.append(conditions.summary_read(problem))
+                patch["message"] = f"the drill ended, but its summary is unreadable: {error}"
+                reason = "SummaryInvalid"
+            else:
+                problem = failure_message(job, message)
+                patch["message"] = problem
+                reason = "DrillFailed"
             updates += [
-                conditions.summary_read(f"{error}"),
-                conditions.failed(conditions.VERIFIED, "SummaryInvalid", f"{error}"),
-                conditions.failed(conditions.RTO_COMPLIANT, "SummaryInvalid", f"{error}"),
+                conditions.failed(conditions.VERIFIED, reason, problem),
+                conditions.failed(conditions.RTO_COMPLIANT, reason, problem),
             ]
-            patch["message"] = f"the drill ended, but its summary is unreadable: {error}"
         else:
             updates += [
                 conditions.summary_read(None),
@@ -167,21 +176,22 @@ def drill_status(
             ]
             patch |= {
                 "backupId": summary.backup_id,
-                "recoveredTo": _format(summary.recovered_to),
+                "recoveredTo": summary.recovered_to,
                 "restoreSeconds": summary.restore_seconds,
                 "verifySeconds": summary.verify_seconds,
                 "rtoSeconds": summary.rto_seconds,
                 "verified": summary.verified,
                 "mismatches": summary.mismatches,
-                "message": f"restored backup {summary.backup_id} in {summary.rto_seconds:.0f} s",
+                "message": (
+                    f"restored backup {summary.backup_id} to {summary.recovered_to or 'the newest point'} "
+                    f"in {summary.rto_seconds:.0f} s"
+                    + (
+                        ""
+                        if summary.verified
+                        else f", NOT verified ({summary.mismatches} mismatch(es))"
+                    )
+                ),
             }
-    elif job.phase is Phase.FAILED:
-        said = failure_message(job, message)
-        updates += [
-            conditions.failed(conditions.VERIFIED, "DrillFailed", said),
-            conditions.failed(conditions.RTO_COMPLIANT, "DrillFailed", said),
-        ]
-        patch["message"] = said
     else:
         patch["message"] = f"Job {job.name} is {job.phase.value.lower()}"
     if updates:

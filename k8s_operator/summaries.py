@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from k8s_operator.timestamps import TimestampInvalid, optional_time, parse_time
+from k8s_operator.timestamps import TimestampInvalid, format_time, optional_time, parse_time
 
 EXCERPT = 120
 
@@ -45,7 +45,7 @@ class BackupSummary:
 @dataclass(frozen=True)
 class DrillSummary:
     backup_id: str
-    recovered_to: datetime | None
+    recovered_to: str | None  # a time (RFC 3339), or the target said in words (a restore point)
     restore_seconds: float
     verify_seconds: float
     rto_seconds: float
@@ -95,7 +95,7 @@ def drill_summary(message: str | None) -> DrillSummary:
         raise SummaryInvalid(f"mismatches is {mismatches!r}, not a list or a count")
     return DrillSummary(
         backup_id=_str(record, "backup_id"),
-        recovered_to=_optional_time(record, "recovered_to"),
+        recovered_to=_target(record, "recovered_to"),
         restore_seconds=_seconds(record, "restore_seconds"),
         verify_seconds=_seconds(record, "verify_seconds"),
         rto_seconds=_seconds(record, "rto_seconds"),
@@ -192,6 +192,19 @@ def _time(record: Mapping[str, Any], key: str) -> datetime:
         return parse_time(value)
     except TimestampInvalid as error:
         raise SummaryInvalid(f"{key}: {error}") from None
+
+
+def _target(record: Mapping[str, Any], key: str) -> str | None:
+    """A recovery target: a time (normalized), or what the drill called it."""
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise SummaryInvalid(f"{key} is {value!r}, not a time or a name")
+    try:
+        return format_time(parse_time(value))
+    except TimestampInvalid:
+        return value
 
 
 def _optional_time(record: Mapping[str, Any], key: str) -> datetime | None:

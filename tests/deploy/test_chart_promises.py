@@ -162,7 +162,7 @@ def test_the_services_run_as_their_service_account_without_an_api_token(
     renders: dict[str, Rendered], variant: str
 ) -> None:
     rendered = renders[variant]
-    (account,) = rendered.of_kind("ServiceAccount")
+    account = rendered.named("ServiceAccount", FULLNAME)
     assert account["automountServiceAccountToken"] is False
     for service in SERVICES:
         spec = rendered.service_deployment(service)["spec"]["template"]["spec"]

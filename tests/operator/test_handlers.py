@@ -7,9 +7,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from k8s_operator.conditions import status_of
 from k8s_operator.settings import OperatorSettings
 from tests.operator.harness import running_operator
+
+# kmock reads its bundled resources with a deprecated importlib call
+pytestmark = pytest.mark.filterwarnings("ignore:read_binary is deprecated:DeprecationWarning")
 
 LOAD_SUMMARY = {
     "load_id": "load-20261207T020000-abc123",

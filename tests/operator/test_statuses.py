@@ -98,6 +98,24 @@ def test_a_slow_drill_is_verified_but_not_rto_compliant() -> None:
     assert kinds(patch) == {"SummaryRead": "True", "Verified": "True", "RTOCompliant": "False"}
 
 
+def test_a_drill_that_found_mismatches_fails_its_job_but_records_its_summary() -> None:
+    failed = JobView(
+        "d-drill",
+        "ns",
+        Phase.FAILED,
+        start_time=START,
+        completion_time=END,
+        reason="BackoffLimitExceeded",
+    )
+    summary = {**DRILL, "rto_seconds": 600, "verified": False, "mismatches": ["dw.fact_sales"],
+               "recovered_to": "restore point backup-1"}  # fmt: skip
+    patch = statuses.drill_status({}, failed, json.dumps(summary), timedelta(hours=2), NOW)
+    assert patch["phase"] == "Failed" and patch["verified"] is False and patch["mismatches"] == 1
+    assert patch["recoveredTo"] == "restore point backup-1"
+    assert kinds(patch) == {"SummaryRead": "True", "Verified": "False", "RTOCompliant": "False"}
+    assert "NOT verified" in patch["message"]  # type: ignore[operator]
+
+
 def test_a_failed_drill_is_neither_verified_nor_compliant() -> None:
     failed = JobView(
         "d-drill",

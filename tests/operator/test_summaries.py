@@ -85,6 +85,14 @@ def test_a_drill_summary_counts_its_mismatches() -> None:
         ("dw.fact_sales",),
     )
     assert summary.rto_seconds == 120.5 and summary.restore_seconds == 100.0
+    assert summary.recovered_to == "2026-12-07T02:00:00Z"
+    named = drill_summary(
+        json.dumps({**DRILL, "recovered_to": "restore point backup-20261207T020000"})
+    )
+    assert named.recovered_to == "restore point backup-20261207T020000"
+    assert drill_summary(json.dumps({**DRILL, "recovered_to": None})).recovered_to is None
+    with pytest.raises(SummaryInvalid, match="not a time or a name"):
+        drill_summary(json.dumps({**DRILL, "recovered_to": 5}))
     assert drill_summary(json.dumps({**DRILL, "mismatches": 3})).mismatches == 3
     with pytest.raises(SummaryInvalid, match="verified is 'yes'"):
         drill_summary(json.dumps({**DRILL, "verified": "yes"}))
