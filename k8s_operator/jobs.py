@@ -183,18 +183,14 @@ def labels(owner: Owner, settings: OperatorSettings, component: str) -> dict[str
     }
 
 
-def _metadata(
-    name: str | None, owner: Owner, settings: OperatorSettings, component: str
-) -> Manifest:
-    metadata: Manifest = {
+def _metadata(name: str, owner: Owner, settings: OperatorSettings, component: str) -> Manifest:
+    metadata: Manifest = {"name": name}
+    if owner.namespace:
+        metadata["namespace"] = owner.namespace
+    return metadata | {
         "labels": labels(owner, settings, component),
         "annotations": {OWNER_NAME_ANNOTATION: owner.name},
     }
-    if name is not None:
-        metadata = {"name": name, **metadata}
-        if owner.namespace:
-            metadata["namespace"] = owner.namespace
-    return metadata
 
 
 def _job(
@@ -210,7 +206,11 @@ def _job(
         "apiVersion": "batch/v1",
         "kind": "Job",
         "metadata": _metadata(name, owner, settings, component),
-        "spec": _job_spec(template, backoff_limit, deadline),
+        "spec": {
+            "backoffLimit": backoff_limit,
+            "activeDeadlineSeconds": deadline,
+            "template": template,
+        },
     }
 
 
@@ -223,30 +223,22 @@ def _cronjob(
     backoff_limit: int,
     deadline: int,
 ) -> Manifest:
-    component = template["metadata"]["labels"][COMPONENT_LABEL]
+    """The Job `_job` would make, run on a schedule: its metadata the CronJob's, and (less
+    the name, which the CronJob controller gives each run) its Jobs'."""
+    job = _job(name, owner, settings, template, backoff_limit, deadline)
+    run_metadata = {key: dict(job["metadata"][key]) for key in ("labels", "annotations")}
     return {
         "apiVersion": "batch/v1",
         "kind": "CronJob",
-        "metadata": _metadata(name, owner, settings, component),
+        "metadata": job["metadata"],
         "spec": {
             "schedule": schedule,
             "concurrencyPolicy": "Forbid",
             "startingDeadlineSeconds": CRONJOB_STARTING_DEADLINE_SECONDS,
             "successfulJobsHistoryLimit": CRONJOB_HISTORY,
             "failedJobsHistoryLimit": CRONJOB_HISTORY,
-            "jobTemplate": {
-                "metadata": _metadata(None, owner, settings, component),
-                "spec": _job_spec(template, backoff_limit, deadline),
-            },
+            "jobTemplate": {"metadata": run_metadata, "spec": job["spec"]},
         },
-    }
-
-
-def _job_spec(template: Manifest, backoff_limit: int, deadline: int) -> Manifest:
-    return {
-        "backoffLimit": backoff_limit,
-        "activeDeadlineSeconds": deadline,
-        "template": template,
     }
 
 

@@ -151,41 +151,36 @@ def _record(message: str | None) -> Mapping[str, Any]:
     return record
 
 
-def _missing(key: str) -> SummaryInvalid:
-    return SummaryInvalid(f"the summary has no {key}")
+def _required(record: Mapping[str, Any], key: str) -> Any:
+    value = record.get(key)
+    if value is None:
+        raise SummaryInvalid(f"the summary has no {key}")
+    return value
 
 
 def _str(record: Mapping[str, Any], key: str) -> str:
-    value = record.get(key)
-    if value is None:
-        raise _missing(key)
+    value = _required(record, key)
     if not isinstance(value, str) or not value:
         raise SummaryInvalid(f"{key} is {value!r}, not a name")
     return value
 
 
 def _count(record: Mapping[str, Any], key: str) -> int:
-    value = record.get(key)
-    if value is None:
-        raise _missing(key)
+    value = _required(record, key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise SummaryInvalid(f"{key} is {value!r}, not a count")
     return value
 
 
 def _seconds(record: Mapping[str, Any], key: str) -> float:
-    value = record.get(key)
-    if value is None:
-        raise _missing(key)
+    value = _required(record, key)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise SummaryInvalid(f"{key} is {value!r}, not a number of seconds")
     return float(value)
 
 
 def _time(record: Mapping[str, Any], key: str) -> datetime:
-    value = record.get(key)
-    if value is None:
-        raise _missing(key)
+    value = _required(record, key)
     if not isinstance(value, str):
         raise SummaryInvalid(f"{key} is {value!r}, not a time")
     try:

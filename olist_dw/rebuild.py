@@ -83,7 +83,7 @@ def rebuild_reporting(
 # --- JetStream ---------------------------------------------------------------------------
 async def _retained_messages(url: str, contexts: Sequence[str]) -> dict[str, int]:
     """Messages held per existing stream; refuses when one lost its first messages."""
-    async with _jetstream(url) as js:
+    async with admin_jetstream(url) as js:
         retained, incomplete = {}, []
         for stream in map(stream_name, contexts):
             try:
@@ -117,7 +117,7 @@ def refusal(incomplete: Sequence[str]) -> str:
 
 async def _forget_positions(url: str, streams: Sequence[str]) -> None:
     """Delete the reporting consumers: recreated, they start from the first event."""
-    async with _jetstream(url) as js:
+    async with admin_jetstream(url) as js:
         for stream in streams:
             try:
                 await js.delete_consumer(stream, DURABLE)
@@ -154,10 +154,10 @@ async def _wait_until_replayed(
 
 
 @asynccontextmanager
-async def _jetstream(url: str) -> AsyncIterator[JetStreamContext]:
-    """A short-lived admin connection to JetStream."""
+async def admin_jetstream(url: str) -> AsyncIterator[JetStreamContext]:
+    """A short-lived admin connection to JetStream (rebuilds, restores)."""
     client = await nats.connect(
-        url, name="olist-dw rebuild", connect_timeout=5, max_reconnect_attempts=3
+        url, name="olist-dw admin", connect_timeout=5, max_reconnect_attempts=3
     )
     try:
         yield client.jetstream()

@@ -10,25 +10,23 @@ import kopf
 from k8s_operator import jobs, statuses
 from k8s_operator.conditions import merged, rpo_compliant
 from k8s_operator.handlers import runs
-from k8s_operator.handlers.common import apply_cronjob, dependencies, kopf_errors, now, owner_of
-from k8s_operator.resources import BACKUP_SCHEDULE, GROUP, VERSION
+from k8s_operator.handlers.common import (
+    apply_cronjob,
+    dependencies,
+    kopf_errors,
+    now,
+    owner_of,
+    register_resource,
+)
+from k8s_operator.resources import BACKUP_SCHEDULE
 from k8s_operator.settings import OperatorSettings
 from k8s_operator.specs import SpecInvalid, backup_schedule_spec
 
-PLURAL = BACKUP_SCHEDULE.plural
-
 
 def register(registry: kopf.OperatorRegistry, settings: OperatorSettings) -> None:
-    kopf.on.create(GROUP, VERSION, PLURAL, registry=registry)(scheduled)
-    kopf.on.update(GROUP, VERSION, PLURAL, field="spec", registry=registry)(scheduled)
-    kopf.timer(
-        GROUP,
-        VERSION,
-        PLURAL,
-        interval=settings.check_interval_seconds,
-        initial_delay=settings.check_interval_seconds,
-        registry=registry,
-    )(check)
+    register_resource(
+        registry, BACKUP_SCHEDULE, settings, created=scheduled, updated=scheduled, check=check
+    )
 
 
 async def scheduled(

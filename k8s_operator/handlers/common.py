@@ -3,7 +3,7 @@ of a child, creating a child idempotently."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,7 +13,7 @@ import kopf
 
 from k8s_operator.jobs import Manifest, Owner
 from k8s_operator.kubernetes import ApiError, KubernetesApi
-from k8s_operator.resources import OWNER_UID_LABEL, Kind
+from k8s_operator.resources import GROUP, OWNER_UID_LABEL, VERSION, Kind
 from k8s_operator.settings import OperatorSettings
 from k8s_operator.specs import SpecInvalid
 
@@ -24,6 +24,32 @@ RETRY_SECONDS = 10
 class Dependencies:
     settings: OperatorSettings
     api: KubernetesApi = field(default_factory=KubernetesApi)
+
+
+def register_resource(
+    registry: kopf.OperatorRegistry,
+    kind: Kind,
+    settings: OperatorSettings,
+    *,
+    created: Callable[..., Any],
+    updated: Callable[..., Any],
+    check: Callable[..., Any],
+    when: Callable[..., bool] | None = None,
+) -> None:
+    """One custom resource's handlers: on creation, on a change of its spec, and a timer
+    (every `check_interval_seconds`, while `when` holds) that catches up on what the
+    events missed and keeps its conditions current."""
+    kopf.on.create(GROUP, VERSION, kind.plural, registry=registry)(created)
+    kopf.on.update(GROUP, VERSION, kind.plural, field="spec", registry=registry)(updated)
+    kopf.timer(
+        GROUP,
+        VERSION,
+        kind.plural,
+        interval=settings.check_interval_seconds,
+        initial_delay=settings.check_interval_seconds,
+        when=when,
+        registry=registry,
+    )(check)
 
 
 def dependencies(memo: Any) -> Dependencies:

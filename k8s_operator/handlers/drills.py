@@ -9,27 +9,30 @@ import kopf
 
 from k8s_operator import jobs
 from k8s_operator.handlers import runs
-from k8s_operator.handlers.common import create_child, dependencies, kopf_errors, owner_of
-from k8s_operator.resources import GROUP, RESTORE_DRILL, VERSION
+from k8s_operator.handlers.common import (
+    create_child,
+    dependencies,
+    kopf_errors,
+    owner_of,
+    register_resource,
+)
+from k8s_operator.resources import RESTORE_DRILL
 from k8s_operator.settings import OperatorSettings
 from k8s_operator.specs import restore_drill_spec
 
-PLURAL = RESTORE_DRILL.plural
 FINAL = ("Succeeded", "Failed")
 
 
 def register(registry: kopf.OperatorRegistry, settings: OperatorSettings) -> None:
-    kopf.on.create(GROUP, VERSION, PLURAL, registry=registry)(created)
-    kopf.on.update(GROUP, VERSION, PLURAL, field="spec", registry=registry)(updated)
-    kopf.timer(
-        GROUP,
-        VERSION,
-        PLURAL,
-        interval=settings.check_interval_seconds,
-        initial_delay=settings.check_interval_seconds,
+    register_resource(
+        registry,
+        RESTORE_DRILL,
+        settings,
+        created=created,
+        updated=updated,
+        check=check,
         when=unfinished,
-        registry=registry,
-    )(check)
+    )
 
 
 def unfinished(status: kopf.Status, **_: Any) -> bool:

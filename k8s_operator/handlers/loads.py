@@ -18,6 +18,7 @@ from k8s_operator.handlers.common import (
     kopf_errors,
     now,
     owner_of,
+    register_resource,
 )
 from k8s_operator.resources import GROUP, VERSION, WAREHOUSE_LOAD
 from k8s_operator.settings import OperatorSettings
@@ -29,16 +30,9 @@ LAST_LOADS = "last_loads"  # the index: namespace -> each WarehouseLoad's last s
 
 def register(registry: kopf.OperatorRegistry, settings: OperatorSettings) -> None:
     kopf.index(GROUP, VERSION, PLURAL, id=LAST_LOADS, registry=registry)(index_last_load)
-    kopf.on.create(GROUP, VERSION, PLURAL, registry=registry)(created)
-    kopf.on.update(GROUP, VERSION, PLURAL, field="spec", registry=registry)(updated)
-    kopf.timer(
-        GROUP,
-        VERSION,
-        PLURAL,
-        interval=settings.check_interval_seconds,
-        initial_delay=settings.check_interval_seconds,
-        registry=registry,
-    )(check)
+    register_resource(
+        registry, WAREHOUSE_LOAD, settings, created=created, updated=updated, check=check
+    )
 
 
 def index_last_load(namespace: str | None, status: kopf.Status, **_: Any) -> dict[str, Any]:

@@ -189,24 +189,20 @@ class Barman:
             self.archive_streamed()
 
     def _archived_segments(self) -> int:
-        try:
-            return sum(1 for line in self._catalogue().read_text().splitlines() if line.strip())
-        except OSError:
-            return 0
+        return len(self._catalogue())
 
-    def _catalogue(self) -> Path:
-        return self.settings.home / self.server / "wals" / f"{self.server}-xlog.db"
+    def _catalogue(self) -> list[str]:
+        """Barman's WAL catalogue, a line per archived file: name, size, time, ..."""
+        path = self.settings.home / self.server / "wals" / f"{self.server}-xlog.db"
+        try:
+            return [line for line in path.read_text().splitlines() if line.strip()]
+        except OSError:
+            return []
 
     def last_archived_wal_time(self) -> datetime | None:
-        """When the newest WAL segment in the archive was archived (Barman's WAL catalogue:
-        name, size, time, ... per line)."""
-        try:
-            lines = [line for line in self._catalogue().read_text().splitlines() if line.strip()]
-        except OSError:
-            return None
-        if not lines:
-            return None
-        return datetime.fromtimestamp(float(lines[-1].split()[2]), UTC)
+        """When the newest WAL file in the archive was archived."""
+        catalogue = self._catalogue()
+        return datetime.fromtimestamp(float(catalogue[-1].split()[2]), UTC) if catalogue else None
 
     # --- base backups -----------------------------------------------------------------
     def backup(self, name: str) -> Backup:

@@ -19,16 +19,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import nats
 import psycopg
 from nats.js.errors import NotFoundError
 
 from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.backup.barman import Barman, RecoveryTarget
-from olist_dw.backup.operations import backup_for
+from olist_dw.backup.operations import backup_for, stop_streaming
 from olist_dw.backup.restored import start_recovered
 from olist_dw.backup.settings import BackupSettings
-from olist_dw.rebuild import REPORTING, rebuild_reporting
+from olist_dw.rebuild import REPORTING, admin_jetstream, rebuild_reporting
 from olist_dw.runtime.stack import SERVICES, Stack
 from services.chassis.jetstream import stream_name
 
@@ -63,7 +62,7 @@ def restore_warehouse(
     for name in reversed(SERVICES):
         stack.stop_service(name)
     stack.postgres.stop("immediate")
-    _stop_streaming(barman)
+    stop_streaming(settings)
     barman.archive_streamed()
     backup = backup_for(barman, target)
     replaced = _set_aside(stack.postgres.data_dir)
@@ -97,13 +96,6 @@ def restore_warehouse(
     )
 
 
-def _stop_streaming(barman: Barman) -> None:
-    try:
-        barman.stop_streaming()
-    except RuntimeError:
-        pass  # not running: the server it streamed from is gone
-
-
 def _set_aside(data_dir: Path) -> Path:
     aside = data_dir.with_name(f"{data_dir.name}.replaced-{datetime.now(UTC):%Y%m%dT%H%M%S}")
     if data_dir.exists():
@@ -120,16 +112,12 @@ def newest_commit(admin_url: str) -> datetime | None:
 
 
 async def delete_streams(url: str, contexts: Sequence[str]) -> None:
-    client = await nats.connect(url, name="olist-dw restore", connect_timeout=5)
-    try:
-        js = client.jetstream()
+    async with admin_jetstream(url) as js:
         for stream in map(stream_name, contexts):
             try:
                 await js.delete_stream(stream)
             except NotFoundError:
                 pass
-    finally:
-        await client.close()
 
 
 def requeue_outboxes(admin_url: str, contexts: Sequence[str]) -> int:

@@ -4,6 +4,8 @@ time, verification and drills (docs/runbooks/restore.md)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -61,12 +63,17 @@ def _write(summary_file: Path | None, summary: dict[str, object]) -> None:
         summary_file.write_text(json.dumps(summary) + "\n")
 
 
-def _failing(error: Exception) -> typer.Exit:
-    console.print(f"[red]{error}[/]")
-    return typer.Exit(1)
-
-
 KNOWN_FAILURES = (BarmanFailed, BarmanMissing, NoBackup, RetentionInvalid)
+
+
+@contextmanager
+def said_plainly() -> Iterator[None]:
+    """What goes wrong in a way the user can mend: its sentence in red, exit code 1."""
+    try:
+        yield
+    except KNOWN_FAILURES as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(1) from error
 
 
 @backup_app.command()
@@ -78,11 +85,8 @@ def create(
 ) -> None:
     """A base backup of every schema, a checkpoint to verify restores against, and the WAL
     streamed from now on (point-in-time recovery)."""
-    try:
-        with console.status("taking a base backup"):
-            created = create_backup(_settings(retention))
-    except KNOWN_FAILURES as error:
-        raise _failing(error) from error
+    with said_plainly(), console.status("taking a base backup"):
+        created = create_backup(_settings(retention))
     summary = created.summary()
     _write(summary_file, summary)
     console.print(
@@ -95,10 +99,8 @@ def create(
 @backup_app.command("list")
 def list_() -> None:
     """The base backups in the catalogue, oldest first."""
-    try:
+    with said_plainly():
         backups = list_backups(_settings())
-    except KNOWN_FAILURES as error:
-        raise _failing(error) from error
     table = Table("backup", "name", "status", "ended", "size", "WAL", "retention")
     for b in backups:
         ended = b.end_time.isoformat() if b.end_time else "-"
@@ -119,10 +121,8 @@ def prune(
     retention: Annotated[str, typer.Option(help="7d, 4w, 6m, or a count such as 3.")],
 ) -> None:
     """Delete the backups (and their WAL) the retention no longer needs; the newest stays."""
-    try:
+    with said_plainly():
         deleted = prune_backups(_settings(retention))
-    except KNOWN_FAILURES as error:
-        raise _failing(error) from error
     console.print(f"deleted {len(deleted)} backup(s): {', '.join(deleted) or 'none'}")
 
 
@@ -150,11 +150,8 @@ def verify(
 def drill_(to_time: ToTime = None, summary_file: SummaryFile = None) -> None:
     """Restore the newest backup (or the point in time) into a scratch copy, verify it, and
     report the time both took (the RTO); the copy is removed after."""
-    try:
-        with console.status("restoring a scratch copy and verifying it"):
-            outcome = drill(_settings(), _utc(to_time))
-    except KNOWN_FAILURES as error:
-        raise _failing(error) from error
+    with said_plainly(), console.status("restoring a scratch copy and verifying it"):
+        outcome = drill(_settings(), _utc(to_time))
     summary = outcome.summary()
     _write(summary_file, summary)
     for mismatch in outcome.verification.mismatches:
@@ -183,13 +180,10 @@ def restore(
             "current data directory is kept aside)",
             abort=True,
         )
-    try:
-        with console.status("restoring") as status:
-            restored = restore_warehouse(
-                stack, backup_settings(stack=stack), _utc(to_time), progress=status.update
-            )
-    except KNOWN_FAILURES as error:
-        raise _failing(error) from error
+    with said_plainly(), console.status("restoring") as status:
+        restored = restore_warehouse(
+            stack, backup_settings(stack=stack), _utc(to_time), progress=status.update
+        )
     newest = restored.last_transaction.isoformat() if restored.last_transaction else "unknown"
     console.print(
         f"restored {restored.backup_id} to {restored.recovered_to} (newest commit {newest}) "
