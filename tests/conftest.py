@@ -8,6 +8,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -20,10 +21,10 @@ REAL_OLIST = Path(__file__).resolve().parents[2] / "shared" / "olist"
 REAL_DATA = Path(os.environ.get("OLIST_DATA_DIR", REAL_OLIST))
 
 
-@pytest.fixture(scope="session")
-def infrastructure() -> Iterator[Stack]:
-    """PostgreSQL + NATS only; integration tests build what they need on top."""
-    home = Path(tempfile.mkdtemp(prefix="olist-dw-infrastructure-"))
+@contextmanager
+def own_infrastructure(name: str) -> Iterator[Stack]:
+    """PostgreSQL + NATS in a home of their own, stopped and removed after."""
+    home = Path(tempfile.mkdtemp(prefix=f"olist-dw-{name}-"))
     home.chmod(0o755)  # PostgreSQL's own user must reach its data directory
     stack = Stack(home, fast_and_unsafe=True)
     stack.start_infrastructure()
@@ -32,6 +33,13 @@ def infrastructure() -> Iterator[Stack]:
     finally:
         stack.down()
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def infrastructure() -> Iterator[Stack]:
+    """PostgreSQL + NATS only; integration tests build what they need on top."""
+    with own_infrastructure("infrastructure") as stack:
+        yield stack
 
 
 @pytest.fixture

@@ -177,6 +177,7 @@ class Barman:
         makes a backup of a small database take seconds.)"""
         archived = self._archived_segments()
         self.run("switch-wal", "--force", self.server)
+        self._open_next_segment()
         deadline = time.monotonic() + ARCHIVE_TIMEOUT_SECONDS
         while self._archived_segments() <= archived:
             if time.monotonic() > deadline:
@@ -187,6 +188,13 @@ class Barman:
                 )
             time.sleep(0.2)
             self.archive_streamed()
+
+    def _open_next_segment(self) -> None:
+        """Write a WAL record into the new segment. Barman archives a streamed segment only
+        once the receiver has begun the next one, which on a quiet server waits for
+        PostgreSQL's own next record (a running-transactions snapshot, every 15 s)."""
+        with psycopg.connect(self.settings.conninfo, autocommit=True) as connection:
+            connection.execute("SELECT pg_logical_emit_message(false, 'olist-dw', 'switch')")
 
     def _archived_segments(self) -> int:
         return len(self._catalogue())

@@ -4,6 +4,8 @@ time, verification and drills (docs/runbooks/restore.md)."""
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,6 +27,7 @@ from olist_dw.backup.operations import (
 )
 from olist_dw.backup.retention import RetentionInvalid
 from olist_dw.backup.settings import BackupSettings, backup_settings, local_conninfo
+from olist_dw.backup.streaming import WalStream, serve
 from olist_dw.backup.warehouse_restore import restore_warehouse
 from olist_dw.runtime.stack import Stack
 
@@ -193,3 +196,27 @@ def restore(
         f"The lost database's directory is kept at {restored.replaced}; take a new base "
         "backup now (`olist-dw backup create`)."
     )
+
+
+@backup_app.command()
+def stream(
+    port: Annotated[int, typer.Option(help="Serve /wal, /healthz and /readyz here.")] = 8070,
+    archive_every: Annotated[
+        float, typer.Option(help="Seconds between moving completed WAL segments to the archive.")
+    ] = 60.0,
+) -> None:
+    """Stream the WAL without pause (a cluster's Deployment; locally the runtime does it):
+    `barman receive-wal` supervised, segments archived, the recoverable point measured and
+    served as JSON on /wal. Runs until SIGTERM or Ctrl-C."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with said_plainly():
+        wal_stream = WalStream(_settings(), archive_every=archive_every)
+    server = serve(wal_stream, port)
+    console.print(f"streaming the WAL into {wal_stream.settings.home}; GET :{port}/wal")
+    try:
+        wal_stream.run(stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()

@@ -5,12 +5,9 @@ counts and checksums, pruned by retention, and the CLI's summary for the operato
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -29,27 +26,25 @@ from olist_dw.backup.operations import (
 from olist_dw.backup.settings import BackupSettings, backup_settings
 from olist_dw.cli.backup import backup_app
 from olist_dw.runtime.stack import Stack
+from tests.conftest import own_infrastructure
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Stack]:
     """A PostgreSQL of its own: backed up, its WAL streamed, restored from."""
-    home = Path(tempfile.mkdtemp(prefix="olist-dw-backup-"))
-    home.chmod(0o755)
-    stack = Stack(home, fast_and_unsafe=True)
-    stack.start_infrastructure()
-    with psycopg.connect(stack.database_url(), autocommit=True) as connection:
-        connection.execute("CREATE TABLE sales.ledger (id int PRIMARY KEY, amount numeric)")
-        connection.execute(
-            "INSERT INTO sales.ledger SELECT g, g * 1.25 FROM generate_series(1, 5000) g"
-        )
-        connection.execute("CREATE TABLE dw.tally AS SELECT g AS n FROM generate_series(1, 3) g")
-    try:
-        yield stack
-    finally:
-        stop_streaming(backup_settings({}, stack=stack))
-        stack.down()
-        shutil.rmtree(home, ignore_errors=True)
+    with own_infrastructure("backup") as stack:
+        with psycopg.connect(stack.database_url(), autocommit=True) as connection:
+            connection.execute("CREATE TABLE sales.ledger (id int PRIMARY KEY, amount numeric)")
+            connection.execute(
+                "INSERT INTO sales.ledger SELECT g, g * 1.25 FROM generate_series(1, 5000) g"
+            )
+            connection.execute(
+                "CREATE TABLE dw.tally AS SELECT g AS n FROM generate_series(1, 3) g"
+            )
+        try:
+            yield stack
+        finally:
+            stop_streaming(backup_settings({}, stack=stack))
 
 
 @pytest.fixture(scope="module")

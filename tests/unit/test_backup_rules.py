@@ -12,6 +12,7 @@ from olist_dw.backup.checkpoint import Checkpoint
 from olist_dw.backup.operations import backup_name, differences
 from olist_dw.backup.retention import RetentionInvalid, retention_policy
 from olist_dw.backup.settings import BackupSettings
+from olist_dw.backup.streaming import RecoverableUntil, lsn
 
 
 @pytest.mark.parametrize(
@@ -63,3 +64,24 @@ def test_backup_names_sort_by_time():
     earlier = backup_name(datetime(2026, 12, 7, 3, 0, tzinfo=UTC))
     later = backup_name(datetime(2026, 12, 7, 3, 0, 0, 1, tzinfo=UTC))
     assert earlier < later
+
+
+def test_a_wal_position_reads_as_a_number_in_order():
+    assert lsn("0/16B3748") == 0x16B3748
+    assert lsn("1/0") == 1 << 32
+    assert lsn("16/B374D848") > lsn("15/FFFFFFFF")
+
+
+def test_the_recoverable_point_is_the_newest_sample_the_receiver_has_written_past():
+    until = RecoverableUntil()
+    at = [datetime(2026, 12, 7, 9, 0, second, tzinfo=UTC) for second in range(4)]
+
+    until.observe(at[0], 100, written=None)  # not streaming yet
+    until.observe(at[1], 200, written=90)  # behind both samples
+    assert until.moment is None
+    until.observe(at[2], 300, written=250)  # past the first two
+    assert until.moment == at[1]
+    until.observe(at[3], 300, written=300)  # caught up
+    assert until.moment == at[3]
+    until.observe(datetime(2026, 12, 7, 9, 0, 9, tzinfo=UTC), 500, written=None)
+    assert until.moment == at[3]  # a receiver gone keeps the point it reached
