@@ -7,6 +7,7 @@ references (kopf.adopt) and send them."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -299,7 +300,9 @@ def _backup_template(
     container = _container(
         container_name, command, settings, settings.backup_resources, env=env, mounts=mounts
     )
-    return _pod_template(owner, settings, BACKUP_COMPONENT, container, volumes)
+    return _pod_template(
+        owner, settings, BACKUP_COMPONENT, container, volumes, affinity=settings.backup_affinity
+    )
 
 
 def _container(
@@ -338,6 +341,8 @@ def _pod_template(
     component: str,
     container: Manifest,
     volumes: list[Manifest],
+    *,
+    affinity: Mapping[str, Any] | None = None,
 ) -> Manifest:
     metadata: Manifest = {"labels": labels(owner, settings, component)}
     if settings.pod_annotations:
@@ -354,6 +359,8 @@ def _pod_template(
     for key in ("priorityClassName", "nodeSelector", "tolerations", "affinity"):
         if settings.pod_placement.get(key):
             spec[key] = settings.pod_placement[key]
+    if affinity:
+        spec["affinity"] = {**spec.get("affinity", {}), **affinity}
     spec |= {"containers": [container], "volumes": volumes}
     return {"metadata": metadata, "spec": spec}
 

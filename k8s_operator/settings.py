@@ -77,6 +77,11 @@ class OperatorSettings:
     freshness_target: timedelta = DEFAULT_FRESHNESS_TARGET
     check_interval_seconds: float = 60.0
     liveness_endpoint: str | None = "http://0.0.0.0:8080/healthz"
+    # `olist-dw backup stream`'s GET /wal: the RPO between backup Jobs (None: no stream)
+    wal_stream_url: str | None = None
+    # merged into the backup and drill pods' affinity: e.g. next to the stream on a
+    # ReadWriteOnce backup volume
+    backup_affinity: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def admin_secret_name(self) -> str:
@@ -105,6 +110,7 @@ OPTIONAL_TEXT = {
     "loader_tmp_size": "LOADER_TMP_SIZE",
     "backup_tmp_size": "BACKUP_TMP_SIZE",
     "liveness_endpoint": "LIVENESS_ENDPOINT",
+    "wal_stream_url": "WAL_STREAM_URL",
 }
 JSON_OBJECTS = {
     "labels": "JOB_LABELS",
@@ -114,6 +120,7 @@ JSON_OBJECTS = {
     "backup_resources": "BACKUP_RESOURCES",
     "pod_placement": "POD_PLACEMENT",
     "pod_annotations": "POD_ANNOTATIONS",
+    "backup_affinity": "BACKUP_AFFINITY",
 }
 
 

@@ -14,6 +14,7 @@ from k8s_operator.conditions import Condition
 from k8s_operator.phases import JobView, Phase
 from k8s_operator.summaries import (
     SummaryInvalid,
+    WalStreamReport,
     backup_summary,
     drill_summary,
     excerpt,
@@ -133,6 +134,40 @@ def backup_status(
 
 def rpo(status: Status, target: timedelta, now: datetime) -> Patch | None:
     return _conditions_patch(status, _rpo_condition(status, target, now), now)
+
+
+def wal_stream(
+    status: Status,
+    report: WalStreamReport | None,
+    problem: str | None,
+    target: timedelta,
+    now: datetime,
+) -> Patch | None:
+    """What the WAL stream said (or why it could not be asked): `walStream`, the newest
+    recoverable point into `lastArchivedWal`, and RPOCompliant as of now."""
+    patch: Patch = {"walStream": _wal_stream(report, problem)}
+    if report is not None:
+        wal = _latest(_time(status.get("lastArchivedWal")), report.recoverable_until)
+        if wal is not None:
+            patch["lastArchivedWal"] = format_time(wal)
+    merged_status = {**status, **patch}
+    condition = _rpo_condition(merged_status, target, now)
+    patch["conditions"] = conditions.merged(status.get("conditions"), [condition], now)
+    changed = {key: value for key, value in patch.items() if status.get(key) != value}
+    return changed or None
+
+
+def _wal_stream(report: WalStreamReport | None, problem: str | None) -> Patch:
+    if report is None:
+        return {"streaming": False, "message": f"the WAL stream did not answer: {problem}"}
+    said: Patch = {"streaming": report.streaming, "receiverRestarts": report.receiver_restarts}
+    if report.recoverable_until is not None:
+        said["recoverableUntil"] = format_time(report.recoverable_until)
+    if report.streaming:
+        said["message"] = "streaming"
+    else:
+        said["message"] = f"not streaming: {report.last_error or 'the receiver is not connected'}"
+    return said
 
 
 def _rpo_condition(status: Status, target: timedelta, now: datetime) -> Condition:

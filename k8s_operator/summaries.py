@@ -54,6 +54,16 @@ class DrillSummary:
     mismatched: tuple[str, ...]  # what differed, when the drill named it
 
 
+@dataclass(frozen=True)
+class WalStreamReport:
+    """`GET /wal` of `olist-dw backup stream` (olist_dw/backup/streaming.py)."""
+
+    streaming: bool
+    recoverable_until: datetime | None
+    receiver_restarts: int
+    last_error: str | None
+
+
 def load_summary(message: str | None) -> LoadSummary:
     record = _record(message)
     return LoadSummary(
@@ -102,6 +112,20 @@ def drill_summary(message: str | None) -> DrillSummary:
         verified=verified,
         mismatches=count,
         mismatched=mismatched,
+    )
+
+
+def wal_stream_report(text: str | None) -> WalStreamReport:
+    record = _record(text)
+    streaming = _required(record, "streaming")
+    if not isinstance(streaming, bool):
+        raise SummaryInvalid(f"streaming is {streaming!r}, not true or false")
+    error = record.get("last_error")
+    return WalStreamReport(
+        streaming=streaming,
+        recoverable_until=_optional_time(record, "recoverable_until"),
+        receiver_restarts=_count(record, "receiver_restarts"),
+        last_error=error if isinstance(error, str) and error else None,
     )
 
 

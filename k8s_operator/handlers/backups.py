@@ -1,5 +1,5 @@
 """BackupSchedule: a CronJob running `olist-dw backup create`; RPOCompliant kept current by
-a timer."""
+a timer, from what the WAL stream reports where there is one."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from k8s_operator import jobs, statuses
 from k8s_operator.conditions import merged, rpo_compliant
 from k8s_operator.handlers import runs
 from k8s_operator.handlers.common import (
+    Dependencies,
     apply_cronjob,
     dependencies,
     kopf_errors,
@@ -21,6 +22,8 @@ from k8s_operator.handlers.common import (
 from k8s_operator.resources import BACKUP_SCHEDULE
 from k8s_operator.settings import OperatorSettings
 from k8s_operator.specs import SpecInvalid, backup_schedule_spec
+from k8s_operator.summaries import SummaryInvalid, WalStreamReport, wal_stream_report
+from k8s_operator.wal_stream import WalStreamUnreachable
 
 
 def register(registry: kopf.OperatorRegistry, settings: OperatorSettings) -> None:
@@ -61,14 +64,29 @@ async def check(
     memo: kopf.Memo,
     **_: Any,
 ) -> None:
-    """Catch up on a backup Job the event handler missed; then RPOCompliant as of now."""
+    """Catch up on a backup Job the event handler missed; then what the WAL stream says,
+    if there is one, and RPOCompliant as of now."""
     try:
         backup = backup_schedule_spec(spec)
     except SpecInvalid:
         return  # said when it was created or changed
+    deps = dependencies(memo)
     async with kopf_errors():
-        if await runs.reconcile(dependencies(memo), body):
+        if await runs.reconcile(deps, body):
             return
-    update = statuses.rpo(status, backup.rpo_target, now())
+    if deps.settings.wal_stream_url:
+        report, problem = await _wal_stream_report(deps, deps.settings.wal_stream_url)
+        update = statuses.wal_stream(status, report, problem, backup.rpo_target, now())
+    else:
+        update = statuses.rpo(status, backup.rpo_target, now())
     if update:
         patch.status.update(update)
+
+
+async def _wal_stream_report(
+    deps: Dependencies, url: str
+) -> tuple[WalStreamReport | None, str | None]:
+    try:
+        return wal_stream_report(await deps.read_wal_stream(url)), None
+    except (WalStreamUnreachable, SummaryInvalid) as error:
+        return None, str(error)

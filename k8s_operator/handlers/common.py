@@ -3,7 +3,7 @@ of a child, creating a child idempotently."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +16,7 @@ from k8s_operator.kubernetes import ApiError, KubernetesApi
 from k8s_operator.resources import GROUP, OWNER_UID_LABEL, VERSION, Kind
 from k8s_operator.settings import OperatorSettings
 from k8s_operator.specs import SpecInvalid
+from k8s_operator.wal_stream import read_wal_stream
 
 RETRY_SECONDS = 10
 
@@ -24,6 +25,7 @@ RETRY_SECONDS = 10
 class Dependencies:
     settings: OperatorSettings
     api: KubernetesApi = field(default_factory=KubernetesApi)
+    read_wal_stream: Callable[[str], Awaitable[str]] = read_wal_stream
 
 
 def register_resource(

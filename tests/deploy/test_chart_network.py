@@ -26,6 +26,7 @@ LOADER = {
     "app.kubernetes.io/instance": RELEASE,
     "app.kubernetes.io/component": "loader",
 }
+BACKUP = {**LOADER, "app.kubernetes.io/component": "backup"}  # the operator's backup pods
 DNS = {(53, "UDP"), (53, "TCP")}
 
 
@@ -190,8 +191,9 @@ def test_the_dev_servers_take_connections_from_the_release_s_clients_only(
     rendered = renders[variant]
     (job,) = rendered.of_kind("Job")
     services = [pod_labels(rendered.service_deployment(s)) for s in SERVICES]
+    wal_stream = pod_labels(rendered.named("Deployment", f"{FULLNAME}-wal-stream"))
     expected = {
-        "postgresql": (5432, [*services, pod_labels(job), LOADER]),
+        "postgresql": (5432, [*services, pod_labels(job), LOADER, BACKUP, wal_stream]),
         "nats": (4222, [*services, LOADER]),
     }
     for server, (port, clients) in expected.items():

@@ -46,6 +46,7 @@ CRDS = {
 EXAMPLES = sorted((CHART / "examples").glob("*.yaml"))
 OPERATOR = f"{FULLNAME}-operator"
 LOADER = f"{FULLNAME}-loader"
+WAL_STREAM = f"{FULLNAME}-wal-stream"
 SPEC_READERS = {
     "WarehouseLoad": warehouse_load_spec,
     "BackupSchedule": backup_schedule_spec,
@@ -234,7 +235,7 @@ def operator_objects(objects: list[Object]) -> list[str]:
         f"{o['kind']}/{o['metadata']['name']}"
         for o in objects
         if o["metadata"].get("labels", {}).get("app.kubernetes.io/component")
-        in ("operator", "loader", "backup")
+        in ("operator", "loader", "backup", "wal-stream")
         and o["kind"] != "NetworkPolicy"  # the loader's policy predates the operator
     ]
 
@@ -251,6 +252,7 @@ def test_without_the_operator_nothing_of_it_is_rendered(
         f"ConfigMap/{OPERATOR}", f"ServiceAccount/{OPERATOR}", f"Role/{OPERATOR}",
         f"RoleBinding/{OPERATOR}", f"Deployment/{OPERATOR}", f"ServiceAccount/{LOADER}",
         f"ConfigMap/{LOADER}", f"PersistentVolumeClaim/{FULLNAME}-backups",
+        f"Deployment/{WAL_STREAM}", f"Service/{WAL_STREAM}",
     ])  # fmt: skip
 
 
@@ -399,7 +401,9 @@ def test_the_operator_reaches_dns_and_the_api_and_backups_reach_postgresql_only(
     assert selects(
         operator["spec"]["podSelector"], pod_labels(rendered.named("Deployment", OPERATOR))
     )
-    assert ports(operator) == {(53, "UDP"), (53, "TCP"), (443, "TCP"), (6443, "TCP")}
+    cloudnativepg = bool(rendered.of_kind("Cluster"))  # archives its own WAL: no stream
+    stream = set() if cloudnativepg else {(8070, "TCP")}
+    assert ports(operator) == {(53, "UDP"), (53, "TCP"), (443, "TCP"), (6443, "TCP")} | stream
     assert "ingress" not in operator["spec"] and operator["spec"]["policyTypes"] == [
         "Ingress",
         "Egress",
@@ -420,3 +424,60 @@ def test_no_service_account_mounts_an_api_token_and_the_services_share_theirs(
     for service in SERVICES:
         spec = rendered.service_deployment(service)["spec"]["template"]["spec"]
         assert spec["serviceAccountName"] == FULLNAME
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_the_wal_stream_writes_to_the_backup_volume_and_the_operator_reads_it(
+    renders: dict[str, Rendered], variant: str
+) -> None:
+    rendered = renders[variant]
+    settings = operator_settings(rendered)
+    if rendered.of_kind("Cluster"):  # CloudNativePG archives its own WAL
+        assert settings.wal_stream_url is None and settings.backup_affinity == {}
+        assert not [o for o in rendered.objects if o["metadata"]["name"] == WAL_STREAM]
+        return
+    deployment = rendered.named("Deployment", WAL_STREAM)
+    assert deployment["spec"]["replicas"] == 1
+    assert deployment["spec"]["strategy"] == {"type": "Recreate"}  # one receiver per slot
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = containers(pod)
+    assert container["command"][:3] == ["olist-dw", "backup", "stream"]
+    assert {"name": "backups", "mountPath": "/var/lib/olist-dw/backups"} in container[
+        "volumeMounts"
+    ]
+    claim = next(v for v in pod["volumes"] if v["name"] == "backups")["persistentVolumeClaim"]
+    assert claim["claimName"] == settings.backup_claim
+    env = {v["name"]: v for v in container["env"]}
+    assert env["OLIST_DW_BACKUP_CONNINFO"]["value"] == settings.backup_conninfo
+    assert env["PGPASSWORD"]["valueFrom"]["secretKeyRef"] == {
+        "name": settings.admin_secret_name, "key": settings.admin_secret_key
+    }  # fmt: skip
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    service = rendered.named("Service", WAL_STREAM)
+    assert settings.wal_stream_url == f"http://{WAL_STREAM}:8070/wal"
+    assert selects(service["spec"]["selector"], pod_labels(deployment))
+    policy = rendered.named("NetworkPolicy", WAL_STREAM)
+    assert selects(policy["spec"]["podSelector"], pod_labels(deployment))
+    (rule,) = policy["spec"]["ingress"]
+    assert [peer["podSelector"] for peer in rule["from"]] == [
+        rendered.named("NetworkPolicy", OPERATOR)["spec"]["podSelector"]
+    ]
+    egress = {(p["port"], p["protocol"]) for r in policy["spec"]["egress"] for p in r["ports"]}
+    assert egress == {(53, "UDP"), (53, "TCP"), (5432, "TCP")}
+    # a ReadWriteOnce volume: the backup and drill pods must run on the stream's node
+    (together,) = settings.backup_affinity["podAffinity"][
+        "requiredDuringSchedulingIgnoredDuringExecution"
+    ]
+    assert selects(together["labelSelector"], pod_labels(deployment))
+    assert together["topologyKey"] == "kubernetes.io/hostname"
+
+
+def test_a_shared_backup_volume_needs_no_affinity(helm: Helm) -> None:
+    result = helm.template("--set", "operator.backups.storage.accessModes={ReadWriteMany}")
+    assert result.returncode == 0, result.stderr
+    objects = [o for o in yaml.safe_load_all(result.stdout) if o]
+    (config,) = [
+        o for o in objects if o["kind"] == "ConfigMap" and o["metadata"]["name"] == OPERATOR
+    ]
+    assert "OLIST_DW_BACKUP_AFFINITY" not in config["data"]
+    assert config["data"]["OLIST_DW_WAL_STREAM_URL"].endswith("-wal-stream:8070/wal")

@@ -4,13 +4,19 @@ Each test runs kopf inside itself (`async with running_operator(...)`)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 from k8s_operator.conditions import status_of
 from k8s_operator.settings import OperatorSettings
+from olist_dw.backup.streaming import StreamReport
 from tests.operator.harness import running_operator
 
 # kmock reads its bundled resources with a deprecated importlib call
@@ -290,3 +296,53 @@ async def test_a_restore_drill_measures_its_rto(kmock: Any, settings: OperatorSe
         assert status["recoveredTo"] == "2026-12-07T02:04:00Z"
         assert condition(status, "Verified")["status"] == "True"
         assert condition(status, "RTOCompliant")["status"] == "True"
+
+
+@contextlib.asynccontextmanager
+async def wal_stream_serving(report: StreamReport) -> AsyncIterator[str]:
+    """An HTTP server answering GET /wal as `olist-dw backup stream` does."""
+
+    async def wal(_: web.Request) -> web.Response:
+        return web.json_response(report.as_json())
+
+    app = web.Application()
+    app.router.add_get("/wal", wal)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield f"http://127.0.0.1:{port}/wal"
+    finally:
+        await runner.cleanup()
+
+
+async def test_the_wal_stream_keeps_a_backup_schedule_within_its_rpo(
+    kmock: Any, settings: OperatorSettings
+) -> None:
+    three_hours_ago = datetime.now(UTC) - timedelta(hours=3)
+    old_backup = {**BACKUP_SUMMARY, "end_time": three_hours_ago.isoformat()}
+    streamed = StreamReport(True, datetime.now(UTC), three_hours_ago, 0, None)
+    async with (
+        wal_stream_serving(streamed) as url,
+        running_operator(kmock, replace(settings, wal_stream_url=url)) as cluster,
+    ):
+        cluster.resource("backupschedules", "hourly", {"schedule": "0 * * * *", "rpoTarget": "1h"})
+        cronjob = await cluster.wait_for(
+            "the CronJob", lambda: cluster.object("batch/v1", "cronjobs", "hourly-backup")
+        )
+        cluster.spawn_job(cronjob, "hourly-backup-1")
+        await cluster.finish_job(
+            "hourly-backup-1", container="backup", message=json.dumps(old_backup)
+        )
+
+        status = await cluster.wait_for_status(
+            "backupschedules",
+            "hourly",
+            "the stream's report",
+            lambda s: "lastBackup" in s and (s.get("walStream") or {}).get("streaming"),
+        )
+        assert condition(status, "RPOCompliant")["status"] == "True"
+        assert "archived WAL" in condition(status, "RPOCompliant")["message"]
+        assert status["walStream"]["recoverableUntil"] == status["lastArchivedWal"]

@@ -128,6 +128,24 @@ def test_every_pod_is_hardened_and_placed_as_the_chart_says(settings: OperatorSe
         assert "nodeSelector" not in spec
 
 
+def test_backup_pods_join_the_wal_stream_s_node_and_load_pods_do_not(
+    settings: OperatorSettings,
+) -> None:
+    together = {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+        {"labelSelector": {"matchLabels": {"app.kubernetes.io/component": "wal-stream"}},
+         "topologyKey": "kubernetes.io/hostname"}]}}  # fmt: skip
+    zones = {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": []}}
+    placed = replace(settings, backup_affinity=together, pod_placement={"affinity": zones})
+
+    backup = jobs.backup_cronjob(backup_schedule_spec({"schedule": "@hourly"}), BACKUPS, placed)
+    drill = jobs.drill_job(restore_drill_spec({}), DRILL, placed)
+    load = jobs.load_job(warehouse_load_spec({"generatedOrders": 5}), Window(), LOAD, placed)
+
+    assert pod_spec(backup)["affinity"] == {**zones, **together}
+    assert pod_spec(drill)["affinity"] == {**zones, **together}
+    assert pod_spec(load)["affinity"] == zones
+
+
 def test_a_source_volume_is_mounted_read_only(settings: OperatorSettings) -> None:
     spec = warehouse_load_spec({"source": "/var/lib/olist-dw/source/x", "sourceClaim": "extracts"})
     manifest = jobs.load_job(spec, Window(), LOAD, settings)

@@ -30,7 +30,11 @@ def test_the_settings_come_from_the_environment() -> None:
         "OLIST_DW_FRESHNESS_TARGET": "6h",
         "OLIST_DW_CHECK_INTERVAL_SECONDS": "30",
         "OLIST_DW_LIVENESS_ENDPOINT": "-",
+        "OLIST_DW_WAL_STREAM_URL": "http://wh-olist-dw-wal-stream:8070/wal",
+        "OLIST_DW_BACKUP_AFFINITY": '{"podAffinity": {}}',
     })  # fmt: skip
+    assert settings.wal_stream_url == "http://wh-olist-dw-wal-stream:8070/wal"
+    assert settings.backup_affinity == {"podAffinity": {}}
     assert settings.namespace == "warehouse" and settings.image_pull_secrets == ("one", "two")
     assert settings.labels == {"team": "data"} and settings.freshness_target == timedelta(hours=6)
     assert settings.check_interval_seconds == 30.0 and settings.liveness_endpoint is None
@@ -38,6 +42,7 @@ def test_the_settings_come_from_the_environment() -> None:
     defaults = settings_from_environment(REQUIRED)
     assert defaults.namespace is None and defaults.pod_security_context["runAsNonRoot"] is True
     assert defaults.liveness_endpoint == "http://0.0.0.0:8080/healthz"
+    assert defaults.wal_stream_url is None and defaults.backup_affinity == {}
 
 
 @pytest.mark.parametrize(

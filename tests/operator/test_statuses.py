@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from k8s_operator import statuses
 from k8s_operator.phases import JobView, Phase
+from k8s_operator.summaries import WalStreamReport
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
 START, END = NOW - timedelta(hours=1), NOW - timedelta(minutes=30)
@@ -78,6 +80,44 @@ def test_a_backup_records_itself_and_the_newest_archived_wal() -> None:
     )
     assert again["lastArchivedWal"] == "2026-12-07T11:50:00Z"  # never goes back
     assert statuses.rpo(patch, timedelta(hours=1), NOW + timedelta(hours=2)) is not None
+
+
+STREAMING = WalStreamReport(streaming=True, recoverable_until=NOW - timedelta(seconds=12),
+                            receiver_restarts=1, last_error=None)  # fmt: skip
+
+
+def test_the_wal_stream_keeps_the_rpo_current_between_backups() -> None:
+    backed_up = statuses.backup_status({}, BACKUP_JOB, json.dumps(BACKUP), timedelta(hours=1), NOW)
+    later = NOW + timedelta(hours=3)  # the last backup Job is 3 h old
+    streamed = replace(STREAMING, recoverable_until=later - timedelta(seconds=12))
+
+    patch = statuses.wal_stream(backed_up, streamed, None, timedelta(hours=1), later)
+
+    assert patch is not None
+    assert patch["lastArchivedWal"] == "2026-12-07T14:59:48Z"
+    assert patch["walStream"] == {"streaming": True, "receiverRestarts": 1, "message": "streaming",
+                                  "recoverableUntil": "2026-12-07T14:59:48Z"}  # fmt: skip
+    assert kinds(patch) == {"SummaryRead": "True", "RPOCompliant": "True"}
+    assert statuses.rpo(backed_up, timedelta(hours=1), later) is not None  # without it: exceeded
+
+
+def test_a_wal_stream_that_stopped_or_does_not_answer_lets_the_rpo_run_out() -> None:
+    backed_up = statuses.backup_status({}, BACKUP_JOB, json.dumps(BACKUP), timedelta(hours=1), NOW)
+    stopped = WalStreamReport(False, None, 4, "`barman receive-wal` ended with exit 1")
+    later = NOW + timedelta(hours=2)
+
+    patch = statuses.wal_stream(backed_up, stopped, None, timedelta(hours=1), later)
+    assert patch is not None and kinds(patch)["RPOCompliant"] == "False"
+    assert patch["walStream"]["message"] == (  # type: ignore[index]
+        "not streaming: `barman receive-wal` ended with exit 1"
+    )
+    gone = statuses.wal_stream(backed_up, None, "http://s/wal: timeout", timedelta(hours=1), NOW)
+    assert gone is not None and gone["walStream"] == {
+        "streaming": False, "message": "the WAL stream did not answer: http://s/wal: timeout"
+    }  # fmt: skip
+    assert "lastArchivedWal" not in gone  # unchanged
+    assert statuses.wal_stream({**backed_up, **gone}, None, "http://s/wal: timeout",
+                               timedelta(hours=1), NOW) is None  # fmt: skip
 
 
 def test_a_failed_backup_changes_no_last_backup() -> None:
