@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 
 def is_alive(pid: int | None) -> bool:
@@ -18,7 +19,17 @@ def is_alive(pid: int | None) -> bool:
         waited, _ = os.waitpid(pid, os.WNOHANG)
         return waited == 0
     except ChildProcessError:
-        return True
+        return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Ended, not yet reaped by its parent: in a container whose PID 1 reaps the orphans
+    (a supervisor once `up` has exited) late or never, that may take seconds."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False  # no /proc (macOS), or gone meanwhile
+    return stat.rsplit(")", 1)[-1].split()[0] == "Z"
 
 
 def stop(pid: int | None, timeout: float = 10.0, sig: int = signal.SIGTERM) -> None:

@@ -191,4 +191,3 @@ def test_down_stops_everything(running: Cli):
     running("down")
     status = running.status()
     assert not any(row["healthy"] for row in status.values()), status
-    running("up")  # the module's fixture stops it again

@@ -10,7 +10,7 @@ import asyncio
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import nats
 import psycopg
@@ -34,6 +34,18 @@ from tests.e2e.conftest import read_rows
 
 pytestmark = pytest.mark.e2e
 CONTEXTS = PUBLISHING_CONTEXTS
+
+
+# what a killed consumer held unacknowledged comes back after the ack wait: 5 s instead of
+# the services' 30 s keeps each recovery short (a redelivered batch is applied idempotently)
+ACK_WAIT_SECONDS = "5"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def short_ack_wait() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("OLIST_DW_ACK_WAIT_SECONDS", ACK_WAIT_SECONDS)
+        yield
 
 
 @pytest.fixture(scope="module")
