@@ -247,7 +247,8 @@ def _load_template(
     spec: WarehouseLoadSpec, window: Window, owner: Owner, settings: OperatorSettings
 ) -> Manifest:
     env: list[Manifest] = [
-        _secret_env("PGPASSWORD", settings.secret, settings.loader_secret_key, optional=True)
+        _secret_env("PGPASSWORD", settings.secret, settings.loader_secret_key, optional=True),
+        _secret_env("OLIST_DW_TOKEN", settings.secret, settings.loader_token_key, optional=True),
     ]
     if settings.nats_secret:
         env.append(_secret_env("OLIST_DW_NATS_URL", settings.nats_secret, settings.nats_secret_key))

@@ -59,6 +59,7 @@ class OperatorSettings:
     image_pull_secrets: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)  # on every object created
     loader_secret_key: str = "loader-password"
+    loader_token_key: str = "loader-token"  # the load Jobs' bearer token, in `secret`
     admin_secret: str | None = None  # default: `secret`
     admin_secret_key: str = "admin-password"
     nats_secret: str | None = None  # a full NATS URL with credentials, if any
@@ -102,6 +103,7 @@ OPTIONAL_TEXT = {
     "app_name": "APP_NAME",
     "image_pull_policy": "IMAGE_PULL_POLICY",
     "loader_secret_key": "LOADER_SECRET_KEY",
+    "loader_token_key": "LOADER_TOKEN_KEY",
     "admin_secret": "ADMIN_SECRET",
     "admin_secret_key": "ADMIN_SECRET_KEY",
     "nats_secret": "NATS_SECRET",

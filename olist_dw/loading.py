@@ -16,8 +16,10 @@ from pathlib import Path
 
 from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.lineage import emitting_lineage
+from olist_dw.runtime.signing import mint
 from olist_dw.runtime.stack import Stack
 from olist_dw.sources import source_from
+from services.chassis.auth.tokens import Role
 from services.loader import bootstrap
 from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS
 from services.loader.adapters.openlineage_emitter import OpenLineageEmitter
@@ -34,6 +36,9 @@ from services.reporting.adapters.consumer import DURABLE
 
 # set in a cluster (the chart's loader ConfigMap): the load talks to these, not to a local stack
 REPORTING_URL_VARIABLE = "OLIST_DW_REPORTING_URL"
+# in a cluster the loader's bearer token comes in here (a Secret); locally it is minted
+TOKEN_VARIABLE = "OLIST_DW_TOKEN"
+LOADER_TOKEN_TTL_SECONDS = 24 * 3600  # outlasts the longest load
 
 
 class TargetMisconfigured(RuntimeError):
@@ -73,6 +78,7 @@ def cluster_target(environ: Mapping[str, str]) -> LoadTarget | None:
         reporting_url=environ[REPORTING_URL_VARIABLE],
         warehouse_durable=DURABLE,
         context_wait_seconds=wait,
+        token=environ.get(TOKEN_VARIABLE),
     )
     home = Path(environ.get("OLIST_DW_HOME", "/tmp/olist-dw"))
     return LoadTarget(endpoints, home, environ.get("OLIST_DW_DATABASE_URL"))
@@ -162,6 +168,7 @@ def endpoints_of(stack: Stack) -> LoaderEndpoints:
         reporting_url=stack.service_url("reporting"),
         warehouse_durable=DURABLE,
         context_wait_seconds=wait,
+        token=mint(stack.home, "loader", [Role.SERVICE], LOADER_TOKEN_TTL_SECONDS),
     )
 
 

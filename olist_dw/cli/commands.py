@@ -28,6 +28,7 @@ from olist_dw.cli.dead_letters import dlq_app
 from olist_dw.cli.lineage import lineage_app
 from olist_dw.cli.rebuild import rebuild_app
 from olist_dw.runtime.stack import SERVICES, Stack
+from services.chassis.auth.tokens import Role
 from services.reporting.adapters.warehouse_reads import money_totals, row_counts
 
 app = typer.Typer(help="olist-dw: the Olist data warehouse, run locally.", no_args_is_help=True)
@@ -83,6 +84,34 @@ def dsn(role: Annotated[str, typer.Option(help="analyst | admin")] = "analyst") 
     if role not in ROLES:
         raise typer.BadParameter(f"role must be one of {sorted(ROLES)}")
     typer.echo(Stack().database_url(ROLES[role]))
+
+
+@app.command()
+def token(
+    role: Annotated[
+        str, typer.Option(help="analyst | data_engineer | admin | service")
+    ] = "analyst",
+    ttl: Annotated[str, typer.Option(help="How long it is valid: 30m, 1h, 7d.")] = "1h",
+    subject: Annotated[str, typer.Option(help="Who it is for (the token's sub).")] = "",
+) -> None:
+    """A bearer token for the local services, e.g.
+    curl -H "Authorization: Bearer $(olist-dw token --role analyst)" .../warehouse/tables"""
+    from olist_dw.runtime.signing import mint
+
+    if role not in Role._value2member_map_:
+        console.print(f"[red]no role {role!r}[/]: {', '.join(Role)}")
+        raise typer.Exit(2)
+    seconds = _seconds(ttl)
+    typer.echo(mint(Stack().home, subject or f"local-{role}", [Role(role)], seconds))
+
+
+def _seconds(ttl: str) -> int:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = ttl.strip().lower()
+    if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit() or int(text[:-1]) < 1:
+        console.print(f"[red]--ttl {ttl!r}[/]: a number and s, m, h or d, such as 1h")
+        raise typer.Exit(2)
+    return int(text[:-1]) * units[text[-1]]
 
 
 @app.command()
@@ -216,7 +245,11 @@ def replay_command(
 def failing_clearly(stack: Stack | None) -> Iterator[None]:
     """A load that cannot go on ends with one sentence saying why and what to do (exit 1),
     not a traceback."""
-    from services.loader.application.ports import ContextUnavailable, SourceError
+    from services.loader.application.ports import (
+        ContextRefused,
+        ContextUnavailable,
+        SourceError,
+    )
 
     try:
         yield
@@ -224,7 +257,7 @@ def failing_clearly(stack: Stack | None) -> Iterator[None]:
         where = f" Its log: {stack.home / 'logs'}/{error.context}.log" if stack else ""
         console.print(f"[red]load failed[/]: {error}{where}", soft_wrap=True)
         raise typer.Exit(1) from None
-    except SourceError as error:
+    except (SourceError, ContextRefused) as error:
         console.print(f"[red]load failed[/]: {error}", soft_wrap=True)
         raise typer.Exit(1) from None
 
@@ -316,6 +349,10 @@ def _print_where_to_look(stack: Stack) -> None:
     for name in SERVICES:
         if name in stack.state.services:
             console.print(f"  {name:<10} {stack.service_url(name)}/docs")
+    console.print(
+        '  tokens:    curl -H "Authorization: Bearer $(olist-dw token --role analyst)" '
+        f"{stack.service_url('reporting')}/warehouse/tables  (roles: {', '.join(Role)})"
+    )
     console.print(f"  logs:      {stack.home / 'logs'}")
     console.print("  stop:      make down")
 

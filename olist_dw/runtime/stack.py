@@ -23,6 +23,7 @@ from olist_dw.runtime.nats import NatsServer
 from olist_dw.runtime.ports import free_port
 from olist_dw.runtime.postgres import DATABASE, PostgresServer, data_home
 from olist_dw.runtime.processes import is_alive, stop, wait_until
+from olist_dw.runtime.signing import AUDIENCE, ISSUER, ensure_keys, jwks_file
 from olist_dw.runtime.supervisor import read_supervision, run_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +104,15 @@ class Stack:
             "OLIST_DW_DATABASE_URL": self.database_url(role_of(name), "postgresql+psycopg"),
             "OLIST_DW_NATS_URL": self.nats.url,
             "OLIST_DW_HTTP_PORT": str(self.state.services[name].port),
+            **{f"OLIST_DW_{key.upper()}": value for key, value in self.auth_settings().items()},
+        }
+
+    def auth_settings(self) -> dict[str, str]:
+        """The services' token settings: this runtime's JWKS, issuer and audience."""
+        return {
+            "auth_jwks": str(jwks_file(self.home)),
+            "auth_issuer": ISSUER,
+            "auth_audience": AUDIENCE,
         }
 
     # --- lifecycle ---------------------------------------------------------------------
@@ -114,6 +124,7 @@ class Stack:
             self.postgres.start(fast_and_unsafe=self.fast_and_unsafe)
         self.postgres.create_database()
         bootstrap(self.database_url())
+        ensure_keys(self.home)
         if not is_alive(self.nats.pid):
             self.nats.start()
         self._save()

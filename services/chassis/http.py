@@ -1,4 +1,5 @@
-"""FastAPI app factory: every service gets the same health, readiness and metrics routes."""
+"""FastAPI app factory: every service gets the same health and readiness routes (public)
+and the token verifier its routes' policies use (services/chassis/auth)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from contextlib import AbstractAsyncContextManager
 
 from fastapi import FastAPI, Response
 
+from services.chassis.auth.tokens import TokenVerifier
+
 ReadinessCheck = Callable[[], bool]
 
 
@@ -14,9 +17,11 @@ def create_app(
     service: str,
     *,
     ready: ReadinessCheck,
+    verifier: TokenVerifier,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
 ) -> FastAPI:
     app = FastAPI(title=f"olist-dw {service}", lifespan=lifespan)
+    app.state.token_verifier = verifier
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -16,6 +16,7 @@ from nats.js import JetStreamContext
 from sqlalchemy import Engine
 
 from services.chassis import jetstream, logs
+from services.chassis.auth.tokens import TokenVerifier
 from services.chassis.database import make_engine
 from services.chassis.http import create_app
 from services.chassis.migrations import CHASSIS_MIGRATIONS, migrate
@@ -78,7 +79,10 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
             await client.close()
             engine.dispose()
 
-    app = create_app(service.name, ready=lambda: state["ready"], lifespan=lifespan)
+    verifier = TokenVerifier(settings.auth_jwks, settings.auth_issuer, settings.auth_audience)
+    app = create_app(
+        service.name, ready=lambda: state["ready"], verifier=verifier, lifespan=lifespan
+    )
     for router in service.routers(engine):
         app.include_router(router)
     return app

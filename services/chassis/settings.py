@@ -18,6 +18,12 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"
+    # bearer tokens (services/chassis/auth): the JWKS (a file or an http(s) URL) whose keys
+    # sign them, and the issuer and audience they must name; without a JWKS every route
+    # but health answers 401
+    auth_jwks: str | None = None
+    auth_issuer: str = "olist-dw-local"
+    auth_audience: str = "olist-dw"
     # servers of the JetStream cluster that store each stream: 3 in production (R3)
     stream_replicas: int = Field(1, ge=1, le=5)
     # JetStream consumption: about how many events one transaction applies (the messages

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
+from services.chassis.auth.policy import READERS, allow
 from services.fulfillment.application.performance import on_time_rates
 from services.fulfillment.application.ports import FulfillmentUnitOfWork
 from services.fulfillment.domain.errors import FulfillmentRuleViolation
@@ -26,7 +27,12 @@ class OnTimeRateRow(BaseModel):
 def carrier_performance_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter()
 
-    @api.get("/carrier-performance", tags=["fulfillment"], response_model=list[OnTimeRateRow])
+    @api.get(
+        "/carrier-performance",
+        tags=["fulfillment"],
+        response_model=list[OnTimeRateRow],
+        dependencies=[allow(*READERS)],
+    )
     async def carrier_performance(
         month: str | None = Query(None, description="YYYY-MM; every month when absent"),
     ) -> list[OnTimeRateRow]:

@@ -34,6 +34,7 @@ class LoaderEndpoints:
     reporting_url: str  # the reporting service (mart refresh)
     warehouse_durable: str  # the star schema consumers' durable name
     context_wait_seconds: float = CONTEXT_WAIT_SECONDS
+    token: str | None = None  # the loader's bearer token (role service)
 
     @property
     def plan(self) -> list[SourceFile]:
@@ -44,12 +45,15 @@ class LoaderEndpoints:
 async def _connected(
     endpoints: LoaderEndpoints,
 ) -> AsyncIterator[tuple[HttpContextGateway, JetStreamWarehouseProgress]]:
-    gateway = HttpContextGateway(endpoints.contexts, wait=endpoints.context_wait_seconds)
+    gateway = HttpContextGateway(
+        endpoints.contexts, wait=endpoints.context_wait_seconds, token=endpoints.token
+    )
     warehouse = JetStreamWarehouseProgress(
         endpoints.nats_url,
         endpoints.warehouse_durable,
         list(endpoints.contexts),
         endpoints.reporting_url,
+        endpoints.token,
     )
     try:
         yield gateway, warehouse

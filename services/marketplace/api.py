@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
+from services.chassis.auth.policy import WRITERS, allow
 from services.marketplace.application.inventory import ReportStock, UnknownProduct, report_stock
 from services.marketplace.application.ports import MarketplaceUnitOfWork
 from services.marketplace.domain.errors import MarketplaceRuleViolation
@@ -32,7 +33,12 @@ class StockRecorded(BaseModel):
 def inventory_router(uow_factory: Callable[[], MarketplaceUnitOfWork]) -> APIRouter:
     api = APIRouter(tags=["inventory"])
 
-    @api.post("/inventory", status_code=202, response_model=StockRecorded)
+    @api.post(
+        "/inventory",
+        status_code=202,
+        response_model=StockRecorded,
+        dependencies=[allow(*WRITERS)],
+    )
     def report(body: StockReport) -> StockRecorded:
         """A seller's stock of a product: recorded and published as InventoryUpdated."""
         command = ReportStock(

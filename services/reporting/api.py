@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, text
 
+from services.chassis.auth.policy import READERS, WRITERS, allow
 from services.reporting.adapters.marts import refresh_marts
 
 STAR_TABLES = (
@@ -26,12 +27,12 @@ STAR_TABLES = (
 def router(engine: Engine) -> APIRouter:
     api = APIRouter(prefix="/warehouse", tags=["warehouse"])
 
-    @api.get("/tables")
+    @api.get("/tables", dependencies=[allow(*READERS)])
     async def tables() -> dict[str, int]:
         """Rows per star-schema table."""
         return await run_in_threadpool(table_counts, engine)
 
-    @api.post("/marts/refresh")
+    @api.post("/marts/refresh", dependencies=[allow(*WRITERS)])
     async def refresh() -> dict[str, float]:
         """Bring every mart up to the star schema now (a load ends with it)."""
         return {"seconds": round(await run_in_threadpool(refresh_marts, engine), 3)}

@@ -3,6 +3,7 @@ checked instead, so that the script is not broken when a user with Docker runs i
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from olist_dw.runtime.signing import ensure_keys, jwks_file
 from tests.deploy.chart import CHART, Rendered, containers
 from tests.deploy.conftest import Helm
 
@@ -17,9 +19,9 @@ KIND = Path(__file__).resolve().parents[2] / "tools" / "kind"
 UP = KIND / "up.sh"
 
 
-def helm_install_arguments() -> list[str]:
+def helm_install_arguments(keys_home: Path) -> list[str]:
     """The arguments of the script's `helm upgrade --install` after the chart's path."""
-    joined = re.sub(r"\\\n\s*", " ", UP.read_text())
+    joined = re.sub(r"\\\n\s*", " ", UP.read_text()).replace('"$KEYS_HOME', f'"{keys_home}')
     (line,) = [line for line in joined.splitlines() if line.startswith("helm upgrade --install")]
     words = shlex.split(line.replace('"${IMAGE#*:}"', "dev").replace('"$NAMESPACE"', "olist-dw"))
     return words[words.index("helm/olist-dw") + 1 :]
@@ -39,9 +41,10 @@ def test_the_kind_cluster_config_names_the_cluster_the_scripts_use() -> None:
 
 
 def test_the_chart_installs_with_the_script_s_values_using_the_image_it_loaded(
-    helm: Helm,
+    helm: Helm, tmp_path: Path
 ) -> None:
-    arguments = helm_install_arguments()
+    ensure_keys(tmp_path)  # what the script's `olist-dw token` makes
+    arguments = helm_install_arguments(tmp_path)
     arguments = [a for a in arguments if a not in ("--create-namespace",)]
     namespace = arguments.index("--namespace")
     del arguments[namespace : namespace + 2]
@@ -54,6 +57,10 @@ def test_the_chart_installs_with_the_script_s_values_using_the_image_it_loaded(
             if container["image"].startswith("olist-dw"):
                 assert container["image"] == "olist-dw:dev"
                 assert container["imagePullPolicy"] == "Never"  # only the image kind loaded
+    jwks = rendered.named("ConfigMap", "wh-olist-dw-jwks")["data"]["jwks.json"]
+    assert json.loads(jwks) == json.loads(jwks_file(tmp_path).read_text())  # the services' keys
+    sales = rendered.named("ConfigMap", "wh-olist-dw-sales")["data"]
+    assert sales["OLIST_DW_AUTH_JWKS"] == "/etc/olist-dw/auth/jwks.json"
 
 
 def test_the_load_it_applies_is_a_warehouse_load_of_generated_data() -> None:

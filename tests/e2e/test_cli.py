@@ -11,6 +11,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
@@ -114,7 +115,7 @@ def test_load_of_a_window_brings_the_orders_purchased_in_it(running: Cli, extrac
     )
 
 
-def test_a_load_job_in_a_cluster_finds_the_services_in_its_environment_and_reports_in_json(
+def test_a_load_job_in_a_cluster_finds_the_services_and_its_token_in_its_environment(
     running: Cli, extract: Path
 ):
     """What a load Job of the operator runs: no local stack, the OLIST_DW_*_URL variables
@@ -122,12 +123,14 @@ def test_a_load_job_in_a_cluster_finds_the_services_in_its_environment_and_repor
     stack = Stack(running.home)
     endpoints = {f"OLIST_DW_{name.upper()}_URL": stack.service_url(name) for name in SERVICES}
     summary = running.home / "termination-log"
+    job = dict(OLIST_DW_NATS_URL=stack.nats.url, OLIST_DW_HOME=str(running.home / "job"))
+    load = ("load", "--source", str(extract), "--from", WINDOW[0], "--to", WINDOW[1])
+    refused = running(*load, ok=False, **job, **endpoints)  # the Secret's token missing
+    assert refused.returncode == 1 and "refused the loader (401" in refused.stdout
+    assert "Traceback" not in refused.stdout + refused.stderr
+    token = running("token", "--role", "service", "--ttl", "10m").stdout.strip()
     done = running(
-        *("load", "--source", str(extract), "--from", WINDOW[0], "--to", WINDOW[1]),
-        *("--summary-file", str(summary)),
-        OLIST_DW_NATS_URL=stack.nats.url,
-        OLIST_DW_HOME=str(running.home / "job"),
-        **endpoints,
+        *load, *("--summary-file", str(summary)), **job, **endpoints, OLIST_DW_TOKEN=token
     )
     assert "where to look" not in done.stdout  # that is for a person at the local system
     outcome = json.loads(summary.read_text())
@@ -185,6 +188,19 @@ def test_a_load_fails_in_one_sentence_when_a_context_stays_away(running: Cli, ex
         assert "Traceback" not in output and "never retrieved" not in output
     finally:
         running("up")
+
+
+def test_a_token_from_the_cli_opens_what_its_role_may_use_and_nothing_else(running: Cli):
+    reporting = Stack(running.home).service_url("reporting")
+    analyst = running("token", "--role", "analyst").stdout.strip()
+    as_analyst = {"Authorization": f"Bearer {analyst}"}
+
+    assert httpx.get(f"{reporting}/warehouse/tables").status_code == 401
+    assert httpx.get(f"{reporting}/warehouse/tables", headers=as_analyst).status_code == 200
+    assert httpx.post(f"{reporting}/warehouse/marts/refresh", headers=as_analyst).status_code == 403
+    assert httpx.get(f"{reporting}/healthz").status_code == 200
+    assert running("token", "--role", "root", ok=False).returncode == 2
+    assert running("token", "--ttl", "forever", ok=False).returncode == 2
 
 
 def test_down_stops_everything(running: Cli):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from olist_dw.runtime.signing import mint
+from services.chassis.auth.tokens import Role
 from services.chassis.database import make_engine
 from services.chassis.service import Service, build_app
 from services.chassis.settings import ServiceSettings
@@ -18,9 +20,17 @@ def role_url(service: Service, database_url: str) -> str:
 
 @pytest.fixture
 def client(service: Service, role_url, infrastructure):
-    """The service's HTTP API; entering it runs the service's start-up (migrations...)."""
-    settings = ServiceSettings(database_url=role_url, nats_url=infrastructure.nats.url)
-    with TestClient(build_app(service, settings)) as client:
+    """The service's HTTP API, called as the loader (a service token); entering it runs the
+    service's start-up (migrations...)."""
+    settings = ServiceSettings(
+        database_url=role_url,
+        nats_url=infrastructure.nats.url,
+        **infrastructure.auth_settings(),
+    )
+    token = mint(infrastructure.home, "loader", [Role.SERVICE])
+    with TestClient(
+        build_app(service, settings), headers={"Authorization": f"Bearer {token}"}
+    ) as client:
         yield client
 
 

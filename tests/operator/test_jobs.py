@@ -81,7 +81,7 @@ def test_the_load_job_is_labelled_for_the_loader_s_network_policy_and_its_owner(
     assert manifest["metadata"]["annotations"] == {"olist-dw.io/owner-name": "nightly"}
 
 
-def test_the_load_job_reads_the_loader_s_config_map_and_password(
+def test_the_load_job_reads_the_loader_s_config_map_password_and_token(
     settings: OperatorSettings,
 ) -> None:
     manifest = jobs.load_job(warehouse_load_spec({"generatedOrders": 5}), Window(), LOAD, settings)
@@ -91,7 +91,9 @@ def test_the_load_job_reads_the_loader_s_config_map_and_password(
     assert load["envFrom"] == [{"configMapRef": {"name": "wh-olist-dw-loader"}}]
     assert load["env"] == [
         {"name": "PGPASSWORD", "valueFrom": {"secretKeyRef": {
-            "name": "wh-olist-dw-credentials", "key": "loader-password", "optional": True}}}
+            "name": "wh-olist-dw-credentials", "key": "loader-password", "optional": True}}},
+        {"name": "OLIST_DW_TOKEN", "valueFrom": {"secretKeyRef": {
+            "name": "wh-olist-dw-credentials", "key": "loader-token", "optional": True}}},
     ]  # fmt: skip
     assert load["terminationMessagePath"] == "/dev/termination-log"
     assert load["terminationMessagePolicy"] == "FallbackToLogsOnError"

@@ -19,11 +19,19 @@ docker build --tag "$IMAGE" --build-arg REVISION="$(git rev-parse HEAD)" \
   --build-arg CREATED="$(date -u +%FT%TZ)" .
 kind load docker-image "$IMAGE" --name "$CLUSTER"
 
+# bearer tokens (docs/security.md): a key pair of the cluster's own, made once beside the
+# checkout; the services get its JWKS, the load Jobs a service token in the credentials
+KEYS_HOME=.olist-dw/kind
+LOADER_TOKEN=$(OLIST_DW_HOME="$KEYS_HOME" olist-dw token --role service --ttl 30d --subject loader)
+
 # dev mode: the migrations hook runs after install, so no --wait on the first install
 # (docs/kubernetes.md); then wait for every Deployment and StatefulSet of the release
 helm upgrade --install olist-dw helm/olist-dw --namespace "$NAMESPACE" --create-namespace \
   --values helm/olist-dw/ci/dev-values.yaml \
+  --set-file auth.oauth.jwks="$KEYS_HOME/auth/jwks.json" \
   --set image.repository=olist-dw --set image.tag="${IMAGE#*:}" --set image.pullPolicy=Never
+kubectl --namespace "$NAMESPACE" patch secret olist-dw-credentials --type merge \
+  --patch "{\"stringData\": {\"loader-token\": \"$LOADER_TOKEN\"}}"
 kubectl --namespace "$NAMESPACE" rollout status statefulset --selector app.kubernetes.io/instance=olist-dw --timeout 10m
 kubectl --namespace "$NAMESPACE" wait --for=condition=complete job/olist-dw-migrations \
   --timeout 10m || true   # a hook Job is deleted once it succeeded
@@ -40,5 +48,6 @@ cat <<MSG
 olist-dw runs in kind cluster '$CLUSTER', namespace '$NAMESPACE'.
   kubectl -n $NAMESPACE get pods,warehouseloads
   kubectl -n $NAMESPACE port-forward svc/olist-dw-postgresql 5432   # then psql as the analyst
+  OLIST_DW_HOME=$KEYS_HOME olist-dw token --role analyst            # a token for the APIs
   make kind-down                                                     # deletes the cluster
 MSG

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from contracts.imports import CompleteRequest, CompletionOutcome, ImportBatch, ImportOutcome
 from services.chassis import failpoints
+from services.chassis.auth.policy import WRITERS, allow
 from services.chassis.intake.commands import (
     CompleteLoad,
     CompletionResult,
@@ -92,12 +93,14 @@ _BATCH_BODY = {
 def import_router(context: ImportContext) -> APIRouter:
     api = APIRouter(prefix="/imports", tags=["imports"])
 
-    @api.get("/outbox")
+    @api.get("/outbox", dependencies=[allow(*WRITERS)])
     async def outbox_backlog() -> dict[str, int]:
         """How many events wait to be relayed to JetStream (0 = everything published)."""
         return {"unpublished": await run_in_threadpool(context.backlog)}
 
-    @api.post("/{load_id}/complete", response_model=CompletionOutcome)
+    @api.post(
+        "/{load_id}/complete", response_model=CompletionOutcome, dependencies=[allow(*WRITERS)]
+    )
     async def complete(load_id: str, request: CompleteRequest) -> CompletionOutcome:
         try:
             window = DateRange(_moment(request.window_from), _moment(request.window_to))
@@ -108,7 +111,12 @@ def import_router(context: ImportContext) -> APIRouter:
             aggregates=result.aggregates, events=result.events, orphans=result.orphans
         )
 
-    @api.post("/{load_id}/{kind}", response_model=ImportOutcome, openapi_extra=_BATCH_BODY)
+    @api.post(
+        "/{load_id}/{kind}",
+        response_model=ImportOutcome,
+        openapi_extra=_BATCH_BODY,
+        dependencies=[allow(*WRITERS)],
+    )
     async def stage(load_id: str, kind: str, request: Request) -> ImportOutcome:
         if kind not in context.kinds:
             raise HTTPException(404, f"this context imports {sorted(context.kinds)}, not {kind}")

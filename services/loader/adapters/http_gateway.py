@@ -17,6 +17,7 @@ from tenacity import (
 
 from services.loader.application.ports import (
     CompletionOutcome,
+    ContextRefused,
     ContextUnavailable,
     SourceRow,
     StageOutcome,
@@ -34,6 +35,11 @@ def _raw_row(row: SourceRow) -> dict:
     return {"row": row.row, "values": row.values, "problem": row.problem}
 
 
+def bearer(token: str | None) -> dict[str, str]:
+    """The Authorization header of the loader's calls (none without a token)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
 def _transient(error: BaseException) -> bool:
     if isinstance(error, httpx.TransportError):
         return True
@@ -46,10 +52,14 @@ class HttpContextGateway:
     then ContextUnavailable names the context and what to do."""
 
     def __init__(
-        self, urls: Mapping[str, str], wait: float = CONTEXT_WAIT_SECONDS, timeout: float = 300.0
+        self,
+        urls: Mapping[str, str],
+        wait: float = CONTEXT_WAIT_SECONDS,
+        timeout: float = 300.0,
+        token: str | None = None,
     ) -> None:
         self._urls = dict(urls)
-        self._client = httpx.AsyncClient(timeout=timeout)
+        self._client = httpx.AsyncClient(timeout=timeout, headers=bearer(token))
         self._wait, self._timeout = wait, timeout
 
     async def close(self) -> None:
@@ -81,6 +91,9 @@ class HttpContextGateway:
                     response = await self._client.request(
                         method, f"{url}{path}", content=content, headers=headers, **extra
                     )
+                    if response.status_code in (401, 403):
+                        detail = response.json().get("detail", response.text)
+                        raise ContextRefused(context, url, response.status_code, str(detail))
                     response.raise_for_status()
                     return response.json()
         except RetryError:

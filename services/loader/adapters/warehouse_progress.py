@@ -12,16 +12,22 @@ from nats.js.errors import NotFoundError
 from tenacity import retry, stop_after_attempt, wait_exponential
 
 from services.chassis import jetstream
+from services.loader.adapters.http_gateway import bearer
 
 log = logging.getLogger(__name__)
 
 
 class JetStreamWarehouseProgress:
     def __init__(
-        self, nats_url: str, durable: str, contexts: Sequence[str], reporting_url: str
+        self,
+        nats_url: str,
+        durable: str,
+        contexts: Sequence[str],
+        reporting_url: str,
+        token: str | None = None,
     ) -> None:
         self._url, self._durable, self._contexts = nats_url, durable, contexts
-        self._reporting_url = reporting_url
+        self._reporting_url, self._token = reporting_url, token
         self._client: nats.aio.client.Client | None = None
 
     async def pending(self) -> int:
@@ -44,7 +50,9 @@ class JetStreamWarehouseProgress:
 
     @retry(stop=stop_after_attempt(5), wait=wait_exponential(0.5, max=8), reraise=True)
     async def refresh_marts(self) -> None:
-        async with httpx.AsyncClient(base_url=self._reporting_url, timeout=600) as client:
+        async with httpx.AsyncClient(
+            base_url=self._reporting_url, timeout=600, headers=bearer(self._token)
+        ) as client:
             response = await client.post("/warehouse/marts/refresh")
             response.raise_for_status()
 

@@ -34,6 +34,18 @@ class SourcePort(Protocol):
     def rows(self, file: str, columns: Sequence[str]) -> Iterator[SourceRow]: ...
 
 
+class ContextRefused(RuntimeError):
+    """A context refused the loader's credentials (401) or its role (403)."""
+
+    def __init__(self, context: str, url: str, status: int, detail: str) -> None:
+        super().__init__(
+            f"The {context} context at {url} refused the loader ({status}: {detail}): give the "
+            "loader a service token (OLIST_DW_TOKEN; `olist-dw token --role service` mints "
+            "one locally) from the issuer the services trust."
+        )
+        self.context, self.url, self.status = context, url, status
+
+
 class ContextUnavailable(RuntimeError):
     """A context did not answer for as long as the loader waits for one to come back."""
 
