@@ -1,5 +1,6 @@
 """Roles and schemas of the warehouse database: one role per service, owning only its
-schemas, and a read-only analyst role on the star schema and the marts.
+schemas, and a read-only analyst role on the star schema and the marts; the audit log,
+which every service role may append to and none may read or change.
 
 Run once per database by an administrator (`olist-dw up` locally, a Helm hook Job on
 Kubernetes). Idempotent.
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import psycopg
+
+from olist_dw.audit.schema import AUDIT_SQL, grant_record
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ def bootstrap(admin_url: str) -> None:
                 f" GRANT SELECT ON TABLES TO {ANALYST_ROLE}"
             )
         connection.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        connection.execute(AUDIT_SQL)
+        for service in SERVICE_ROLES.values():
+            connection.execute(grant_record(service.role))
         connection.execute("SELECT pg_advisory_unlock(hashtext('olist-dw bootstrap'))")
 
 

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.lineage import emitting_lineage
-from olist_dw.runtime.signing import mint
+from olist_dw.runtime.signing import service_token
 from olist_dw.runtime.stack import Stack
 from olist_dw.sources import source_from
-from services.chassis.auth.tokens import Role
 from services.loader import bootstrap
 from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS
 from services.loader.adapters.openlineage_emitter import OpenLineageEmitter
@@ -38,7 +37,6 @@ from services.reporting.adapters.consumer import DURABLE
 REPORTING_URL_VARIABLE = "OLIST_DW_REPORTING_URL"
 # in a cluster the loader's bearer token comes in here (a Secret); locally it is minted
 TOKEN_VARIABLE = "OLIST_DW_TOKEN"
-LOADER_TOKEN_TTL_SECONDS = 24 * 3600  # outlasts the longest load
 
 
 class TargetMisconfigured(RuntimeError):
@@ -168,7 +166,7 @@ def endpoints_of(stack: Stack) -> LoaderEndpoints:
         reporting_url=stack.service_url("reporting"),
         warehouse_durable=DURABLE,
         context_wait_seconds=wait,
-        token=mint(stack.home, "loader", [Role.SERVICE], LOADER_TOKEN_TTL_SECONDS),
+        token=service_token(stack.home, "loader"),
     )
 
 

@@ -21,6 +21,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
 from olist_dw.database import SERVICE_ROLES, bootstrap
+from olist_dw.runtime.signing import service_token
 from olist_dw.runtime.stack import Stack
 from services.chassis.jetstream import EVENT_RETENTION_SECONDS, stream_name
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
@@ -72,7 +73,12 @@ def rebuild_reporting(
     contexts = [context for context in SUBSCRIBED_CONTEXTS if stream_name(context) in retained]
     asyncio.run(
         _wait_until_replayed(
-            stack.nats.url, stack.service_url(REPORTING), contexts, timeout, pending
+            stack.nats.url,
+            stack.service_url(REPORTING),
+            service_token(stack.home, "rebuild"),
+            contexts,
+            timeout,
+            pending,
         )
     )
     return RebuildOutcome(
@@ -128,6 +134,7 @@ async def _forget_positions(url: str, streams: Sequence[str]) -> None:
 async def _wait_until_replayed(
     url: str,
     reporting_url: str,
+    token: str,
     contexts: Sequence[str],
     timeout: float,
     pending: Pending,
@@ -135,7 +142,7 @@ async def _wait_until_replayed(
 ) -> None:
     """Done when every consumer has no pending and no unacknowledged event, twice in a row,
     and the marts were refreshed from the rebuilt star schema."""
-    progress = JetStreamWarehouseProgress(url, DURABLE, contexts, reporting_url)
+    progress = JetStreamWarehouseProgress(url, DURABLE, contexts, reporting_url, token)
     deadline, quiet = time.monotonic() + timeout, 0
     try:
         while quiet < 2:

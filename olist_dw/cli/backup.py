@@ -29,6 +29,7 @@ from olist_dw.backup.retention import RetentionInvalid
 from olist_dw.backup.settings import BackupSettings, backup_settings, local_conninfo
 from olist_dw.backup.streaming import WalStream, serve
 from olist_dw.backup.warehouse_restore import restore_warehouse
+from olist_dw.cli.audit import audited, audited_at
 from olist_dw.runtime.stack import Stack
 
 backup_app = typer.Typer(
@@ -89,8 +90,10 @@ def create(
     """A base backup of every schema, a checkpoint to verify restores against, and the WAL
     streamed from now on (point-in-time recovery)."""
     with said_plainly(), console.status("taking a base backup"):
-        created = create_backup(_settings(retention))
+        settings = _settings(retention)
+        created = create_backup(settings)
     summary = created.summary()
+    audited_at(settings.conninfo, "backup.created", {"backup_id": created.backup.backup_id})
     _write(summary_file, summary)
     console.print(
         f"backup {created.backup.backup_id}: {created.backup.size_bytes / 2**20:,.1f} MiB, "
@@ -188,6 +191,8 @@ def restore(
             stack, backup_settings(stack=stack), _utc(to_time), progress=status.update
         )
     newest = restored.last_transaction.isoformat() if restored.last_transaction else "unknown"
+    detail = {"backup_id": restored.backup_id, "recovered_to": restored.recovered_to}
+    audited(stack, "backup.restored", detail)
     console.print(
         f"restored {restored.backup_id} to {restored.recovered_to} (newest commit {newest}) "
         f"in {restored.restore_seconds:.1f} s; events republished in "

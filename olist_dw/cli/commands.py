@@ -23,6 +23,7 @@ from rich.table import Table
 
 from olist_dw.backup.operations import stop_streaming
 from olist_dw.backup.settings import backup_settings
+from olist_dw.cli.audit import audit_app, audited
 from olist_dw.cli.backup import backup_app
 from olist_dw.cli.dead_letters import dlq_app
 from olist_dw.cli.lineage import lineage_app
@@ -32,6 +33,7 @@ from services.chassis.auth.tokens import Role
 from services.reporting.adapters.warehouse_reads import money_totals, row_counts
 
 app = typer.Typer(help="olist-dw: the Olist data warehouse, run locally.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 app.add_typer(backup_app, name="backup")
 app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after a fix.")
 app.add_typer(lineage_app, name="lineage")
@@ -101,8 +103,10 @@ def token(
     if role not in Role._value2member_map_:
         console.print(f"[red]no role {role!r}[/]: {', '.join(Role)}")
         raise typer.Exit(2)
-    seconds = _seconds(ttl)
-    typer.echo(mint(Stack().home, subject or f"local-{role}", [Role(role)], seconds))
+    seconds, stack = _seconds(ttl), Stack()
+    who = subject or f"local-{role}"
+    typer.echo(mint(stack.home, who, [Role(role)], seconds))
+    audited(stack, "token.minted", {"subject": who, "role": role, "ttl_seconds": seconds})
 
 
 def _seconds(ttl: str) -> int:

@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from olist_dw.cli.audit import audited
+from olist_dw.runtime.stack import Stack
 from services.chassis import dead_letters
 from services.chassis.dead_letters import DeadLetter, DeadLetterNotFound, ReplayOutcome
 
@@ -73,6 +75,9 @@ def replay(
         raise typer.BadParameter("give the SEQUENCEs to replay, or --all (not both)")
     chosen = dead_letters.ALL if replay_all else (sequences or [])
     outcome = _run(nats_url, lambda js: dead_letters.replay(js, chosen))
+    if nats_url is None:  # the local warehouse's
+        detail = {"sequences": "all" if replay_all else sequences, "failed": len(outcome.failed)}
+        audited(Stack(), "dead_letters.replayed", detail)
     _print_outcome(outcome)
     if outcome.failed:
         raise typer.Exit(1)
@@ -106,8 +111,6 @@ async def _connected(url: str, work: Callable[[JetStreamContext], Awaitable[Resu
 
 
 def _local_nats_url() -> str:
-    from olist_dw.runtime.stack import Stack
-
     return Stack().nats.url
 
 

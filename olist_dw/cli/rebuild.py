@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from olist_dw.cli.audit import audited
 from olist_dw.rebuild import RebuildOutcome, RebuildRefused, rebuild_reporting
 from olist_dw.runtime.stack import Stack
 
@@ -45,6 +46,7 @@ def reporting(
     except RebuildRefused as refused:
         console.print(f"[red]{refused}[/]")
         raise typer.Exit(1) from refused
+    audited(stack, "rebuild.reporting", {"messages_replayed": outcome.messages_replayed})
     print_outcome(outcome)
 
 

@@ -21,6 +21,7 @@ ISSUER = "olist-dw-local"
 AUDIENCE = "olist-dw"
 ALGORITHM = "ES256"
 DEFAULT_TTL_SECONDS = 3600
+SERVICE_TOKEN_TTL_SECONDS = 24 * 3600  # outlasts the longest load or rebuild
 
 
 def signing_key_file(home: Path) -> Path:
@@ -73,3 +74,8 @@ def mint(
     }
     key = signing_key_file(home).read_bytes()
     return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": public["kid"]})
+
+
+def service_token(home: Path, subject: str) -> str:
+    """What the local loader and rebuild call the services with."""
+    return mint(home, subject, [Role.SERVICE], SERVICE_TOKEN_TTL_SECONDS)

@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI
 from nats.js import JetStreamContext
 from sqlalchemy import Engine
 
-from services.chassis import jetstream, logs
+from services.chassis import audit, jetstream, logs
 from services.chassis.auth.tokens import TokenVerifier
 from services.chassis.database import make_engine
 from services.chassis.http import create_app
@@ -82,6 +82,9 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
     verifier = TokenVerifier(settings.auth_jwks, settings.auth_issuer, settings.auth_audience)
     app = create_app(
         service.name, ready=lambda: state["ready"], verifier=verifier, lifespan=lifespan
+    )
+    app.state.audit = lambda actor, action, detail: audit.record(
+        engine, f"{actor}@{service.name}", action, detail
     )
     for router in service.routers(engine):
         app.include_router(router)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -38,11 +39,21 @@ class Allow:
         try:
             principal = verifier.verify(credentials.credentials)
         except TokenRefused as refused:
+            await _audit(request, "anonymous", "authentication.refused", str(refused))
             raise HTTPException(401, f"token refused: {refused}", headers=CHALLENGE) from None
         if not principal.roles & self.roles:
             allowed = ", ".join(sorted(self.roles))
+            await _audit(request, principal.subject, "authorization.refused", allowed)
             raise HTTPException(403, f"this needs one of the roles {allowed}")
         return principal
+
+
+async def _audit(request: Request, actor: str, action: str, reason: str) -> None:
+    """The refusal in the audit log (what was asked and why not; never the token)."""
+    audit = getattr(request.app.state, "audit", None)
+    if audit is not None:
+        where = {"method": request.method, "path": request.url.path, "reason": reason}
+        await run_in_threadpool(audit, actor, action, where)
 
 
 def allow(*roles: Role) -> Any:

@@ -1,0 +1,105 @@
+"""The audit log on a real PostgreSQL: the services append through audit.record and can do
+nothing else with it; the chain names an entry that was changed, deleted or moved; a
+refused token lands in it without the token."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from olist_dw.audit.log import entries, record, verify
+from olist_dw.cli.audit import audit_app
+from services.chassis.service import build_app
+from services.chassis.settings import ServiceSettings
+from services.reporting.__main__ import REPORTING
+
+pytestmark = pytest.mark.integration
+
+
+def plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def as_role(url: str, role: str) -> psycopg.Connection:
+    return psycopg.connect(plain(url).replace("postgres@", f"{role}@"), autocommit=True)
+
+
+@pytest.fixture
+def admin(database_url: str) -> str:
+    url = plain(database_url)
+    for n in range(1, 5):
+        record(url, "cli:tester", f"action.{n}", {"n": n})
+    return url
+
+
+def test_an_untouched_log_verifies_and_a_service_can_only_append(admin, database_url):
+    assert verify(admin) == (4, [])
+    with as_role(database_url, "olist_sales") as sales:
+        sales.execute("SELECT audit.record('sales', 'test.appended', '{}')")
+        for statement in (
+            "SELECT * FROM audit.entry",
+            "UPDATE audit.entry SET detail = '{}'",
+            "DELETE FROM audit.entry",
+            "INSERT INTO audit.entry VALUES (99, now(), 'x', 'x', 'x', '', '')",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                sales.execute(statement)
+    with as_role(database_url, "olist_analyst") as analyst:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            analyst.execute("SELECT audit.record('analyst', 'x', '{}')")
+    assert verify(admin) == (5, [])
+
+
+@pytest.mark.parametrize(
+    ("tampering", "named"),
+    [
+        ("UPDATE audit.entry SET detail = '{\"n\": 9}' WHERE id = 2", "entry 2: its contents"),
+        ("DELETE FROM audit.entry WHERE id = 3", "entry 4: expected entry 3"),
+        (
+            "UPDATE audit.entry SET id = -id WHERE id IN (2, 3);"
+            "UPDATE audit.entry SET id = 3 WHERE id = -2; UPDATE audit.entry SET id = 2 WHERE id = -3",
+            "entry 2: does not follow",
+        ),
+    ],
+    ids=["edited", "deleted", "reordered"],
+)
+def test_a_tampered_entry_is_named(admin, tampering, named):
+    with psycopg.connect(admin, autocommit=True) as connection:  # as the superuser could
+        connection.execute(tampering)
+    _, problems = verify(admin)
+    assert any(p.startswith(named) for p in problems), problems
+
+
+def test_the_cli_verifies_and_fails_on_a_tampered_log(admin, monkeypatch):
+    monkeypatch.setattr("olist_dw.cli.audit.Stack", lambda: _AtUrl(admin))
+    intact = CliRunner().invoke(audit_app, ["verify"])
+    assert intact.exit_code == 0 and "4 entries chained" in intact.output
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute("UPDATE audit.entry SET actor = 'someone else' WHERE id = 1")
+    tampered = CliRunner().invoke(audit_app, ["verify"])
+    assert tampered.exit_code == 1 and "entry 1: its contents were changed" in tampered.output
+
+
+class _AtUrl:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def database_url(self) -> str:
+        return self.url
+
+
+def test_a_refused_token_is_audited_without_the_token(database_url, infrastructure):
+    settings = ServiceSettings(
+        database_url=database_url.replace("postgres@", "olist_reporting@"),
+        nats_url=infrastructure.nats.url,
+        **infrastructure.auth_settings(),
+    )
+    forged = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2lnbmF0dXJl"
+    with TestClient(build_app(REPORTING, settings)) as client:
+        answer = client.get("/warehouse/tables", headers={"Authorization": f"Bearer {forged}"})
+    assert answer.status_code == 401
+    (entry,) = [e for e in entries(plain(database_url)) if e.action == "authentication.refused"]
+    assert entry.actor == "anonymous@reporting" and '"/warehouse/tables"' in entry.detail
+    assert forged not in entry.detail and "c2lnbmF0dXJl" not in entry.detail
