@@ -82,41 +82,40 @@ def test_a_backup_records_itself_and_the_newest_archived_wal() -> None:
     assert statuses.rpo(patch, timedelta(hours=1), NOW + timedelta(hours=2)) is not None
 
 
+BACKED_UP = statuses.backup_status({}, BACKUP_JOB, json.dumps(BACKUP), timedelta(hours=1), NOW)
 STREAMING = WalStreamReport(streaming=True, recoverable_until=NOW - timedelta(seconds=12),
                             receiver_restarts=1, last_error=None)  # fmt: skip
 
 
 def test_the_wal_stream_keeps_the_rpo_current_between_backups() -> None:
-    backed_up = statuses.backup_status({}, BACKUP_JOB, json.dumps(BACKUP), timedelta(hours=1), NOW)
     later = NOW + timedelta(hours=3)  # the last backup Job is 3 h old
     streamed = replace(STREAMING, recoverable_until=later - timedelta(seconds=12))
 
-    patch = statuses.wal_stream(backed_up, streamed, None, timedelta(hours=1), later)
+    patch = statuses.wal_stream(BACKED_UP, streamed, None, timedelta(hours=1), later)
 
     assert patch is not None
     assert patch["lastArchivedWal"] == "2026-12-07T14:59:48Z"
     assert patch["walStream"] == {"streaming": True, "receiverRestarts": 1, "message": "streaming",
                                   "recoverableUntil": "2026-12-07T14:59:48Z"}  # fmt: skip
     assert kinds(patch) == {"SummaryRead": "True", "RPOCompliant": "True"}
-    assert statuses.rpo(backed_up, timedelta(hours=1), later) is not None  # without it: exceeded
+    assert statuses.rpo(BACKED_UP, timedelta(hours=1), later) is not None  # without it: exceeded
 
 
 def test_a_wal_stream_that_stopped_or_does_not_answer_lets_the_rpo_run_out() -> None:
-    backed_up = statuses.backup_status({}, BACKUP_JOB, json.dumps(BACKUP), timedelta(hours=1), NOW)
     stopped = WalStreamReport(False, None, 4, "`barman receive-wal` ended with exit 1")
     later = NOW + timedelta(hours=2)
 
-    patch = statuses.wal_stream(backed_up, stopped, None, timedelta(hours=1), later)
+    patch = statuses.wal_stream(BACKED_UP, stopped, None, timedelta(hours=1), later)
     assert patch is not None and kinds(patch)["RPOCompliant"] == "False"
     assert patch["walStream"]["message"] == (  # type: ignore[index]
         "not streaming: `barman receive-wal` ended with exit 1"
     )
-    gone = statuses.wal_stream(backed_up, None, "http://s/wal: timeout", timedelta(hours=1), NOW)
+    gone = statuses.wal_stream(BACKED_UP, None, "http://s/wal: timeout", timedelta(hours=1), NOW)
     assert gone is not None and gone["walStream"] == {
         "streaming": False, "message": "the WAL stream did not answer: http://s/wal: timeout"
     }  # fmt: skip
     assert "lastArchivedWal" not in gone  # unchanged
-    assert statuses.wal_stream({**backed_up, **gone}, None, "http://s/wal: timeout",
+    assert statuses.wal_stream({**BACKED_UP, **gone}, None, "http://s/wal: timeout",
                                timedelta(hours=1), NOW) is None  # fmt: skip
 
 
@@ -130,6 +129,8 @@ def test_a_failed_backup_changes_no_last_backup() -> None:
 DRILL = {"backup_id": "b1", "recovered_to": None, "restore_seconds": 5000, "verify_seconds": 3000,
          "rto_seconds": 8000, "verified": True, "mismatches": 0}  # fmt: skip
 DRILL_JOB = JobView("d-drill", "ns", Phase.SUCCEEDED, start_time=START, completion_time=END)
+FAILED_DRILL_JOB = JobView("d-drill", "ns", Phase.FAILED, start_time=START, completion_time=END,
+                           reason="BackoffLimitExceeded")  # fmt: skip
 
 
 def test_a_slow_drill_is_verified_but_not_rto_compliant() -> None:
@@ -139,17 +140,11 @@ def test_a_slow_drill_is_verified_but_not_rto_compliant() -> None:
 
 
 def test_a_drill_that_found_mismatches_fails_its_job_but_records_its_summary() -> None:
-    failed = JobView(
-        "d-drill",
-        "ns",
-        Phase.FAILED,
-        start_time=START,
-        completion_time=END,
-        reason="BackoffLimitExceeded",
-    )
     summary = {**DRILL, "rto_seconds": 600, "verified": False, "mismatches": ["dw.fact_sales"],
                "recovered_to": "restore point backup-1"}  # fmt: skip
-    patch = statuses.drill_status({}, failed, json.dumps(summary), timedelta(hours=2), NOW)
+    patch = statuses.drill_status(
+        {}, FAILED_DRILL_JOB, json.dumps(summary), timedelta(hours=2), NOW
+    )
     assert patch["phase"] == "Failed" and patch["verified"] is False and patch["mismatches"] == 1
     assert patch["recoveredTo"] == "restore point backup-1"
     assert kinds(patch) == {"SummaryRead": "True", "Verified": "False", "RTOCompliant": "False"}
@@ -157,15 +152,7 @@ def test_a_drill_that_found_mismatches_fails_its_job_but_records_its_summary() -
 
 
 def test_a_failed_drill_is_neither_verified_nor_compliant() -> None:
-    failed = JobView(
-        "d-drill",
-        "ns",
-        Phase.FAILED,
-        start_time=START,
-        completion_time=END,
-        reason="BackoffLimitExceeded",
-    )
-    patch = statuses.drill_status({}, failed, "recovery failed", timedelta(hours=2), NOW)
+    patch = statuses.drill_status({}, FAILED_DRILL_JOB, "recovery failed", timedelta(hours=2), NOW)
     assert kinds(patch) == {"Verified": "False", "RTOCompliant": "False"}
     assert "recovery failed" in patch["message"]  # type: ignore[operator]
     unreadable = statuses.drill_status({}, DRILL_JOB, "{", timedelta(hours=2), NOW)

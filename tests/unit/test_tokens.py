@@ -95,3 +95,13 @@ def test_a_service_without_a_jwks_refuses_every_token(home):
 
 def test_the_signing_key_is_readable_by_its_owner_only(home):
     assert signing_key_file(home).stat().st_mode & 0o077 == 0
+
+
+def test_a_token_verified_once_is_refused_again_once_it_has_expired(home):
+    verifier = TokenVerifier(str(jwks_file(home)), ISSUER, AUDIENCE, leeway=0)
+    token = signed(home, exp=int(time.time()) + 1)
+    assert verifier.verify(token).subject == "someone"
+    assert verifier.verify(token).subject == "someone"  # the second time from the cache
+    time.sleep(1.2)
+    with pytest.raises(TokenRefused, match="expired"):
+        verifier.verify(token)

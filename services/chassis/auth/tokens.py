@@ -3,6 +3,7 @@ JWKS (a file, or a URL fetched and cached), with their issuer, audience and expi
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -12,6 +13,8 @@ import jwt
 ALGORITHMS = ("RS256", "ES256")
 LEEWAY_SECONDS = 30  # clocks differ a little between hosts
 JWKS_CACHE_SECONDS = 300
+# tokens already verified, until they expire: the loader sends one token with every batch
+VERIFIED_CACHE_SIZE = 256
 
 
 class Role(StrEnum):
@@ -32,16 +35,29 @@ class Principal:
 
 
 class TokenVerifier:
-    def __init__(self, jwks: str | None, issuer: str, audience: str) -> None:
-        self.issuer, self.audience = issuer, audience
+    def __init__(
+        self, jwks: str | None, issuer: str, audience: str, leeway: float = LEEWAY_SECONDS
+    ) -> None:
+        self.issuer, self.audience, self.leeway = issuer, audience, leeway
         self._client: jwt.PyJWKClient | None = None
         self._keys: jwt.PyJWKSet | None = None
+        self._verified: dict[str, tuple[Principal, float]] = {}  # token -> (who, expiry)
         if jwks and jwks.startswith(("https://", "http://")):
             self._client = jwt.PyJWKClient(jwks, cache_keys=True, lifespan=JWKS_CACHE_SECONDS)
         elif jwks:
             self._keys = jwt.PyJWKSet.from_json(Path(jwks).read_text())
 
     def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None and time.time() < known[1] + self.leeway:
+            return known[0]
+        principal, expiry = self._check(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (principal, expiry)
+        return principal
+
+    def _check(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
@@ -55,12 +71,12 @@ class TokenVerifier:
                 algorithms=list(ALGORITHMS),
                 audience=self.audience,
                 issuer=self.issuer,
-                leeway=LEEWAY_SECONDS,
+                leeway=self.leeway,
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
         except jwt.PyJWTError as error:
             raise TokenRefused(str(error) or type(error).__name__) from None
-        return Principal(str(claims["sub"]), _roles(claims.get("roles")))
+        return Principal(str(claims["sub"]), _roles(claims.get("roles"))), float(claims["exp"])
 
     def _key(self, kid: object) -> jwt.PyJWK:
         if self._client is not None:
