@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 from sqlalchemy.engine import URL, make_url
 
-from olist_dw.database import ANALYST_ROLE, SERVICE_ROLES, bootstrap
+from olist_dw.database import ANALYST_ROLE, SERVICE_ROLES, bootstrap, set_passwords
 from services.chassis.database import make_engine
 from services.chassis.migrations import CHASSIS_MIGRATIONS, migrate
 from services.chassis.service import Service
@@ -89,19 +88,6 @@ def wait_for_database(conninfo: str, seconds: float) -> None:
                 raise RuntimeError(message) from error
             log.info("waiting for PostgreSQL: %s", str(error).strip().splitlines()[0])
             time.sleep(2)
-
-
-def set_passwords(conninfo: str, passwords: Mapping[str, str]) -> None:
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        for role, password in passwords.items():
-            verifier = connection.pgconn.encrypt_password(
-                password.encode(), role.encode(), b"scram-sha-256"
-            )
-            connection.execute(
-                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
-                    sql.Identifier(role), sql.Literal(verifier.decode())
-                )
-            )
 
 
 def role_url(admin: URL, role: str, password: str | None) -> str:

@@ -8,9 +8,11 @@ Kubernetes). Idempotent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import psycopg
+from psycopg import sql
 
 from olist_dw.audit.schema import AUDIT_SQL, grant_record
 
@@ -35,6 +37,11 @@ ANALYST_SCHEMAS = ("dw", "mart")
 
 def role_of(service: str) -> str:
     return SERVICE_ROLES[service].role
+
+
+def login_roles() -> list[str]:
+    """Every role that signs in: the services' and the analysts'."""
+    return [*(service.role for service in SERVICE_ROLES.values()), ANALYST_ROLE]
 
 
 def bootstrap(admin_url: str) -> None:
@@ -68,3 +75,18 @@ def _ensure_role(connection: psycopg.Connection, role: str) -> None:
     exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     if not exists:
         connection.execute(f"CREATE ROLE {role} LOGIN")
+
+
+def set_passwords(conninfo: str, passwords: Mapping[str, str]) -> None:
+    """Each role's password, sent as its SCRAM verifier (the password itself never reaches
+    the server, nor its log)."""
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        for role, password in passwords.items():
+            verifier = connection.pgconn.encrypt_password(
+                password.encode(), role.encode(), b"scram-sha-256"
+            )
+            connection.execute(
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    sql.Identifier(role), sql.Literal(verifier.decode())
+                )
+            )

@@ -54,7 +54,7 @@ class LoadTarget:
 
 
 def local_target(stack: Stack) -> LoadTarget:
-    return LoadTarget(endpoints_of(stack), stack.home, stack.database_url())
+    return LoadTarget(endpoints_of(stack), stack.home, stack.postgres.address())
 
 
 def cluster_target(environ: Mapping[str, str]) -> LoadTarget | None:

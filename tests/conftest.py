@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from olist_dw.database import bootstrap
 from olist_dw.runtime.stack import Stack
@@ -52,6 +53,21 @@ def database_url(infrastructure: Stack) -> Iterator[str]:
     url = admin.rsplit("/", 1)[0] + f"/{name}"
     bootstrap(url)
     yield url.replace("postgresql://", "postgresql+psycopg://")
+
+
+def signed_in_as(stack: Stack, url: str, role: str) -> str:
+    """`url` (same server, database and driver) signed in as `role` with its password."""
+    return (
+        make_url(url)
+        .set(username=role, password=stack.credentials.postgres[role])
+        .render_as_string(hide_password=False)
+    )
+
+
+@pytest.fixture
+def url_as(infrastructure: Stack):
+    """`url_as(url, role)`: see signed_in_as."""
+    return lambda url, role: signed_in_as(infrastructure, url, role)
 
 
 @pytest.fixture

@@ -160,9 +160,10 @@ def restored_copy(
     barman.recover(backup.backup_id, data_dir, target)
     server = restored_server(data_dir)
     admit_local_only(server)
+    conninfo = conninfo_of(server, settings.conninfo)
     try:
-        start_recovered(server, fast_and_unsafe=True)
-        yield backup, server, conninfo_of(server, settings.conninfo)
+        start_recovered(server, conninfo, fast_and_unsafe=True)
+        yield backup, server, conninfo
     finally:
         server.stop("immediate")
         shutil.rmtree(scratch, ignore_errors=True)

@@ -10,13 +10,9 @@ from pathlib import Path
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from olist_dw.runtime.ports import free_port
 from olist_dw.runtime.postgres import PostgresServer
 
-# only this machine may connect to a drill's scratch copy, whatever the primary's rules
-SCRATCH_HBA = """\
-local all all trust
-host all all 127.0.0.1/32 trust
-"""
 LOG_TAIL_LINES = 20
 
 
@@ -25,21 +21,31 @@ class RecoveryFailed(RuntimeError):
 
 
 def restored_server(data_dir: Path, port: int = 0) -> PostgresServer:
-    """A server for a restored data directory, its socket and log beside it."""
+    """A server for a restored data directory, its socket and log beside it, on `port` or a
+    free one (known before it starts: its conninfo is made first)."""
     return PostgresServer(
-        data_dir, data_dir.parent / f"{data_dir.name}.log", data_dir.parent / "socket", port
+        data_dir,
+        data_dir.parent / f"{data_dir.name}.log",
+        data_dir.parent / "socket",
+        port or free_port(),
     )
 
 
 def admit_local_only(server: PostgresServer) -> None:
-    (server.data_dir / "pg_hba.conf").write_text(SCRATCH_HBA)
+    """Only this machine may connect to a drill's scratch copy, whatever the primary's
+    rules, and with the roles' passwords (the copy holds the primary's)."""
+    server.admit_passwords_only()
 
 
 def start_recovered(
-    server: PostgresServer, *, fast_and_unsafe: bool = False, timeout: float = 3600.0
+    server: PostgresServer,
+    conninfo: str,
+    *,
+    fast_and_unsafe: bool = False,
+    timeout: float = 3600.0,
 ) -> None:
     """Start the copy, wait until its recovery reached the target (it pauses there) or the
-    end of the WAL, and promote it."""
+    end of the WAL, and promote it; `conninfo` signs in to the copy."""
     server.adopt()
     try:
         server.start(fast_and_unsafe=fast_and_unsafe)
@@ -47,7 +53,7 @@ def start_recovered(
         raise RecoveryFailed(f"{error}\n{log_tail(server)}") from None
     deadline = time.monotonic() + timeout
     try:
-        with psycopg.connect(server.url(database="postgres"), autocommit=True) as connection:
+        with psycopg.connect(conninfo, autocommit=True) as connection:
             while _recovering(connection):
                 if time.monotonic() > deadline:
                     raise RecoveryFailed(

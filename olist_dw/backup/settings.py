@@ -13,7 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from olist_dw.runtime.postgres import DATABASE, bin_dir
+from psycopg.conninfo import make_conninfo
+
+from olist_dw.runtime.credentials import password_file
+from olist_dw.runtime.postgres import DATABASE, SUPERUSER, bin_dir
 from olist_dw.runtime.stack import Stack, default_home
 
 HOME_VARIABLE = "OLIST_DW_BACKUP_HOME"
@@ -47,7 +50,16 @@ class BackupSettings:
 
 
 def local_conninfo(stack: Stack) -> str:
-    return f"host=127.0.0.1 port={stack.postgres.port} user=postgres dbname={DATABASE}"
+    """The local server as its superuser, the password in the runtime's password file (the
+    conninfo reaches pg_receivewal's command line)."""
+    return make_conninfo(
+        "",
+        host="127.0.0.1",
+        port=str(stack.postgres.port),
+        user=SUPERUSER,
+        dbname=DATABASE,
+        passfile=str(password_file(stack.home)),
+    )
 
 
 def backup_settings(

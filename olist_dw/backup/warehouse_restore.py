@@ -68,7 +68,7 @@ def restore_warehouse(
     replaced = _set_aside(stack.postgres.data_dir)
     progress(f"recovering base backup {backup.backup_id} to {target.describe()}")
     barman.recover(backup.backup_id, stack.postgres.data_dir, target)
-    start_recovered(stack.postgres, fast_and_unsafe=stack.fast_and_unsafe)
+    start_recovered(stack.postgres, stack.database_url(), fast_and_unsafe=stack.fast_and_unsafe)
     stack.start_infrastructure()  # the roles and schemas, NATS
     last_transaction = newest_commit(stack.database_url())
     barman.start_streaming()  # on the new timeline, from a new replication slot

@@ -28,6 +28,8 @@ from olist_dw.cli.backup import backup_app
 from olist_dw.cli.dead_letters import dlq_app
 from olist_dw.cli.lineage import lineage_app
 from olist_dw.cli.rebuild import rebuild_app
+from olist_dw.database import ANALYST_ROLE, SERVICE_ROLES
+from olist_dw.runtime.postgres import SUPERUSER
 from olist_dw.runtime.stack import SERVICES, Stack
 from services.chassis.auth.tokens import Role
 from services.reporting.adapters.warehouse_reads import money_totals, row_counts
@@ -39,7 +41,12 @@ app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after 
 app.add_typer(lineage_app, name="lineage")
 app.add_typer(rebuild_app, name="rebuild", help="Rebuild the star schema from retained events.")
 console = Console()
-ROLES = {"analyst": "olist_analyst", "admin": "postgres"}
+# who `dsn` signs in as: analysts, the administrator, or a service (to inspect its schema)
+ROLES = {
+    "analyst": ANALYST_ROLE,
+    "admin": SUPERUSER,
+    **{s: r.role for s, r in SERVICE_ROLES.items()},
+}
 
 
 @app.command()
@@ -81,8 +88,11 @@ def migrate() -> None:
 
 
 @app.command()
-def dsn(role: Annotated[str, typer.Option(help="analyst | admin")] = "analyst") -> None:
-    """The PostgreSQL connection URL of a role, e.g. psql "$(olist-dw dsn --role analyst)"."""
+def dsn(
+    role: Annotated[str, typer.Option(help=f"{' | '.join(ROLES)}")] = "analyst",
+) -> None:
+    """The PostgreSQL connection URL of a role, its password included (from the runtime's
+    private credentials file), e.g. psql "$(olist-dw dsn --role analyst)"."""
     if role not in ROLES:
         raise typer.BadParameter(f"role must be one of {sorted(ROLES)}")
     typer.echo(Stack().database_url(ROLES[role]))

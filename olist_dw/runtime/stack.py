@@ -18,10 +18,11 @@ from pathlib import Path
 import httpx
 
 from contracts.contexts import SERVICES  # in start order: a consumer may start first
-from olist_dw.database import bootstrap, role_of
+from olist_dw.database import bootstrap, login_roles, role_of, set_passwords
+from olist_dw.runtime.credentials import ensure_credentials, read_credentials
 from olist_dw.runtime.nats import NatsServer
 from olist_dw.runtime.ports import free_port
-from olist_dw.runtime.postgres import DATABASE, PostgresServer, data_home
+from olist_dw.runtime.postgres import DATABASE, SUPERUSER, PostgresServer, data_home
 from olist_dw.runtime.processes import is_alive, stop, wait_until
 from olist_dw.runtime.signing import AUDIENCE, ISSUER, ensure_keys, jwks_file
 from olist_dw.runtime.supervisor import read_supervision, run_file
@@ -59,12 +60,14 @@ class Stack:
         self.home = (home or default_home()).resolve()
         self.fast_and_unsafe = fast_and_unsafe
         self.state = self._read_state()
+        self.credentials = read_credentials(self.home)
         pg_home = data_home(self.home)
         self.postgres = PostgresServer(
             pg_home / "postgres" / "data",
             pg_home / "postgres" / "postgres.log",
             pg_home / "postgres" / "socket",
             self.state.postgres_port,
+            passwords=self.credentials.postgres,
         )
         self.nats = NatsServer(
             self.home / "nats",
@@ -93,7 +96,7 @@ class Stack:
         self._state_file.write_text(json.dumps(asdict(self.state), indent=2))
 
     # --- endpoints ---------------------------------------------------------------------
-    def database_url(self, role: str = "postgres", driver: str = "postgresql") -> str:
+    def database_url(self, role: str = SUPERUSER, driver: str = "postgresql") -> str:
         return self.postgres.url(role, DATABASE, driver)
 
     def service_url(self, name: str) -> str:
@@ -119,11 +122,15 @@ class Stack:
     def start_infrastructure(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.home.chmod(0o755)
+        self.credentials = ensure_credentials(self.home, [SUPERUSER, *login_roles()])
+        self.postgres.passwords = self.credentials.postgres
         if not self.postgres.pid or not is_alive(self.postgres.pid):
             self.postgres.init()
             self.postgres.start(fast_and_unsafe=self.fast_and_unsafe)
+        self.postgres.require_passwords()
         self.postgres.create_database()
         bootstrap(self.database_url())
+        set_passwords(self.database_url(), self.credentials.postgres)
         ensure_keys(self.home)
         if not is_alive(self.nats.pid):
             self.nats.start()
@@ -212,7 +219,7 @@ class Stack:
                 "component": "postgres",
                 "pid": self.postgres.pid,
                 "port": self.postgres.port,
-                "url": self.database_url(),
+                "url": self.postgres.address(),  # the password: olist-dw dsn --role admin
                 "healthy": bool(self.postgres.pid and is_alive(self.postgres.pid)),
             },
             {

@@ -23,7 +23,7 @@ MIGRATE = [str(Path(sys.executable).parent / "olist-dw"), "migrate"]
 
 @pytest.fixture(scope="module")
 def fresh_database(infrastructure: Stack) -> Iterator[str]:
-    """An empty database on the test server: its administrator URL (no password)."""
+    """An empty database on the test server: its administrator URL."""
     name = f"helm_{uuid.uuid4().hex[:10]}"
     admin = infrastructure.database_url()
     server = admin.rsplit("/", 1)[0]
@@ -34,13 +34,21 @@ def fresh_database(infrastructure: Stack) -> Iterator[str]:
         connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def run_job(admin_url: str) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def passwords(infrastructure: Stack) -> dict[str, str]:
+    """The Job's password settings (OLIST_DW_PASSWORD_<NAME>): the test server's own, since
+    the roles are the server's, shared by every test."""
+    roles = {**{s: SERVICE_ROLES[s].role for s in SERVICES}, "analyst": ANALYST_ROLE}
+    return {name: infrastructure.credentials.postgres[role] for name, role in roles.items()}
+
+
+def run_job(admin_url: str, passwords: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "OLIST_DW_ADMIN_URL": admin_url,
         "OLIST_DW_MIGRATE_SERVICES": ",".join(SERVICES),
         "OLIST_DW_MIGRATE_WAIT_SECONDS": "10",
-        **{f"OLIST_DW_PASSWORD_{name.upper()}": f"pw-{name}" for name in [*SERVICES, "analyst"]},
+        **{f"OLIST_DW_PASSWORD_{name.upper()}": password for name, password in passwords.items()},
     }
     return subprocess.run(
         MIGRATE,
@@ -54,8 +62,8 @@ def run_job(admin_url: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def first_run(fresh_database: str) -> subprocess.CompletedProcess[str]:
-    return run_job(fresh_database)
+def first_run(fresh_database: str, passwords: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return run_job(fresh_database, passwords)
 
 
 def schema_of(service: str) -> str:
@@ -106,11 +114,11 @@ def test_the_job_bootstraps_sets_passwords_and_migrates_every_service(
 
 
 def test_a_second_run_changes_nothing(
-    fresh_database: str, first_run: subprocess.CompletedProcess[str]
+    fresh_database: str, first_run: subprocess.CompletedProcess[str], passwords: dict[str, str]
 ) -> None:
     assert first_run.returncode == 0, first_run.stderr
     before = {s: applied_versions(fresh_database, schema_of(s)) for s in SERVICES}
-    again = run_job(fresh_database)
+    again = run_job(fresh_database, passwords)
     assert again.returncode == 0, again.stderr
     assert again.stderr.count(": up to date") == len(SERVICES), again.stderr
     assert {s: applied_versions(fresh_database, schema_of(s)) for s in SERVICES} == before

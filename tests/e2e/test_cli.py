@@ -115,6 +115,24 @@ def test_load_of_a_window_brings_the_orders_purchased_in_it(running: Cli, extrac
     )
 
 
+def test_the_services_sign_in_as_their_own_roles_never_as_the_superuser(running: Cli):
+    """After a load: who holds connections. The superuser is for `up` (bootstrap) and the
+    administrator's commands only."""
+    admin = running("dsn", "--role", "admin").stdout.strip()
+    with psycopg.connect(admin) as connection:
+        signed_in = {
+            user
+            for (user,) in connection.execute(
+                "SELECT DISTINCT usename FROM pg_stat_activity"
+                " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            )
+        }
+    assert signed_in, "no service holds a connection"
+    assert signed_in <= {f"olist_{name}" for name in SERVICES}, signed_in
+    status_table = running("status").stdout
+    assert admin.split("@")[0].split(":")[-1] not in status_table  # no password printed
+
+
 def test_a_load_job_in_a_cluster_finds_the_services_and_its_token_in_its_environment(
     running: Cli, extract: Path
 ):

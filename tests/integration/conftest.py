@@ -14,8 +14,8 @@ from services.chassis.settings import ServiceSettings
 
 
 @pytest.fixture
-def role_url(service: Service, database_url: str) -> str:
-    return database_url.replace("postgres@", f"olist_{service.name}@")
+def role_url(service: Service, database_url: str, url_as) -> str:
+    return url_as(database_url, f"olist_{service.name}")
 
 
 @pytest.fixture

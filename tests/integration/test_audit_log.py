@@ -22,8 +22,10 @@ def plain(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://")
 
 
-def as_role(url: str, role: str) -> psycopg.Connection:
-    return psycopg.connect(plain(url).replace("postgres@", f"{role}@"), autocommit=True)
+@pytest.fixture
+def as_role(url_as):
+    """as_role(url, role): a connection to that database as that role, with its password."""
+    return lambda url, role: psycopg.connect(plain(url_as(url, role)), autocommit=True)
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def admin(database_url: str) -> str:
     return url
 
 
-def test_an_untouched_log_verifies_and_a_service_can_only_append(admin, database_url):
+def test_an_untouched_log_verifies_and_a_service_can_only_append(admin, database_url, as_role):
     assert verify(admin) == (4, [])
     with as_role(database_url, "olist_sales") as sales:
         sales.execute("SELECT audit.record('sales', 'test.appended', '{}')")
@@ -90,9 +92,9 @@ class _AtUrl:
         return self.url
 
 
-def test_a_refused_token_is_audited_without_the_token(database_url, infrastructure):
+def test_a_refused_token_is_audited_without_the_token(database_url, infrastructure, url_as):
     settings = ServiceSettings(
-        database_url=database_url.replace("postgres@", "olist_reporting@"),
+        database_url=url_as(database_url, "olist_reporting"),
         nats_url=infrastructure.nats.url,
         **infrastructure.auth_settings(),
     )

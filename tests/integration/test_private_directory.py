@@ -48,6 +48,7 @@ def test_postgresql_starts_from_a_project_in_a_private_directory(private_clone: 
         home / "postgres" / "postgres.log",
         home / "postgres" / "socket",
         binaries=binaries,
+        passwords={"postgres": "a-password"},
     )
     try:
         server.init()

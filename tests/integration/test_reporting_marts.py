@@ -47,10 +47,8 @@ def monthly_revenue(analyst_url: str) -> list[tuple]:
 
 
 @pytest.fixture
-def analyst_url(database_url) -> str:
-    return database_url.replace("postgres@", f"{ANALYST_ROLE}@").replace(
-        "postgresql+psycopg://", "postgresql://"
-    )
+def analyst_url(database_url, url_as) -> str:
+    return url_as(database_url, ANALYST_ROLE).replace("postgresql+psycopg://", "postgresql://")
 
 
 def test_a_refresh_brings_every_mart_up_to_the_star_schema(client, engine, analyst_url):

@@ -8,12 +8,18 @@ from olist_dw.database import ANALYST_ROLE
 pytestmark = pytest.mark.integration
 
 
-def connect_as(url: str, role: str) -> psycopg.Connection:
-    plain = url.replace("postgresql+psycopg://", "postgresql://").replace("postgres@", f"{role}@")
-    return psycopg.connect(plain, autocommit=True)
+@pytest.fixture
+def connect_as(url_as):
+    """connect_as(url, role): a connection to that database as that role, with its password."""
+
+    def connect(url: str, role: str) -> psycopg.Connection:
+        plain = url_as(url, role).replace("postgresql+psycopg://", "postgresql://")
+        return psycopg.connect(plain, autocommit=True)
+
+    return connect
 
 
-def test_analysts_read_the_star_schema_but_cannot_write_or_see_contexts(database_url):
+def test_analysts_read_the_star_schema_but_cannot_write_or_see_contexts(database_url, connect_as):
     with connect_as(database_url, "olist_reporting") as reporting:
         reporting.execute("CREATE TABLE dw.fact_thing (id int)")
         reporting.execute("INSERT INTO dw.fact_thing VALUES (1)")
@@ -27,13 +33,13 @@ def test_analysts_read_the_star_schema_but_cannot_write_or_see_contexts(database
             analyst.execute("SELECT * FROM sales.secret")
 
 
-def test_a_service_cannot_touch_another_context(database_url):
+def test_a_service_cannot_touch_another_context(database_url, connect_as):
     with connect_as(database_url, "olist_sales") as sales:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             sales.execute("CREATE TABLE dw.fact_fake (id int)")
 
 
-def test_analysts_hold_no_write_grant_even_with_read_only_switched_off(database_url):
+def test_analysts_hold_no_write_grant_even_with_read_only_switched_off(database_url, connect_as):
     """default_transaction_read_only is a default any session may change: the boundary is
     the grants, so the analyst must have none that writes, anywhere."""
     with connect_as(database_url, "olist_reporting") as reporting:

@@ -31,10 +31,10 @@ def concrete(path: str) -> str:
 
 @pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.name)
 def test_every_route_declares_and_enforces_who_may_call_it(
-    service: Service, database_url: str, infrastructure
+    service: Service, database_url: str, infrastructure, url_as
 ) -> None:
     settings = ServiceSettings(
-        database_url=database_url.replace("postgres@", f"olist_{service.name}@"),
+        database_url=url_as(database_url, f"olist_{service.name}"),
         nats_url=infrastructure.nats.url,
         **infrastructure.auth_settings(),
     )

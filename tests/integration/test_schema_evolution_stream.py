@@ -18,7 +18,7 @@ from tests.unit.test_schema_evolution import ORDER, OTHER_ORDER, v1_message, v2_
 
 @pytest.mark.integration
 async def test_v1_messages_retained_in_the_stream_still_reach_the_star_schema(
-    database_url, jetstream_context, infrastructure
+    database_url, jetstream_context, infrastructure, url_as
 ):
     """History written before the upgrade (v1), then a re-completion after it (v2 of the
     same shipment, a new event id): one fact_shipment row per shipment, nothing dead."""
@@ -32,7 +32,7 @@ async def test_v1_messages_retained_in_the_stream_still_reach_the_star_schema(
     ]
     for message in history:
         await js.publish(message.subject, message.body, headers={"Nats-Msg-Id": message.message_id})
-    role_url = database_url.replace("postgres@", "olist_reporting@")
+    role_url = url_as(database_url, "olist_reporting")
     engine = make_engine(role_url)
     try:
         await asyncio.to_thread(migrate, engine, "dw", {"reporting": REPORTING.migrations})

@@ -1,0 +1,70 @@
+"""The local runtime's passwords: one per PostgreSQL role and NATS user, made at `olist-dw up`
+into a file only the user can read (0600, in the 0700 `auth` folder beside the signing key),
+kept across restarts, and a libpq password file for the programs that take a conninfo on
+their command line (Barman's pg_receivewal and pg_basebackup), so that no password shows
+in a process list."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Credentials:
+    postgres: dict[str, str] = field(default_factory=dict)  # role -> password
+    nats: dict[str, str] = field(default_factory=dict)  # user -> password
+
+
+def credentials_file(home: Path) -> Path:
+    return home / "auth" / "credentials.json"
+
+
+def password_file(home: Path) -> Path:
+    return home / "auth" / "pgpass"
+
+
+def read_credentials(home: Path) -> Credentials:
+    try:
+        raw = json.loads(credentials_file(home).read_text())
+    except (OSError, ValueError):
+        return Credentials()
+    return Credentials(dict(raw.get("postgres", {})), dict(raw.get("nats", {})))
+
+
+def ensure_credentials(
+    home: Path, roles: Iterable[str], nats_users: Iterable[str] = ()
+) -> Credentials:
+    """The passwords of `roles` and `nats_users`: those made before, and new ones for the
+    rest (a role added by a later version gets one at the next `up`)."""
+    held = read_credentials(home)
+    postgres = {**{role: _new_password() for role in roles}, **held.postgres}
+    nats = {**{user: _new_password() for user in nats_users}, **held.nats}
+    credentials = Credentials(postgres, nats)
+    if credentials != held:
+        _write_private(credentials_file(home), json.dumps(credentials.__dict__, indent=2))
+    _write_private(password_file(home), _pgpass(postgres))
+    return credentials
+
+
+def _new_password() -> str:
+    return secrets.token_urlsafe(24)  # URL-safe: it goes into connection URLs as it is
+
+
+def _pgpass(passwords: dict[str, str]) -> str:
+    # host:port:database:user:password; any port (the runtime may move to another one)
+    return "".join(f"127.0.0.1:*:*:{role}:{password}\n" for role, password in passwords.items())
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    staging = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(text)
+    staging.replace(path)
