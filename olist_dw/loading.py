@@ -19,6 +19,7 @@ from olist_dw.lineage import emitting_lineage
 from olist_dw.runtime.signing import service_token
 from olist_dw.runtime.stack import Stack
 from olist_dw.sources import source_from
+from services.chassis.broker_permissions import LOADER
 from services.loader import bootstrap
 from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS
 from services.loader.adapters.openlineage_emitter import OpenLineageEmitter
@@ -162,7 +163,7 @@ def endpoints_of(stack: Stack) -> LoaderEndpoints:
     wait = float(os.environ.get("OLIST_DW_CONTEXT_WAIT_SECONDS", CONTEXT_WAIT_SECONDS))
     return LoaderEndpoints(
         contexts={name: stack.service_url(name) for name in PUBLISHING_CONTEXTS},
-        nats_url=stack.nats.url,
+        nats_url=stack.nats.url_as(LOADER),
         reporting_url=stack.service_url("reporting"),
         warehouse_durable=DURABLE,
         context_wait_seconds=wait,

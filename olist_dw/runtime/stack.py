@@ -26,6 +26,7 @@ from olist_dw.runtime.postgres import DATABASE, SUPERUSER, PostgresServer, data_
 from olist_dw.runtime.processes import is_alive, stop, wait_until
 from olist_dw.runtime.signing import AUDIENCE, ISSUER, ensure_keys, jwks_file
 from olist_dw.runtime.supervisor import read_supervision, run_file
+from services.chassis.broker_permissions import USERS as NATS_USERS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,6 +75,7 @@ class Stack:
             self.home / "logs" / "nats.log",
             self.state.nats_port,
             self.state.nats_pid,
+            passwords=self.credentials.nats,
         )
 
     # --- state -------------------------------------------------------------------------
@@ -105,7 +107,7 @@ class Stack:
     def service_env(self, name: str) -> dict[str, str]:
         return {
             "OLIST_DW_DATABASE_URL": self.database_url(role_of(name), "postgresql+psycopg"),
-            "OLIST_DW_NATS_URL": self.nats.url,
+            "OLIST_DW_NATS_URL": self.nats.url_as(name),
             "OLIST_DW_HTTP_PORT": str(self.state.services[name].port),
             **{f"OLIST_DW_{key.upper()}": value for key, value in self.auth_settings().items()},
         }
@@ -122,8 +124,9 @@ class Stack:
     def start_infrastructure(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.home.chmod(0o755)
-        self.credentials = ensure_credentials(self.home, [SUPERUSER, *login_roles()])
+        self.credentials = ensure_credentials(self.home, [SUPERUSER, *login_roles()], NATS_USERS)
         self.postgres.passwords = self.credentials.postgres
+        self.nats.passwords = self.credentials.nats
         if not self.postgres.pid or not is_alive(self.postgres.pid):
             self.postgres.init()
             self.postgres.start(fast_and_unsafe=self.fast_and_unsafe)
@@ -226,7 +229,7 @@ class Stack:
                 "component": "nats",
                 "pid": self.nats.pid,
                 "port": self.nats.port,
-                "url": self.nats.url,
+                "url": self.nats.address,
                 "healthy": is_alive(self.nats.pid),
             },
         ]

@@ -17,7 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from contracts.contexts import PUBLISHING_CONTEXTS, REPORTING
-from services.chassis.jetstream import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM, stream_name
+from services.chassis.jetstream import (
+    DEAD_LETTER_PREFIX,
+    DEAD_LETTER_STREAM,
+    inbox_prefix,
+    stream_name,
+)
 
 LOADER = "loader"
 ADMIN = "admin"
@@ -28,10 +33,6 @@ USERS: tuple[str, ...] = (*PUBLISHING_CONTEXTS, REPORTING, LOADER, ADMIN)
 class Permissions:
     publish: tuple[str, ...]
     subscribe: tuple[str, ...]
-
-
-def inbox_prefix(user: str) -> str:
-    return f"_INBOX.{user}"
 
 
 def _manages_stream(stream: str) -> tuple[str, ...]:
@@ -53,8 +54,7 @@ def _consumes(stream: str) -> tuple[str, ...]:
 def permissions_of(user: str) -> Permissions:
     if user == ADMIN:
         return Permissions(publish=(">",), subscribe=(">",))
-    # every service makes sure the dead-letter stream exists when it starts
-    common = ("$JS.API.INFO", *_manages_stream(DEAD_LETTER_STREAM))
+    common = ("$JS.API.INFO",)
     inbox = (f"{inbox_prefix(user)}.>",)
     if user in PUBLISHING_CONTEXTS:
         own = (f"{user}.>", *_manages_stream(stream_name(user)))
@@ -62,7 +62,8 @@ def permissions_of(user: str) -> Permissions:
     streams = [stream_name(context) for context in PUBLISHING_CONTEXTS]
     if user == REPORTING:
         consumed = tuple(s for stream in streams for s in _consumes(stream))
-        return Permissions(publish=(*common, *consumed, f"{DEAD_LETTER_PREFIX}.>"), subscribe=inbox)
+        dead_letters = (*_manages_stream(DEAD_LETTER_STREAM), f"{DEAD_LETTER_PREFIX}.>")
+        return Permissions(publish=(*common, *consumed, *dead_letters), subscribe=inbox)
     if user == LOADER:
         progress = tuple(
             s

@@ -6,6 +6,8 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 import nats
 import orjson
@@ -71,7 +73,12 @@ async def stored_envelopes(js: JetStreamContext, stream: str) -> list[bytes]:
     return envelopes
 
 
-async def connect(url: str, name: str) -> Client:
+async def connect(url: str, name: str, **options: Any) -> Client:
+    """A connection as the URL's user (services/chassis/broker_permissions.py), whose
+    requests are answered on that user's own inbox."""
+    user = urlsplit(url).username
+    if user:
+        options.setdefault("inbox_prefix", inbox_prefix(user))
     return await nats.connect(
         url,
         name=name,
@@ -79,7 +86,13 @@ async def connect(url: str, name: str) -> Client:
         reconnect_time_wait=0.5,
         connect_timeout=5,
         allow_reconnect=True,
+        **options,
     )
+
+
+def inbox_prefix(user: str) -> str:
+    """Where a user's requests are answered: its own inbox, which no other user may read."""
+    return f"_INBOX.{user}"
 
 
 def stream_name(context: str) -> str:

@@ -39,6 +39,9 @@ class Service:
         lambda engine, js, settings: ()
     )
     owns_stream: bool = False
+    # it consumes the contexts' streams and dead-letters what it cannot apply: it keeps the
+    # dead-letter stream (no other service may touch it)
+    consumes: bool = False
     # the chassis tables a context needs to import and publish: outbox, quarantine, scope
     has_imports: bool = False
     extra_schemas: dict[str, Path] = field(default_factory=dict)
@@ -60,7 +63,8 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
             log.info("applied migrations %s", applied)
         client = await jetstream.connect(settings.nats_url, service.name)
         js = client.jetstream(publish_async_max_pending=settings.relay_max_in_flight)
-        await jetstream.ensure_dead_letter_stream(js, settings.stream_replicas)
+        if service.consumes:
+            await jetstream.ensure_dead_letter_stream(js, settings.stream_replicas)
         if service.owns_stream:
             await jetstream.ensure_stream(js, service.name, settings.stream_replicas)
         stop = asyncio.Event()

@@ -21,6 +21,7 @@ REPORTING = Service(
     migrations=Path(__file__).parent / "adapters" / "migrations",
     routers=lambda engine: [router(engine)],
     workers=lambda engine, js, settings: workers(engine, js, settings),
+    consumes=True,
 )
 
 

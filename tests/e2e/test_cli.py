@@ -133,6 +133,15 @@ def test_the_services_sign_in_as_their_own_roles_never_as_the_superuser(running:
     assert admin.split("@")[0].split(":")[-1] not in status_table  # no password printed
 
 
+def test_the_services_stay_within_their_nats_permissions(running: Cli):
+    """After a load: each service did its part as its own NATS user, and the server refused
+    nothing (a missing permission would show here before it shows as a stuck pipeline)."""
+    log = (running.home / "logs" / "nats.log").read_text()
+    assert "user" in (running.home / "auth" / "nats.conf").read_text()
+    refused = [line for line in log.splitlines() if "violation" in line.lower()]
+    assert not refused, refused[:5]
+
+
 def test_a_load_job_in_a_cluster_finds_the_services_and_its_token_in_its_environment(
     running: Cli, extract: Path
 ):
