@@ -253,7 +253,7 @@ def test_a_stock_report_of_an_unknown_product_or_negative_quantity_is_refused(cl
     }
     assert client.post("/inventory", json=report).status_code == 404
     negative = client.post("/inventory", json={**report, "product_id": PERFUME, "quantity": -1})
-    assert negative.status_code == 422 and "negative" in negative.json()["detail"]
+    assert negative.status_code == 422 and "negative" in negative.json()["detail"][0]["msg"]
     assert all(
         e.event_type != "marketplace.inventory.updated"
         for e in outbox_events(engine, "marketplace")
