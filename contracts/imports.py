@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+# the quarantine keeps a row's number as a PostgreSQL integer
+LAST_ROW = 2**31 - 1
+
 
 class RawRow(BaseModel):
-    row: int = Field(ge=1, description="Data row number in the source file (header excluded).")
+    row: int = Field(
+        ge=1, le=LAST_ROW, description="Data row number in the source file (header excluded)."
+    )
     values: dict[str, str | None]
     problem: str | None = Field(
         None,

@@ -49,20 +49,27 @@ def bootstrap(admin_url: str) -> None:
         connection.execute("SELECT pg_advisory_lock(hashtext('olist-dw bootstrap'))")
         for service in SERVICE_ROLES.values():
             _ensure_role(connection, service.role)
-            for schema in service.schemas:
+            role = sql.Identifier(service.role)
+            for schema in map(sql.Identifier, service.schemas):
                 connection.execute(
-                    f'CREATE SCHEMA IF NOT EXISTS "{schema}" AUTHORIZATION {service.role}'
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(schema, role)
                 )
-                connection.execute(f'ALTER SCHEMA "{schema}" OWNER TO {service.role}')
+                connection.execute(sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(schema, role))
         _ensure_role(connection, ANALYST_ROLE)
-        connection.execute(f"ALTER ROLE {ANALYST_ROLE} SET default_transaction_read_only = on")
-        owner = SERVICE_ROLES["reporting"].role
-        for schema in ANALYST_SCHEMAS:
-            connection.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {ANALYST_ROLE}')
-            connection.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {ANALYST_ROLE}')
+        analyst = sql.Identifier(ANALYST_ROLE)
+        connection.execute(
+            sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(analyst)
+        )
+        owner = sql.Identifier(SERVICE_ROLES["reporting"].role)
+        for schema in map(sql.Identifier, ANALYST_SCHEMAS):
+            connection.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, analyst))
             connection.execute(
-                f'ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA "{schema}"'
-                f" GRANT SELECT ON TABLES TO {ANALYST_ROLE}"
+                sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, analyst)
+            )
+            connection.execute(
+                sql.SQL(
+                    "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}"
+                ).format(owner, schema, analyst)
             )
         connection.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
         connection.execute(AUDIT_SQL)
@@ -74,7 +81,7 @@ def bootstrap(admin_url: str) -> None:
 def _ensure_role(connection: psycopg.Connection, role: str) -> None:
     exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     if not exists:
-        connection.execute(f"CREATE ROLE {role} LOGIN")
+        connection.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
 
 
 def set_passwords(conninfo: str, passwords: Mapping[str, str]) -> None:

@@ -19,6 +19,7 @@ import nats
 import psycopg
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
+from psycopg import sql
 
 from olist_dw.database import SERVICE_ROLES, bootstrap
 from olist_dw.runtime.signing import service_token
@@ -176,10 +177,10 @@ async def admin_jetstream(url: str) -> AsyncIterator[JetStreamContext]:
 def recreate_schemas(admin_url: str) -> None:
     """Drop `dw` and `mart` with everything in them; recreate them empty, with their owner
     and the analysts' grants (the bootstrap is idempotent and creates missing schemas)."""
-    schemas = ", ".join(f'"{schema}"' for schema in REPORTING_SCHEMAS)
+    schemas = sql.SQL(", ").join(map(sql.Identifier, REPORTING_SCHEMAS))
     with psycopg.connect(_plain(admin_url)) as connection:
         connection.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-        connection.execute(f"DROP SCHEMA IF EXISTS {schemas} CASCADE")
+        connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(schemas))
     bootstrap(_plain(admin_url))
 
 

@@ -8,6 +8,8 @@ previous hash and the entry's canonical text, chain.py) and returns the entry's 
 
 from __future__ import annotations
 
+from psycopg import sql
+
 AUDIT_SQL = r"""
 CREATE SCHEMA IF NOT EXISTS audit;
 REVOKE ALL ON SCHEMA audit FROM PUBLIC;
@@ -49,8 +51,8 @@ REVOKE ALL ON FUNCTION audit.record(text, text, text) FROM PUBLIC;
 """
 
 
-def grant_record(role: str) -> str:
-    return (
-        f"GRANT USAGE ON SCHEMA audit TO {role}; "
-        f"GRANT EXECUTE ON FUNCTION audit.record(text, text, text) TO {role}"
-    )
+def grant_record(role: str) -> sql.Composed:
+    return sql.SQL(
+        "GRANT USAGE ON SCHEMA audit TO {role}; "
+        "GRANT EXECUTE ON FUNCTION audit.record(text, text, text) TO {role}"
+    ).format(role=sql.Identifier(role))

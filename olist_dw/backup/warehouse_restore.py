@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psycopg
 from nats.js.errors import NotFoundError
+from psycopg import sql
 
 from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.backup.barman import Barman, RecoveryTarget
@@ -124,10 +125,12 @@ def requeue_outboxes(admin_url: str, contexts: Sequence[str]) -> int:
     """Queue every frame of every context's outbox for its relay again; returns how many."""
     queued = 0
     with psycopg.connect(admin_url) as connection:
-        for schema in contexts:
+        for schema in map(sql.Identifier, contexts):
             cursor = connection.execute(
-                f'INSERT INTO "{schema}".outbox_pending SELECT position FROM "{schema}".outbox'
-                " ON CONFLICT DO NOTHING"
+                sql.SQL(
+                    "INSERT INTO {}.outbox_pending SELECT position FROM {}.outbox"
+                    " ON CONFLICT DO NOTHING"
+                ).format(schema, schema)
             )
             queued += cursor.rowcount
     return queued
@@ -137,9 +140,14 @@ def wait_until_published(
     admin_url: str, contexts: Sequence[str], timeout: float = 3600.0, poll: float = 0.5
 ) -> None:
     deadline = time.monotonic() + timeout
-    query = " + ".join(f'(SELECT count(*) FROM "{schema}".outbox_pending)' for schema in contexts)
+    query = sql.SQL("SELECT {}").format(
+        sql.SQL(" + ").join(
+            sql.SQL("(SELECT count(*) FROM {}.outbox_pending)").format(sql.Identifier(schema))
+            for schema in contexts
+        )
+    )
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        while (row := connection.execute(f"SELECT {query}").fetchone()) and row[0]:
+        while (row := connection.execute(query).fetchone()) and row[0]:
             if time.monotonic() > deadline:
                 raise TimeoutError(
                     f"{row[0]:,} outbox frames still unpublished after {timeout:.0f} s; "

@@ -260,6 +260,7 @@ def failing_clearly(stack: Stack | None) -> Iterator[None]:
     """A load that cannot go on ends with one sentence saying why and what to do (exit 1),
     not a traceback."""
     from services.loader.application.ports import (
+        BatchTooLarge,
         ContextRefused,
         ContextUnavailable,
         SourceError,
@@ -271,7 +272,7 @@ def failing_clearly(stack: Stack | None) -> Iterator[None]:
         where = f" Its log: {stack.home / 'logs'}/{error.context}.log" if stack else ""
         console.print(f"[red]load failed[/]: {error}{where}", soft_wrap=True)
         raise typer.Exit(1) from None
-    except (SourceError, ContextRefused) as error:
+    except (SourceError, ContextRefused, BatchTooLarge) as error:
         console.print(f"[red]load failed[/]: {error}", soft_wrap=True)
         raise typer.Exit(1) from None
 

@@ -282,10 +282,11 @@ class PostgresServer:
 
     def create_database(self, name: str = DATABASE) -> None:
         import psycopg
+        from psycopg import sql
 
         with psycopg.connect(self.url(database="postgres"), autocommit=True) as connection:
             exists = connection.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
             ).fetchone()
             if not exists:
-                connection.execute(f'CREATE DATABASE "{name}"')
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -53,6 +53,7 @@ class Upsert:
         # a temporary table just filled by one COPY is read back in the order it was
         # written (no parallel or synchronized scans of temporary tables): no sort needed
         return (
+            # sql: identifiers only (the Upsert declaration's tables, columns and SQL)
             f"INSERT INTO {self.table} AS t ({written}) SELECT {selected} FROM {staging} s "
             f"ON CONFLICT ({key}) {conflict}"
         )
@@ -79,10 +80,13 @@ def upsert(connection: Connection, spec: Upsert, rows: Sequence[Sequence[object]
     cols = ", ".join(spec.columns)
     with raw_cursor(connection) as cursor:
         cursor.execute(
+            # sql: identifiers only (the Upsert's staging and target tables, its columns)
             f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {cols}"
             f" FROM {spec.table} WITH NO DATA"
         )
+        # sql: identifiers only (the Upsert's staging table)
         cursor.execute(f"TRUNCATE {staging}")
+        # sql: identifiers only (the Upsert's staging table and columns)
         with cursor.copy(f"COPY {staging} ({cols}) FROM STDIN") as copy:
             for row in spec.latest(rows):
                 copy.write_row(row)

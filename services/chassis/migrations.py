@@ -63,9 +63,11 @@ def migrate(engine: Engine, schema: str, folders: dict[str, Path]) -> list[str]:
             text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}
         ).first()
         if not exists:  # normally the administrator's bootstrap made it, owned by the service
+            # sql: identifiers only (the schema of the Service declaration)
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         connection.execute(
             text(
+                # sql: identifiers only (the schema of the Service declaration)
                 f'CREATE TABLE IF NOT EXISTS "{schema}".schema_migration ('
                 " component text NOT NULL, version int NOT NULL, name text NOT NULL,"
                 " checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),"
@@ -75,9 +77,11 @@ def migrate(engine: Engine, schema: str, folders: dict[str, Path]) -> list[str]:
         applied = {
             (c, v): s
             for c, v, s in connection.execute(
+                # sql: identifiers only (the schema of the Service declaration)
                 text(f'SELECT component, version, checksum FROM "{schema}".schema_migration')
             )
         }
+        # sql: identifiers only (the schema of the Service declaration)
         connection.execute(text(f'SET LOCAL search_path TO "{schema}", public'))
         for component, folder in folders.items():
             for migration in discover(folder):
@@ -93,6 +97,7 @@ def migrate(engine: Engine, schema: str, folders: dict[str, Path]) -> list[str]:
                     cursor.execute(migration.sql)
                 connection.execute(
                     text(
+                        # sql: identifiers only (the schema of the Service declaration)
                         f'INSERT INTO "{schema}".schema_migration'
                         " (component, version, name, checksum) VALUES (:c, :v, :n, :s)"
                     ),

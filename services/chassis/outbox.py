@@ -43,6 +43,7 @@ def append(connection: Connection, schema: str, events: Sequence[OutboundMessage
     recorded = set(
         connection.execute(
             text(
+                # sql: identifiers only (the context's own schema)
                 f'INSERT INTO "{schema}".outbox_event (event_id) SELECT unnest(CAST(:ids AS uuid[]))'
                 " ON CONFLICT DO NOTHING RETURNING event_id::text"
             ),
@@ -67,6 +68,7 @@ def _record_frames(
     with (
         raw_cursor(connection) as cursor,
         cursor.copy(
+            # sql: identifiers only (the context's own schema)
             f'COPY "{schema}".outbox (message_id, subject, events, body) FROM STDIN (FORMAT BINARY)'
         ) as copy,
     ):
@@ -110,6 +112,7 @@ def unpublished_count(connection: Connection, schema: str) -> int:
     """Events recorded but not yet published."""
     return connection.execute(
         text(
+            # sql: identifiers only (the context's own schema)
             f'SELECT coalesce(sum(events), 0) FROM "{schema}".outbox WHERE position = ANY(ARRAY('
             f'SELECT position FROM "{schema}".outbox_pending))'
         )
@@ -191,6 +194,7 @@ class OutboxRelay:
                 tuple(row)
                 for row in connection.execute(
                     text(
+                        # sql: identifiers only (the context's own schema)
                         f'SELECT position, message_id, subject, events, body FROM "{self._schema}".outbox'
                         f' WHERE position = ANY(ARRAY(SELECT position FROM "{self._schema}".outbox_pending'
                         f" ORDER BY position LIMIT :n)) ORDER BY position"
@@ -202,6 +206,7 @@ class OutboxRelay:
     def _dequeue(self, positions: list[int]) -> None:
         with self._engine.begin() as connection:
             connection.execute(
+                # sql: identifiers only (the context's own schema)
                 text(f'DELETE FROM "{self._schema}".outbox_pending WHERE position = ANY(:p)'),
                 {"p": positions},
             )

@@ -16,6 +16,7 @@ from nats.js import JetStreamContext
 from sqlalchemy import Engine
 
 from services.chassis import audit, jetstream, logs
+from services.chassis.auth.lockout import FailedAuthentications
 from services.chassis.auth.tokens import TokenVerifier
 from services.chassis.database import make_engine
 from services.chassis.http import create_app
@@ -85,7 +86,14 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
 
     verifier = TokenVerifier(settings.auth_jwks, settings.auth_issuer, settings.auth_audience)
     app = create_app(
-        service.name, ready=lambda: state["ready"], verifier=verifier, lifespan=lifespan
+        service.name,
+        ready=lambda: state["ready"],
+        verifier=verifier,
+        failed_authentications=FailedAuthentications(
+            settings.auth_failure_limit, settings.auth_failure_window_seconds
+        ),
+        max_request_bytes=settings.max_request_bytes,
+        lifespan=lifespan,
     )
     app.state.audit = lambda actor, action, detail: audit.record(
         engine, f"{actor}@{service.name}", action, detail

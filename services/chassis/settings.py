@@ -24,6 +24,14 @@ class ServiceSettings(BaseSettings):
     auth_jwks: str | None = None
     auth_issuer: str = "olist-dw-local"
     auth_audience: str = "olist-dw"
+    # a client address whose authentications failed (401) this many times within the
+    # window is refused (429, Retry-After) until the oldest of them leaves the window
+    auth_failure_limit: int = Field(10, ge=1)
+    auth_failure_window_seconds: float = Field(60.0, gt=0)
+    # the largest request body a service reads (413 over it): the loader's batches of 5,000
+    # rows are at most 2 MB of JSON in the real Olist data (orders), so 64 MiB leaves room
+    # for 30 times that, or rows with dozens of fields near the loader's 1 MiB field limit
+    max_request_bytes: int = Field(64 * 1024 * 1024, ge=1024)
     # servers of the JetStream cluster that store each stream: 3 in production (R3)
     stream_replicas: int = Field(1, ge=1, le=5)
     # JetStream consumption: about how many events one transaction applies (the messages

@@ -33,5 +33,6 @@ def vacuum_stale_tables(engine: Engine, schema: str) -> list[str]:
             ).scalars()
         )
         if tables:
+            # sql: identifiers only (tables as STALE_TABLES quoted them with format('%I.%I'))
             connection.execute(text(f"VACUUM (ANALYZE) {', '.join(tables)}"))
     return tables

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from services.chassis.auth.policy import READERS, allow
+from services.chassis.refusals import unprocessable
 from services.fulfillment.application.performance import on_time_rates
 from services.fulfillment.application.ports import FulfillmentUnitOfWork
 from services.fulfillment.domain.errors import FulfillmentRuleViolation
@@ -40,7 +41,7 @@ def carrier_performance_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
         try:
             rates = await run_in_threadpool(on_time_rates, uow_factory(), month)
         except FulfillmentRuleViolation as error:
-            raise HTTPException(422, str(error)) from error
+            raise unprocessable(str(error), "query", "month") from error
         return [
             OnTimeRateRow(
                 month=r.month,

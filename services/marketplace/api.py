@@ -9,7 +9,9 @@ from datetime import datetime, timedelta, timezone
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
+from contracts.fields import OlistId
 from services.chassis.auth.policy import WRITERS, allow
+from services.chassis.refusals import refusal, unprocessable
 from services.marketplace.application.inventory import ReportStock, UnknownProduct, report_stock
 from services.marketplace.application.ports import MarketplaceUnitOfWork
 from services.marketplace.domain.errors import MarketplaceRuleViolation
@@ -19,9 +21,9 @@ BRASILIA = timezone(timedelta(hours=-3))
 
 
 class StockReport(BaseModel):
-    product_id: str = Field(min_length=1)
-    seller_id: str = Field(min_length=1)
-    quantity: int
+    product_id: OlistId
+    seller_id: OlistId
+    quantity: int = Field(le=2**31 - 1, description="Units in stock (kept as an integer).")
     reported_at: datetime = Field(description="ISO time; without an offset: Brasília time.")
 
 
@@ -37,19 +39,22 @@ def inventory_router(uow_factory: Callable[[], MarketplaceUnitOfWork]) -> APIRou
         "/inventory",
         status_code=202,
         response_model=StockRecorded,
+        responses={404: refusal("No such product.")},
         dependencies=[allow(*WRITERS)],
     )
     def report(body: StockReport) -> StockRecorded:
         """A seller's stock of a product: recorded and published as InventoryUpdated."""
-        command = ReportStock(
-            body.product_id, body.seller_id, body.quantity, _brasilia(body.reported_at)
-        )
+        try:
+            reported_at = _brasilia(body.reported_at)
+        except OverflowError as error:  # an offset that moves it past year 1 or 9999
+            raise unprocessable(str(error), "body", "reported_at") from error
+        command = ReportStock(body.product_id, body.seller_id, body.quantity, reported_at)
         try:
             outcome = report_stock(uow_factory(), command)
         except UnknownProduct as error:
             raise HTTPException(404, str(error)) from error
         except MarketplaceRuleViolation as error:
-            raise HTTPException(422, str(error)) from error
+            raise unprocessable(str(error), "body") from error
         return StockRecorded(event_id=outcome.event_id, is_new=outcome.is_new)
 
     return api

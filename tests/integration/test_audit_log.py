@@ -1,6 +1,7 @@
 """The audit log on a real PostgreSQL: the services append through audit.record and can do
 nothing else with it; the chain names an entry that was changed, deleted or moved; a
-refused token lands in it without the token."""
+refused token lands in it without the token, and so does the lockout of an address whose
+tokens keep being refused."""
 
 from __future__ import annotations
 
@@ -105,3 +106,21 @@ def test_a_refused_token_is_audited_without_the_token(database_url, infrastructu
     (entry,) = [e for e in entries(plain(database_url)) if e.action == "authentication.refused"]
     assert entry.actor == "anonymous@reporting" and '"/warehouse/tables"' in entry.detail
     assert forged not in entry.detail and "c2lnbmF0dXJl" not in entry.detail
+
+
+def test_an_address_locked_out_after_refused_tokens_is_audited_once(database_url, infrastructure):
+    settings = ServiceSettings(
+        database_url=database_url.replace("postgres@", "olist_reporting@"),
+        nats_url=infrastructure.nats.url,
+        **infrastructure.auth_settings(),
+        auth_failure_limit=2,
+    )
+    forged = {"Authorization": "Bearer forged.token.here"}
+    with TestClient(build_app(REPORTING, settings), client=("10.1.2.3", 40000)) as client:
+        answers = [client.get("/warehouse/tables", headers=forged) for _ in range(4)]
+    assert [a.status_code for a in answers] == [401, 401, 429, 429]
+    assert int(answers[-1].headers["Retry-After"]) > 0
+    actions = [e.action for e in entries(plain(database_url))]
+    assert actions.count("authentication.refused") == 2
+    (entry,) = [e for e in entries(plain(database_url)) if e.action == "authentication.locked_out"]
+    assert entry.actor == "anonymous@reporting" and '"10.1.2.3"' in entry.detail

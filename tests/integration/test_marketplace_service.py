@@ -243,6 +243,25 @@ def test_a_report_with_an_offset_is_moved_onto_brasilia_time(client, engine):
     assert updated[0].occurred_at.isoformat() == "2018-09-01T10:30:00"
 
 
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"quantity": 2**31}, ["body", "quantity"]),  # more than PostgreSQL's integer
+        ({"reported_at": "0001-01-01T00:00:00+05:00"}, ["body", "reported_at"]),  # year 0
+        ({"product_id": "perfume"}, ["body", "product_id"]),  # not an Olist id
+    ],
+)
+def test_a_stock_report_the_database_cannot_hold_is_refused_with_422(client, change, where):
+    report = {
+        "product_id": PERFUME,
+        "seller_id": SELLER,
+        "quantity": 1,
+        "reported_at": "2018-09-01T10:30:00",
+    }
+    answer = client.post("/inventory", json={**report, **change})
+    assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == where
+
+
 def test_a_stock_report_of_an_unknown_product_or_negative_quantity_is_refused(client, engine):
     load(client, "load-1")
     report = {
@@ -253,7 +272,7 @@ def test_a_stock_report_of_an_unknown_product_or_negative_quantity_is_refused(cl
     }
     assert client.post("/inventory", json=report).status_code == 404
     negative = client.post("/inventory", json={**report, "product_id": PERFUME, "quantity": -1})
-    assert negative.status_code == 422 and "negative" in negative.json()["detail"]
+    assert negative.status_code == 422 and "negative" in negative.json()["detail"][0]["msg"]
     assert all(
         e.event_type != "marketplace.inventory.updated"
         for e in outbox_events(engine, "marketplace")

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
@@ -23,7 +23,14 @@ from services.chassis.intake.commands import (
     Sourced,
     StageRecords,
 )
-from services.chassis.intake.records import RecordMapping, describe, parse_batch
+from services.chassis.intake.records import (
+    NUL,
+    NUL_ESCAPE,
+    RecordMapping,
+    mark_nul_characters,
+    parse_batch,
+)
+from services.chassis.refusals import invalid, refusal, unprocessable
 from shared_kernel import DateRange
 
 
@@ -90,6 +97,10 @@ _BATCH_BODY = {
 }
 
 
+# a load's id is kept as PostgreSQL text, which cannot hold NUL
+LoadId = Annotated[str, Path(pattern=r"^[^\x00]+$", description="The load the rows belong to.")]
+
+
 def import_router(context: ImportContext) -> APIRouter:
     api = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -101,11 +112,13 @@ def import_router(context: ImportContext) -> APIRouter:
     @api.post(
         "/{load_id}/complete", response_model=CompletionOutcome, dependencies=[allow(*WRITERS)]
     )
-    async def complete(load_id: str, request: CompleteRequest) -> CompletionOutcome:
+    async def complete(load_id: LoadId, request: CompleteRequest) -> CompletionOutcome:
+        start = _moment(request.window_from, "window_from")
+        end = _moment(request.window_to, "window_to")
         try:
-            window = DateRange(_moment(request.window_from), _moment(request.window_to))
+            window = DateRange(start, end)
         except ValueError as error:
-            raise HTTPException(422, str(error)) from error
+            raise unprocessable(str(error), "body") from error
         result = await run_in_threadpool(context.complete, load_id, window)
         return CompletionOutcome(
             aggregates=result.aggregates, events=result.events, orphans=result.orphans
@@ -115,15 +128,25 @@ def import_router(context: ImportContext) -> APIRouter:
         "/{load_id}/{kind}",
         response_model=ImportOutcome,
         openapi_extra=_BATCH_BODY,
+        responses={404: refusal("Not a kind of record this context imports.")},
         dependencies=[allow(*WRITERS)],
     )
-    async def stage(load_id: str, kind: str, request: Request) -> ImportOutcome:
+    async def stage(
+        load_id: LoadId,
+        request: Request,
+        kind: str = Path(json_schema_extra={"enum": sorted(context.kinds)}),
+    ) -> ImportOutcome:
         if kind not in context.kinds:
             raise HTTPException(404, f"this context imports {sorted(context.kinds)}, not {kind}")
+        body = await request.body()
         try:  # pydantic-core parses and checks the JSON in one pass, without a dict between
-            batch = ImportBatch.model_validate_json(await request.body())
+            batch = ImportBatch.model_validate_json(body)
         except ValidationError as error:
-            raise HTTPException(422, describe(error)) from error
+            raise invalid(error, "body") from error
+        if NUL_ESCAPE in body:
+            if NUL in batch.source_file:
+                raise unprocessable("NUL character", "body", "source_file")
+            batch = mark_nul_characters(batch)
         accepted, rejected = parse_batch(context.kinds[kind], batch)
         await run_in_threadpool(context.stage, load_id, kind, accepted, rejected)
         failpoints.hit(failpoints.STAGE_AFTER_COMMIT)
@@ -136,5 +159,8 @@ def import_router(context: ImportContext) -> APIRouter:
     return api
 
 
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+def _moment(text: str | None, field: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError as error:
+        raise unprocessable(f"not an ISO date and time: {error}", "body", field) from error

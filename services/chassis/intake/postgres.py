@@ -48,6 +48,7 @@ class PostgresImportScope:
         # one statement with the ids as an array: the rows are two narrow keys, so staging
         # them through COPY (the shared upsert) cost more round trips than it saved
         self._touch = text(
+            # sql: identifiers only (the context's own schema)
             f"INSERT INTO {schema}.import_scope (load_id, aggregate_id)"
             " SELECT :load, unnest(CAST(:ids AS text[])) ON CONFLICT DO NOTHING"
         )
@@ -62,6 +63,7 @@ class PostgresImportScope:
         return list(
             self._connection.execute(
                 text(
+                    # sql: identifiers only (the context's own schema)
                     f"SELECT aggregate_id FROM {self._schema}.import_scope WHERE load_id = :l"
                     " AND aggregate_id > :a ORDER BY aggregate_id LIMIT :n"
                 ),

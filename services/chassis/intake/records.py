@@ -24,6 +24,31 @@ class RecordMapping:
     record_kind: str
 
 
+NUL = "\x00"
+NUL_ESCAPE = b"\\u0000"  # how JSON carries a NUL; a raw NUL byte is no valid JSON
+
+
+def mark_nul_characters(batch: ImportBatch) -> ImportBatch:
+    """The batch with each row holding a NUL character (which PostgreSQL text cannot
+    hold; the loader reports such a row as a `problem` itself) given that problem, and
+    every NUL made U+FFFD so that the quarantine can keep the row. Scanning the body for
+    NUL_ESCAPE first spares the batches without one."""
+    rows = []
+    for raw in batch.rows:
+        column = next((c for c, v in raw.values.items() if NUL in c or (v and NUL in v)), None)
+        if column is None and not (raw.problem and NUL in raw.problem):
+            rows.append(raw)
+            continue
+        values = {_keepable(c): _keepable(v) if v else v for c, v in raw.values.items()}
+        problem = raw.problem or f"column {_keepable(column or '')}: NUL character"
+        rows.append(RawRow(row=raw.row, values=values, problem=_keepable(problem)))
+    return ImportBatch(source_file=batch.source_file, rows=rows)
+
+
+def _keepable(text: str) -> str:
+    return text.replace(NUL, "\ufffd")
+
+
 def parse_batch(
     mapping: RecordMapping, batch: ImportBatch
 ) -> tuple[list[Sourced], list[Rejection]]:

@@ -78,6 +78,7 @@ PAYMENTS_OF = text(
     " WHERE a.customer_unique_id = ANY(:ids)"
 )
 ORPHANS = text(
+    # sql: identifiers only (absent_parents of constant table and column names)
     "SELECT 'order', o.source_file, o.source_row, 'customer_id: no such customer in the source',"
     " jsonb_build_object('order_id', o.order_id, 'customer_id', o.customer_id,"
     " 'order_status', o.status, 'order_purchase_timestamp', o.purchased_at)"

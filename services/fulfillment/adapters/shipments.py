@@ -60,6 +60,7 @@ class PostgresShipmentRepository(SqlRepository):
         """Staged items of these orders whose order never arrived."""
         rows = self._connection.execute(
             text(
+                # sql: identifiers only (absent_parents of constant table and column names)
                 f"SELECT i.source_file, i.source_row, jsonb_build_object("
                 f" 'order_id', i.order_id, 'order_item_id', i.item_number,"
                 f" 'seller_id', i.seller_id, 'shipping_limit_date', i.shipping_limit_at)"

@@ -16,6 +16,7 @@ from tenacity import (
 )
 
 from services.loader.application.ports import (
+    BatchTooLarge,
     CompletionOutcome,
     ContextRefused,
     ContextUnavailable,
@@ -38,6 +39,14 @@ def _raw_row(row: SourceRow) -> dict:
 def bearer(token: str | None) -> dict[str, str]:
     """The Authorization header of the loader's calls (none without a token)."""
     return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def _detail(response: httpx.Response) -> str:
+    """What a refusal says: its JSON `detail`, or its text (a proxy's page)."""
+    try:
+        return str(response.json().get("detail", response.text))
+    except ValueError:
+        return response.text[:200]
 
 
 def _transient(error: BaseException) -> bool:
@@ -92,8 +101,9 @@ class HttpContextGateway:
                         method, f"{url}{path}", content=content, headers=headers, **extra
                     )
                     if response.status_code in (401, 403):
-                        detail = response.json().get("detail", response.text)
-                        raise ContextRefused(context, url, response.status_code, str(detail))
+                        raise ContextRefused(context, url, response.status_code, _detail(response))
+                    if response.status_code == 413:
+                        raise BatchTooLarge(context, url, _detail(response))
                     response.raise_for_status()
                     return response.json()
         except RetryError:

@@ -46,6 +46,17 @@ class ContextRefused(RuntimeError):
         self.context, self.url, self.status = context, url, status
 
 
+class BatchTooLarge(RuntimeError):
+    """A context refused a batch for its size (413): more bytes than it reads at once."""
+
+    def __init__(self, context: str, url: str, detail: str) -> None:
+        super().__init__(
+            f"The {context} context at {url} refused a batch as too large ({detail}): give "
+            "the services a higher OLIST_DW_MAX_REQUEST_BYTES, or load with smaller batches."
+        )
+        self.context, self.url = context, url
+
+
 class ContextUnavailable(RuntimeError):
     """A context did not answer for as long as the loader waits for one to come back."""
 

@@ -33,6 +33,7 @@ def refresh_marts(engine: Engine) -> float:
         connection.execute(text(f"SELECT pg_advisory_lock({_ONE_REFRESH_AT_A_TIME})"))
         try:
             for mart in MARTS:
+                # sql: identifiers only (a mart of MARTS)
                 connection.execute(text(f"REFRESH MATERIALIZED VIEW CONCURRENTLY mart.{mart}"))
         finally:
             connection.execute(text(f"SELECT pg_advisory_unlock({_ONE_REFRESH_AT_A_TIME})"))

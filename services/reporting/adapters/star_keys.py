@@ -6,6 +6,7 @@ from sqlalchemy import text
 # inferred members: a dimension row for every natural key a fact or address refers to
 INFERRED_MEMBERS = {
     name: text(
+        # sql: identifiers only (the tables and columns of the list below)
         f"INSERT INTO dw.{table} ({column}) SELECT unnest(CAST(:{name} AS text[]))"
         " ON CONFLICT DO NOTHING"
     )
@@ -57,6 +58,7 @@ def person_of(customer_id: str) -> str:
     )
 
 
+# sql: identifiers only (person_of's SQL of a constant column)
 ORDER_CUSTOMERS = f"""
     SELECT o.order_id, {person_of("o.customer_id")} AS customer_key
     FROM dw.fact_order o WHERE o.order_id = ANY(:orders)"""
@@ -65,6 +67,7 @@ ORDER_CUSTOMERS = f"""
 # written; which orders need them again, see StarChanges.orders_to_key)
 FACT_KEYS = {
     fact: text(
+        # sql: identifiers only (a fact of the tuple below; ORDER_CUSTOMERS)
         f"""UPDATE dw.{fact} f SET customer_key = k.customer_key FROM ({ORDER_CUSTOMERS}) k
         WHERE f.order_id = k.order_id AND f.customer_key IS DISTINCT FROM k.customer_key"""
     )

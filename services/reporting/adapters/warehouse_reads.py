@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 import psycopg
+from psycopg import sql
 
 SCHEMA = "dw"
 T = TypeVar("T")
@@ -50,7 +51,11 @@ def star_tables(connection: psycopg.Connection) -> list[str]:
 def row_counts(url: str) -> dict[str, int]:
     with psycopg.connect(_libpq(url)) as connection:
         return {
-            table: _scalar(connection, f'SELECT count(*) FROM {SCHEMA}."{table}"', int)
+            table: _scalar(
+                connection,
+                sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(SCHEMA, table)),
+                int,
+            )
             for table in star_tables(connection)
         }
 
@@ -68,7 +73,11 @@ def money_totals(url: str) -> dict[str, Decimal]:
     with psycopg.connect(_libpq(url)) as connection:
         return {
             column: _scalar(
-                connection, f"SELECT coalesce(sum({column}), 0) FROM {SCHEMA}.{table}", Decimal
+                connection,
+                sql.SQL("SELECT coalesce(sum({}), 0) FROM {}").format(
+                    sql.Identifier(column), sql.Identifier(SCHEMA, table)
+                ),
+                Decimal,
             )
             for column, table in MONEY_IN_WAREHOUSE.items()
         }
@@ -84,15 +93,19 @@ def checksums(url: str) -> dict[str, str]:
 
 
 def _checksum(connection: psycopg.Connection, table: str) -> str:
-    row = "(" + ", ".join(_compared_columns(connection, table)) + ")::text"
     count, digest = connection.execute(
-        f"SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), ''))"
-        f' FROM (SELECT {row} AS r FROM {SCHEMA}."{table}" t) rows'
+        sql.SQL(
+            "SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), ''))"
+            " FROM (SELECT ({})::text AS r FROM {} t) rows"
+        ).format(
+            sql.SQL(", ").join(_compared_columns(connection, table)),
+            sql.Identifier(SCHEMA, table),
+        )
     ).fetchone() or (0, "")
     return f"{count}:{digest}"
 
 
-def _compared_columns(connection: psycopg.Connection, table: str) -> list[str]:
+def _compared_columns(connection: psycopg.Connection, table: str) -> list[sql.Composed]:
     pointing = {
         column: (dimension, key)
         for column, dimension, key in connection.execute(FOREIGN_KEYS, (SCHEMA, table))
@@ -105,19 +118,23 @@ def _compared_columns(connection: psycopg.Connection, table: str) -> list[str]:
         if column in pointing:
             dimension, key = pointing[column]
             compared.append(
-                f"(SELECT d.{NATURAL_KEYS[dimension]} FROM {SCHEMA}.{dimension} d"
-                f" WHERE d.{key} = t.{column})"
+                sql.SQL("(SELECT d.{} FROM {} d WHERE d.{} = t.{})").format(
+                    sql.Identifier(NATURAL_KEYS[dimension]),
+                    sql.Identifier(SCHEMA, dimension),
+                    sql.Identifier(key),
+                    sql.Identifier(column),
+                )
             )
         else:
-            compared.append(f"t.{column}")
+            compared.append(sql.SQL("t.{}").format(sql.Identifier(column)))
     return compared
 
 
-def _scalar(connection: psycopg.Connection, sql: str, kind: type[T]) -> T:
+def _scalar(connection: psycopg.Connection, query: sql.Composed, kind: type[T]) -> T:
     """The one value a query returns (a count, a sum), as `kind`."""
-    row = connection.execute(sql).fetchone()
+    row = connection.execute(query).fetchone()
     if row is None or not isinstance(row[0], kind):
-        raise TypeError(f"{sql!r} gave {row!r}, not one {kind.__name__}")
+        raise TypeError(f"{query.as_string(connection)!r} gave {row!r}, not one {kind.__name__}")
     return row[0]
 
 

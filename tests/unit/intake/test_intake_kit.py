@@ -1,7 +1,10 @@
 """The chassis intake kit's skeletons: staging in one transaction, completion read back
-from the import scope chunk by chunk."""
+from the import scope chunk by chunk; a row with a NUL character (which PostgreSQL text
+cannot hold) is quarantined."""
 
+from contracts.imports import ImportBatch, RawRow
 from services.chassis.intake.commands import CompleteLoad, CompletionResult, Rejection, StageRecords
+from services.chassis.intake.records import NUL_ESCAPE, mark_nul_characters
 from services.chassis.intake.use_cases import by_kind, complete_in_chunks, scope_ids, stage
 from tests.unit.intake.fakes import FakeUnitOfWork
 
@@ -76,3 +79,20 @@ def test_scope_ids_name_kind_and_natural_id():
         "person": ["p"],
         "order": ["o:1"],
     }
+
+
+def test_a_row_holding_a_nul_character_gets_it_as_its_problem_and_keeps_the_rest():
+    batch = ImportBatch(
+        source_file="orders.csv",
+        rows=[
+            RawRow(row=1, values={"order_id": "a", "status": "ok"}),
+            RawRow(row=2, values={"order_id": "b\x00c", "status": None}),
+            RawRow(row=3, values={"order_id": "d"}, problem="line 4: bad\x00"),
+        ],
+    )
+    marked = mark_nul_characters(batch)
+    assert marked.rows[0] == batch.rows[0]
+    assert marked.rows[1].problem == "column order_id: NUL character"
+    assert marked.rows[1].values == {"order_id": "b\ufffdc", "status": None}
+    assert marked.rows[2].problem == "line 4: bad\ufffd"
+    assert NUL_ESCAPE in b'{"v": "\\u0000"}'
