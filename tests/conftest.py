@@ -3,11 +3,13 @@ free ports (the same runtime `olist-dw up` uses), stopped after it."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -68,6 +70,18 @@ def signed_in_as(stack: Stack, url: str, role: str) -> str:
 def url_as(infrastructure: Stack):
     """`url_as(url, role)`: see signed_in_as."""
     return lambda url, role: signed_in_as(infrastructure, url, role)
+
+
+def pseudonyms_of(stack: Stack) -> Callable[[str], str]:
+    """What the services of `stack` store for a person's identifier: HMAC-SHA-256 with the
+    runtime's key, its first 32 hex digits (computed here independently of the services)."""
+    key = stack.credentials.keys["pseudonym"].encode()
+    return lambda identifier: hmac.new(key, identifier.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@pytest.fixture
+def pseudonym_of(infrastructure: Stack) -> Callable[[str], str]:
+    return pseudonyms_of(infrastructure)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from pathlib import Path
 class Credentials:
     postgres: dict[str, str] = field(default_factory=dict)  # role -> password
     nats: dict[str, str] = field(default_factory=dict)  # user -> password
+    keys: dict[str, str] = field(default_factory=dict)  # what -> key (pseudonyms, texts)
 
 
 def credentials_file(home: Path) -> Path:
@@ -33,22 +34,37 @@ def read_credentials(home: Path) -> Credentials:
         raw = json.loads(credentials_file(home).read_text())
     except (OSError, ValueError):
         return Credentials()
-    return Credentials(dict(raw.get("postgres", {})), dict(raw.get("nats", {})))
+    return Credentials(
+        dict(raw.get("postgres", {})), dict(raw.get("nats", {})), dict(raw.get("keys", {}))
+    )
 
 
 def ensure_credentials(
-    home: Path, roles: Iterable[str], nats_users: Iterable[str] = ()
+    home: Path,
+    roles: Iterable[str],
+    nats_users: Iterable[str] = (),
+    keys: Mapping[str, Callable[[], str]] | None = None,
 ) -> Credentials:
-    """The passwords of `roles` and `nats_users`: those made before, and new ones for the
-    rest (a role added by a later version gets one at the next `up`)."""
+    """The passwords of `roles` and `nats_users` and the `keys` (name -> how to make one):
+    those made before, and new ones for the rest (a role added by a later version gets one
+    at the next `up`)."""
     held = read_credentials(home)
     postgres = {**{role: _new_password() for role in roles}, **held.postgres}
     nats = {**{user: _new_password() for user in nats_users}, **held.nats}
-    credentials = Credentials(postgres, nats)
+    made = {name: make() for name, make in (keys or {}).items() if name not in held.keys}
+    credentials = Credentials(postgres, nats, {**made, **held.keys})
     if credentials != held:
         _write_private(credentials_file(home), json.dumps(credentials.__dict__, indent=2))
     _write_private(password_file(home), _pgpass(postgres))
     return credentials
+
+
+def seed_keys(home: Path, keys: Mapping[str, str]) -> None:
+    """The keys of a runtime not started yet: another's, for two warehouses meant to compare
+    equal (the same pseudonyms); passwords are made at its `up` as usual."""
+    held = read_credentials(home)
+    seeded = Credentials(held.postgres, held.nats, {**held.keys, **keys})
+    _write_private(credentials_file(home), json.dumps(seeded.__dict__, indent=2))
 
 
 def _new_password() -> str:

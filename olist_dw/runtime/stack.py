@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -27,6 +28,13 @@ from olist_dw.runtime.processes import is_alive, stop, wait_until
 from olist_dw.runtime.signing import AUDIENCE, ISSUER, ensure_keys, jwks_file
 from olist_dw.runtime.supervisor import read_supervision, run_file
 from services.chassis.broker_permissions import USERS as NATS_USERS
+from services.chassis.personal_data import TextKeys
+
+# the keys of personal data the runtime makes once (docs/adr/0013-personal-data.md)
+PERSONAL_DATA_KEYS = {
+    "pseudonym": lambda: secrets.token_urlsafe(32),
+    "texts": lambda: TextKeys.new_key_setting("k1"),
+}
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,22 +117,27 @@ class Stack:
             "OLIST_DW_DATABASE_URL": self.database_url(role_of(name), "postgresql+psycopg"),
             "OLIST_DW_NATS_URL": self.nats.url_as(name),
             "OLIST_DW_HTTP_PORT": str(self.state.services[name].port),
-            **{f"OLIST_DW_{key.upper()}": value for key, value in self.auth_settings().items()},
+            **{f"OLIST_DW_{key.upper()}": value for key, value in self.security_settings().items()},
         }
 
-    def auth_settings(self) -> dict[str, str]:
-        """The services' token settings: this runtime's JWKS, issuer and audience."""
+    def security_settings(self) -> dict[str, str]:
+        """The services' token settings (this runtime's JWKS, issuer and audience) and the
+        keys of personal data."""
         return {
             "auth_jwks": str(jwks_file(self.home)),
             "auth_issuer": ISSUER,
             "auth_audience": AUDIENCE,
+            "pseudonym_key": self.credentials.keys["pseudonym"],
+            "text_keys": self.credentials.keys["texts"],
         }
 
     # --- lifecycle ---------------------------------------------------------------------
     def start_infrastructure(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.home.chmod(0o755)
-        self.credentials = ensure_credentials(self.home, [SUPERUSER, *login_roles()], NATS_USERS)
+        self.credentials = ensure_credentials(
+            self.home, [SUPERUSER, *login_roles()], NATS_USERS, PERSONAL_DATA_KEYS
+        )
         self.postgres.passwords = self.credentials.postgres
         self.nats.passwords = self.credentials.nats
         if not self.postgres.pid or not is_alive(self.postgres.pid):

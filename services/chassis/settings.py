@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +24,12 @@ class ServiceSettings(BaseSettings):
     auth_jwks: str | None = None
     auth_issuer: str = "olist-dw-local"
     auth_audience: str = "olist-dw"
+    # personal data (docs/adr/0013-personal-data.md): the key of the customers' pseudonyms
+    # (HMAC-SHA-256, at least 32 characters), the same for every context; and the ring of
+    # AES-256-GCM keys that seal the texts people wrote (`<id>:<base64url>`, the sealing key
+    # first). A context that takes personal data refuses to start without them.
+    pseudonym_key: SecretStr | None = None
+    text_keys: SecretStr | None = None
     # a client address whose authentications failed (401) this many times within the
     # window is refused (429, Retry-After) until the oldest of them leaves the window
     auth_failure_limit: int = Field(10, ge=1)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from olist_dw import synth
+from olist_dw.runtime.credentials import seed_keys
 from olist_dw.runtime.stack import Stack
 
 
@@ -24,6 +25,8 @@ def start_stack() -> Iterator:
     def start() -> Stack:
         home = Path(tempfile.mkdtemp(prefix="olist-dw-e2e-"))
         home.chmod(0o755)
+        if stacks:  # the same pseudonyms in every warehouse of the module: they compare equal
+            seed_keys(home, stacks[0].credentials.keys)
         stack = Stack(home, fast_and_unsafe=True)
         stacks.append(stack)
         stack.up()

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from olist_dw.loading import load
+from tests.conftest import pseudonyms_of
 from tests.e2e.conftest import read_rows
 
 pytestmark = pytest.mark.e2e
@@ -99,8 +100,9 @@ def test_orders_belong_to_the_person_of_their_customer_record(
     loaded_in_two_windows, synthetic_source
 ):
     stack, _ = loaded_in_two_windows
+    hidden = pseudonyms_of(stack)  # analysts see people as pseudonyms only
     person = {
-        c["customer_id"]: c["customer_unique_id"]
+        hidden(c["customer_id"]): hidden(c["customer_unique_id"])
         for c in read_rows(synthetic_source, "olist_customers_dataset.csv")
     }
     rows = query(
@@ -119,9 +121,10 @@ def test_one_customer_row_per_person_and_one_current_address(
     orders = read_rows(synthetic_source, "olist_orders_dataset.csv")
     zips = defaultdict(set)
     by_customer = {c["customer_id"]: c for c in customers}
+    hidden = pseudonyms_of(stack)
     for order in orders:
         customer = by_customer[order["customer_id"]]
-        zips[customer["customer_unique_id"]].add(customer["customer_zip_code_prefix"])
+        zips[hidden(customer["customer_unique_id"])].add(customer["customer_zip_code_prefix"])
     ((people,),) = query(stack, "SELECT count(*) FROM dw.dim_customer WHERE customer_key <> 0")
     assert people == len(zips)
     history = query(

@@ -25,7 +25,7 @@ def client(service: Service, role_url, infrastructure):
     settings = ServiceSettings(
         database_url=role_url,
         nats_url=infrastructure.nats.url,
-        **infrastructure.auth_settings(),
+        **infrastructure.security_settings(),
     )
     token = mint(infrastructure.home, "loader", [Role.SERVICE])
     with TestClient(

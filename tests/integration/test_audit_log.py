@@ -97,7 +97,7 @@ def test_a_refused_token_is_audited_without_the_token(database_url, infrastructu
     settings = ServiceSettings(
         database_url=url_as(database_url, "olist_reporting"),
         nats_url=infrastructure.nats.url,
-        **infrastructure.auth_settings(),
+        **infrastructure.security_settings(),
     )
     forged = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2lnbmF0dXJl"
     with TestClient(build_app(REPORTING, settings)) as client:
@@ -108,11 +108,13 @@ def test_a_refused_token_is_audited_without_the_token(database_url, infrastructu
     assert forged not in entry.detail and "c2lnbmF0dXJl" not in entry.detail
 
 
-def test_an_address_locked_out_after_refused_tokens_is_audited_once(database_url, infrastructure):
+def test_an_address_locked_out_after_refused_tokens_is_audited_once(
+    database_url, infrastructure, url_as
+):
     settings = ServiceSettings(
-        database_url=database_url.replace("postgres@", "olist_reporting@"),
+        database_url=url_as(database_url, "olist_reporting"),
         nats_url=infrastructure.nats.url,
-        **infrastructure.auth_settings(),
+        **infrastructure.security_settings(),
         auth_failure_limit=2,
     )
     forged = {"Authorization": "Bearer forged.token.here"}

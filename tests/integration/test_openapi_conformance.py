@@ -70,14 +70,14 @@ def as_httpx(request: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.name)
 def test_every_operation_answers_as_its_openapi_document_says(
-    service: Service, database_url: str, infrastructure
+    service: Service, database_url: str, infrastructure, url_as
 ) -> None:
     app = build_app(
         service,
         ServiceSettings(
-            database_url=database_url.replace("postgres@", f"olist_{service.name}@"),
+            database_url=url_as(database_url, f"olist_{service.name}"),
             nats_url=infrastructure.nats.url,
-            **infrastructure.auth_settings(),
+            **infrastructure.security_settings(),
         ),
     )
     schema = schemathesis.openapi.from_dict(app.openapi())

@@ -36,7 +36,7 @@ def test_every_route_declares_and_enforces_who_may_call_it(
     settings = ServiceSettings(
         database_url=url_as(database_url, f"olist_{service.name}"),
         nats_url=infrastructure.nats.url,
-        **infrastructure.auth_settings(),
+        **infrastructure.security_settings(),
         # the walk fails twice per route from one address on purpose: no lockout here
         # (tests/unit/test_lockout.py and test_audit_log.py have it)
         auth_failure_limit=10_000,

@@ -9,6 +9,7 @@ import pytest
 
 from contracts.imports import ImportBatch
 from services.chassis.intake.records import parse_batch
+from services.chassis.personal_data import Pseudonyms
 from services.loader.adapters.csv_records import FIELD_LIMIT
 from services.loader.adapters.csv_source import CsvDirectorySource
 from services.loader.application.load import check_source
@@ -251,7 +252,9 @@ def test_a_context_quarantines_a_row_with_a_problem_with_that_reason_unvalidated
             "rows": [{"row": r.row, "values": r.values, "problem": r.problem} for r in rows],
         }
     )
-    accepted, rejected = parse_batch(MAPPINGS["category_translations"], batch)
+    accepted, rejected = parse_batch(
+        MAPPINGS["category_translations"], batch, Pseudonyms("a test key of thirty-two characters")
+    )
     assert [a.row for a in accepted] == [1]
     assert [(r.source_file, r.source_row, r.reason) for r in rejected] == [
         (FILE, 2, "line 3: too many fields (3, the header has 2)")

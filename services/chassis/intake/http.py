@@ -147,7 +147,8 @@ def import_router(context: ImportContext) -> APIRouter:
             if NUL in batch.source_file:
                 raise unprocessable("NUL character", "body", "source_file")
             batch = mark_nul_characters(batch)
-        accepted, rejected = parse_batch(context.kinds[kind], batch)
+        pseudonyms = request.app.state.pseudonyms
+        accepted, rejected = parse_batch(context.kinds[kind], batch, pseudonyms)
         await run_in_threadpool(context.stage, load_id, kind, accepted, rejected)
         failpoints.hit(failpoints.STAGE_AFTER_COMMIT)
         return ImportOutcome(

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from contracts.imports import ImportBatch, RawRow
 from services.chassis.intake.commands import Rejection, Sourced
+from services.chassis.personal_data import Pseudonyms
 
 
 @dataclass(frozen=True)
@@ -50,28 +51,32 @@ def _keepable(text: str) -> str:
 
 
 def parse_batch(
-    mapping: RecordMapping, batch: ImportBatch
+    mapping: RecordMapping, batch: ImportBatch, pseudonyms: Pseudonyms
 ) -> tuple[list[Sourced], list[Rejection]]:
+    """Rows -> domain objects and rejections, people's identifiers replaced by pseudonyms in
+    both (after the format check: a malformed identifier is rejected as it came)."""
     accepted: list[Sourced] = []
     rejected: list[Rejection] = []
     for raw in batch.rows:
-        value, reason = _parse(mapping, raw)
+        value, reason = _parse(mapping, raw, pseudonyms)
         if reason is None:
             accepted.append(Sourced(batch.source_file, raw.row, value))
         else:
+            record = pseudonyms.values(raw.values)
             rejected.append(
-                Rejection(batch.source_file, raw.row, mapping.record_kind, reason, raw.values)
+                Rejection(batch.source_file, raw.row, mapping.record_kind, reason, record)
             )
     return accepted, rejected
 
 
-def _parse(mapping: RecordMapping, raw: RawRow) -> tuple[Any, str | None]:
+def _parse(mapping: RecordMapping, raw: RawRow, pseudonyms: Pseudonyms) -> tuple[Any, str | None]:
     """The domain object of a row, or why it is rejected. A row the source could not read
     as a record (`problem`) is rejected with that reason, without being validated."""
     if raw.problem:
         return None, raw.problem
     try:
-        return mapping.to_domain(mapping.model.model_validate(raw.values)), None
+        record = pseudonyms.record(mapping.model.model_validate(raw.values))
+        return mapping.to_domain(record), None
     except ValidationError as error:
         return None, describe(error)
     except ValueError as error:

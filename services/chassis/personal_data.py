@@ -1,0 +1,130 @@
+"""Personal data at the intake boundary (docs/adr/0013-personal-data.md): a person's
+identifiers become pseudonyms (a keyed hash) before anything is stored, so that no
+context table, outbox, stream, dead letter or warehouse table holds them in the clear; the
+free texts people wrote are sealed with AES-GCM under a ring of keys that can be rotated."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic import BaseModel
+
+from contracts.personal_data import FREE_TEXT_COLUMNS, IDENTIFIER_COLUMNS
+from shared_kernel.pseudonyms import pseudonym
+
+MINIMUM_KEY_LENGTH = 32
+_OLIST_ID = re.compile(r"^[0-9a-f]{32}$")
+_KNOWN_LIMIT = 1 << 20  # pseudonyms remembered (the same customer ids come in several files)
+
+
+class MissingKey(RuntimeError):
+    """A context that takes personal data was started without the key it needs."""
+
+
+class Pseudonyms:
+    def __init__(self, key: str) -> None:
+        if len(key) < MINIMUM_KEY_LENGTH:
+            raise MissingKey(
+                f"the pseudonym key must have at least {MINIMUM_KEY_LENGTH} characters"
+            )
+        self._key = key.encode()
+        self._known: dict[str, str] = {}
+
+    def of(self, identifier: str) -> str:
+        known = self._known.get(identifier)
+        if known is None:
+            if len(self._known) >= _KNOWN_LIMIT:
+                self._known.clear()
+            known = self._known[identifier] = pseudonym(self._key, identifier)
+        return known
+
+    def record(self, record: BaseModel) -> BaseModel:
+        """A validated import record with its identifiers replaced."""
+        fields = IDENTIFIER_COLUMNS.intersection(type(record).model_fields)
+        update = {f: self.of(v) for f in fields if (v := getattr(record, f)) is not None}
+        return record.model_copy(update=update) if update else record
+
+    def values(self, values: Mapping[str, str | None]) -> dict[str, str | None]:
+        """A rejected row's values as quarantine keeps them: a well-formed identifier as its
+        pseudonym (one that is not well-formed identifies nobody, and is the reason)."""
+        return {
+            column: self.of(value)
+            if column in IDENTIFIER_COLUMNS and value and _OLIST_ID.match(value)
+            else value
+            for column, value in values.items()
+        }
+
+
+@dataclass(frozen=True)
+class TextKey:
+    key_id: str
+    key: bytes
+
+
+class TextKeys:
+    """A ring of AES-256-GCM keys, the first the one that seals; the others still open what
+    they sealed until `olist-dw keys rotate` has sealed it again with the first.
+
+    A sealed text reads `aesgcm:<key id>:<base64url(nonce | ciphertext | tag)>`; the
+    associated data binds it to where it belongs (e.g. `review:<id>:<order>:title`), so a
+    sealed text copied to another row does not open."""
+
+    PREFIX = "aesgcm"
+
+    def __init__(self, ring: list[TextKey]) -> None:
+        if not ring:
+            raise MissingKey("no text key: OLIST_DW_TEXT_KEYS is empty")
+        self.ring = ring
+        self._by_id = {k.key_id: AESGCM(k.key) for k in ring}
+
+    @classmethod
+    def parse(cls, setting: str) -> TextKeys:
+        """`<id>:<base64url 32 bytes>[,<id>:<key>...]`, the sealing key first."""
+        ring = []
+        for part in filter(None, (p.strip() for p in setting.split(","))):
+            key_id, _, encoded = part.partition(":")
+            key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+            if not key_id or len(key) != 32:
+                raise MissingKey(f"text key {key_id!r}: an id and 32 bytes of base64url, please")
+            ring.append(TextKey(key_id, key))
+        return cls(ring)
+
+    @staticmethod
+    def new_key_setting(key_id: str) -> str:
+        return f"{key_id}:{base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip('=')}"
+
+    @property
+    def sealing_id(self) -> str:
+        return self.ring[0].key_id
+
+    def seal(self, text: str | None, where: str) -> str | None:
+        if text is None:
+            return None
+        nonce = os.urandom(12)
+        sealed = self._by_id[self.sealing_id].encrypt(nonce, text.encode(), where.encode())
+        body = base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
+        return f"{self.PREFIX}:{self.sealing_id}:{body}"
+
+    def open(self, sealed: str | None, where: str) -> str | None:
+        if sealed is None:
+            return None
+        prefix, key_id, body = sealed.split(":", 2)
+        if prefix != self.PREFIX or key_id not in self._by_id:
+            raise KeyError(f"no key {key_id!r} in the ring to open a text")
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        return self._by_id[key_id].decrypt(raw[:12], raw[12:], where.encode()).decode()
+
+    def sealed_with(self, sealed: str) -> str:
+        return sealed.split(":", 2)[1]
+
+    def values(self, values: Mapping[str, str | None], where: str) -> dict[str, str | None]:
+        """A rejected row's values with its free texts sealed."""
+        return {
+            column: self.seal(value, f"{where}:{column}") if column in FREE_TEXT_COLUMNS else value
+            for column, value in values.items()
+        }
