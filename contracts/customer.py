@@ -116,3 +116,18 @@ class ReviewSubmittedV1(BaseModel):
     title: str | None
     comment: str | None
     answered_at: datetime | None
+
+
+class ReviewSubmittedV2(BaseModel):
+    """customer.review.submitted v2: a review of an order (occurred_at = creation date),
+    without the words: what a person wrote stays in the Customer context, sealed
+    (docs/adr/0013-personal-data.md); the event says whether there is a title and a comment,
+    and how long the comment is (in characters)."""
+
+    review_id: str
+    order_id: str
+    score: int = Field(ge=1, le=5)
+    has_title: bool
+    has_comment: bool  # a comment that is not blank
+    comment_length: int = Field(ge=0)
+    answered_at: datetime | None

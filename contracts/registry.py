@@ -21,6 +21,7 @@ EVENTS: dict[tuple[str, int], type[BaseModel]] = {
     ("customer.order.attributed", 1): customer.OrderAttributedV1,
     ("customer.segment.changed", 1): customer.SegmentChangedV1,
     ("customer.review.submitted", 1): customer.ReviewSubmittedV1,
+    ("customer.review.submitted", 2): customer.ReviewSubmittedV2,
     ("fulfillment.shipment.dispatched", 1): fulfillment.ShipmentDispatchedV1,
     ("fulfillment.shipment.dispatched", 2): fulfillment.ShipmentDispatchedV2,
     ("fulfillment.delivery.completed", 1): fulfillment.DeliveryCompletedV1,

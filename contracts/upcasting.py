@@ -31,10 +31,27 @@ class Upcaster:
         return {**converted, **self.defaults}
 
 
+def _words_to_facts(payload: Payload) -> Payload:
+    """v1 carried what the person wrote; v2 only whether and how much."""
+    converted = {k: v for k, v in payload.items() if k not in ("title", "comment")}
+    comment = payload.get("comment") or ""
+    converted |= {
+        "has_title": bool(payload.get("title")),
+        "has_comment": bool(comment.strip()),
+        "comment_length": len(comment),
+    }
+    return converted
+
+
 UPCASTERS: dict[tuple[str, int], Upcaster] = {
     # v2 adds the route's ends; a v1 message does not know them
     ("fulfillment.shipment.dispatched", 1): Upcaster(
         defaults={"origin_zip_code_prefix": None, "destination_zip_code_prefix": None}
+    ),
+    # v2 leaves the words in the Customer context: the facts about them instead
+    ("customer.review.submitted", 1): Upcaster(
+        convert=_words_to_facts,
+        declares=frozenset({"title", "comment", "has_title", "has_comment", "comment_length"}),
     ),
 }
 

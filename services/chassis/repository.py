@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection, TextClause, text
 
+from services.chassis.personal_data import PersonalData
+
 
 class Provenance(dict[tuple, tuple[str, int]]):
     """Which source row (file, line) each part of an aggregate read in one transaction
@@ -19,9 +21,12 @@ class Provenance(dict[tuple, tuple[str, int]]):
 
 
 class SqlRepository:
-    def __init__(self, connection: Connection, sources: Provenance) -> None:
+    def __init__(
+        self, connection: Connection, sources: Provenance, personal: PersonalData | None = None
+    ) -> None:
         self._connection = connection
         self._sources = sources
+        self._personal = personal
 
     def _column(self, sql: str | TextClause, **parameters: object) -> list[Any]:
         """The first column of a query's rows (e.g. the ids it finds)."""

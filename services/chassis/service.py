@@ -21,7 +21,6 @@ from services.chassis.auth.tokens import TokenVerifier
 from services.chassis.database import make_engine
 from services.chassis.http import create_app
 from services.chassis.migrations import CHASSIS_MIGRATIONS, migrate
-from services.chassis.personal_data import MissingKey, Pseudonyms
 from services.chassis.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -36,7 +35,7 @@ class Service:
     name: str
     schema: str
     migrations: Path
-    routers: Callable[[Engine], Sequence[APIRouter]] = lambda engine: ()
+    routers: Callable[[Engine, ServiceSettings], Sequence[APIRouter]] = lambda engine, settings: ()
     workers: Callable[[Engine, JetStreamContext, ServiceSettings], Sequence[Worker]] = (
         lambda engine, js, settings: ()
     )
@@ -96,23 +95,12 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
         max_request_bytes=settings.max_request_bytes,
         lifespan=lifespan,
     )
-    if service.has_imports:  # it takes source rows, people's identifiers among them
-        app.state.pseudonyms = pseudonyms_of(settings)
     app.state.audit = lambda actor, action, detail: audit.record(
         engine, f"{actor}@{service.name}", action, detail
     )
-    for router in service.routers(engine):
+    for router in service.routers(engine, settings):
         app.include_router(router)
     return app
-
-
-def pseudonyms_of(settings: ServiceSettings) -> Pseudonyms:
-    if settings.pseudonym_key is None:
-        raise MissingKey(
-            "OLIST_DW_PSEUDONYM_KEY is not set: a context that takes source rows stores"
-            " customers' identifiers as pseudonyms only (docs/security.md)"
-        )
-    return Pseudonyms(settings.pseudonym_key.get_secret_value())
 
 
 def run(service: Service) -> None:

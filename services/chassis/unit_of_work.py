@@ -18,10 +18,12 @@ from services.chassis import outbox, table_maintenance
 from services.chassis.events import Published, envelope_translator
 from services.chassis.intake.postgres import PostgresImportScope, PostgresQuarantine
 from services.chassis.jetstream import OutboundMessage
+from services.chassis.personal_data import PersonalData
 from services.chassis.repository import Provenance
 from shared_kernel import DomainEvent
 
-RepositoryFactory = Callable[[Connection, Provenance], Any]
+# (connection, provenance, personal data) -> a repository
+RepositoryFactory = Callable[[Connection, Provenance, "PersonalData | None"], Any]
 
 
 class SqlUnitOfWork:
@@ -31,8 +33,9 @@ class SqlUnitOfWork:
         schema: str,
         published: Sequence[Published] = (),
         repositories: Mapping[str, RepositoryFactory] | None = None,
+        personal: PersonalData | None = None,
     ) -> None:
-        self._engine, self.schema = engine, schema
+        self._engine, self.schema, self.personal = engine, schema, personal
         self._repositories = repositories or {}
         self.sources = Provenance()
         self._translate = envelope_translator(published, self.sources.get)
@@ -56,7 +59,7 @@ class SqlUnitOfWork:
         self.scope = PostgresImportScope(self.connection, self.schema)
         self.sources.clear()
         for name, repository in self._repositories.items():
-            setattr(self, name, repository(self.connection, self.sources))
+            setattr(self, name, repository(self.connection, self.sources, self.personal))
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -19,7 +19,7 @@ REPORTING = Service(
     name="reporting",
     schema="dw",
     migrations=Path(__file__).parent / "adapters" / "migrations",
-    routers=lambda engine: [router(engine)],
+    routers=lambda engine, settings: [router(engine)],
     workers=lambda engine, js, settings: workers(engine, js, settings),
     consumes=True,
 )

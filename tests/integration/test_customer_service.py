@@ -98,7 +98,7 @@ REVIEW_ROWS = {
     2: review_row(REVIEW, SECOND, 5, "2017-11-30 00:00:00", "2017-12-01 03:05:13"),
     3: review_row(STRAY, "8" * 32, 5, "2018-03-10 00:00:00", None),  # order never came
     4: review_row("1" * 32, CANCELED, 1, "2018-01-20 00:00:00", "2018-01-19 10:00:00"),
-    5: review_row("2" * 32, CANCELED, 7, "2018-01-20 00:00:00", None),
+    5: review_row("2" * 32, CANCELED, 7, "2018-01-20 00:00:00", None, "Nota sete"),
 }
 FULL_LOAD = {
     "customers": (CUSTOMERS, CUSTOMER_ROWS),
@@ -162,7 +162,9 @@ def test_a_load_publishes_people_orders_segments_and_reviews(client, engine, pse
     ]
     assert sorted(segments) == [("loyal", "new", "291.87"), ("new", None, "146.87")]
     reviews = {e.payload.order_id: e for e in events if e.event_type == "customer.review.submitted"}
-    assert set(reviews) == {FIRST, SECOND} and reviews[FIRST].payload.comment == "Chegou"
+    assert set(reviews) == {FIRST, SECOND}
+    first = reviews[FIRST].payload  # what can be said about the words, not the words
+    assert (first.has_title, first.has_comment, first.comment_length) == (False, True, 6)
     assert reviews[SECOND].source.file == REVIEWS and reviews[SECOND].source.row == 2
 
     assert quarantined(engine, "customer") == {
@@ -176,6 +178,18 @@ def test_a_load_publishes_people_orders_segments_and_reviews(client, engine, pse
         (REVIEWS, 3): "order_id: no such order in the source",
     }
     with engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT comment FROM customer.review WHERE order_id = :o"), {"o": FIRST}
+        ).scalar_one()
+        kept = connection.execute(
+            text(
+                "SELECT record::text FROM customer.quarantine WHERE source_row = 5"
+                " AND source_file = :f"
+            ),
+            {"f": REVIEWS},
+        ).scalar_one()
+        assert stored.startswith("aesgcm:k1:") and "Chegou" not in stored  # sealed at rest
+        assert "aesgcm:k1:" in kept and "Nota sete" not in kept
         findings = connection.execute(
             text("SELECT review_id, order_id, kind FROM customer.review_finding ORDER BY order_id")
         )

@@ -9,7 +9,7 @@ import pytest
 
 from contracts.imports import ImportBatch
 from services.chassis.intake.records import parse_batch
-from services.chassis.personal_data import Pseudonyms
+from services.chassis.personal_data import TextKeys, personal_data_of
 from services.loader.adapters.csv_records import FIELD_LIMIT
 from services.loader.adapters.csv_source import CsvDirectorySource
 from services.loader.application.load import check_source
@@ -253,7 +253,9 @@ def test_a_context_quarantines_a_row_with_a_problem_with_that_reason_unvalidated
         }
     )
     accepted, rejected = parse_batch(
-        MAPPINGS["category_translations"], batch, Pseudonyms("a test key of thirty-two characters")
+        MAPPINGS["category_translations"],
+        batch,
+        personal_data_of("a test key of thirty-two characters", TextKeys.new_key_setting("t")),
     )
     assert [a.row for a in accepted] == [1]
     assert [(r.source_file, r.source_row, r.reason) for r in rejected] == [

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from contracts.decoding import decode
+from contracts.upcasting import upcast
 from services.chassis.events import envelope_translator
 from services.customer.adapters.events import PUBLISHED
 from services.customer.domain.accounts import CustomerAccount
@@ -49,7 +50,7 @@ def test_every_customer_event_reads_back_through_the_contract():
         message = translate(event, "load-1")
         envelope = decode(message.body)
         assert str(envelope.event_id) == message.message_id == str(event.event_id)
-        assert message.subject == f"{event.event_type}.v1"
+        assert message.subject == f"{event.event_type}.v{event.schema_version}"
         assert envelope.occurred_at == event.occurred_at and envelope.source.row == 3
         decoded.setdefault(event.event_type, []).append(envelope.payload)
     assert set(decoded) == {
@@ -68,4 +69,30 @@ def test_every_customer_event_reads_back_through_the_contract():
     assert (last_change.segment, last_change.previous_segment) == ("loyal", "new")
     assert str(last_change.monetary) == "430.50" and last_change.frequency == 2
     submitted = decoded["customer.review.submitted"][0]
-    assert submitted.title == "Ótimo" and submitted.comment is None
+    assert (submitted.has_title, submitted.has_comment, submitted.comment_length) == (
+        True,
+        False,
+        0,
+    )
+    assert "Ótimo" not in translate(review.events()[0], "load-1").body.decode()  # the words stay
+
+
+def test_a_v1_review_retained_in_the_stream_reads_as_v2_without_its_words():
+    v1 = {
+        "review_id": "r",
+        "order_id": "o",
+        "score": 5,
+        "title": "Ótimo",
+        "comment": "  chegou rápido ",
+        "answered_at": None,
+    }
+    v2 = upcast("customer.review.submitted", 1, v1, 2)
+    assert v2 == {
+        "review_id": "r",
+        "order_id": "o",
+        "score": 5,
+        "answered_at": None,
+        "has_title": True,
+        "has_comment": True,
+        "comment_length": 16,
+    }

@@ -10,7 +10,7 @@ from contracts.fulfillment import (
 from contracts.imports import ImportBatch
 from services.chassis.events import envelope_translator
 from services.chassis.intake.records import parse_batch
-from services.chassis.personal_data import Pseudonyms
+from services.chassis.personal_data import TextKeys, personal_data_of
 from services.fulfillment.adapters.events import PUBLISHED
 from services.fulfillment.adapters.records import MAPPINGS
 from services.fulfillment.domain.delivery import Delivery
@@ -110,7 +110,9 @@ def test_import_records_map_to_domain_objects_or_to_reasons():
         ],
     )
     accepted, rejected = parse_batch(
-        MAPPINGS["geolocation"], batch, Pseudonyms("a test key of thirty-two characters")
+        MAPPINGS["geolocation"],
+        batch,
+        personal_data_of("a test key of thirty-two characters", TextKeys.new_key_setting("t")),
     )
     assert [a.value.place.zip_code_prefix for a in accepted] == ["01037"]
     assert rejected[0].reason.startswith("geolocation_lat: Input should be greater than")

@@ -58,6 +58,12 @@ def test_a_sealed_text_opens_only_where_it_belongs_and_with_a_key_of_the_ring():
         TextKeys.parse(TextKeys.new_key_setting("k2")).open(sealed, "review:r1:o1:comment")
 
 
+def test_the_same_words_seal_the_same_way_so_a_repeated_load_rewrites_nothing():
+    keys = TextKeys.parse(TextKeys.new_key_setting("k1"))
+    assert keys.seal("bom", "c") == keys.seal("bom", "c")
+    assert keys.seal("bom", "c") != keys.seal("bom", "t") != keys.seal("boa", "c")
+
+
 def test_after_a_rotation_old_texts_still_open_and_new_ones_are_sealed_with_the_new_key():
     old = TextKeys.new_key_setting("k1")
     sealed_before = TextKeys.parse(old).seal("bom", "w")

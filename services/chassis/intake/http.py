@@ -30,6 +30,7 @@ from services.chassis.intake.records import (
     mark_nul_characters,
     parse_batch,
 )
+from services.chassis.personal_data import PersonalData
 from services.chassis.refusals import invalid, refusal, unprocessable
 from shared_kernel import DateRange
 
@@ -38,6 +39,7 @@ class ImportContext(Protocol):
     """What a context offers the loader; `api.py` of each context builds one."""
 
     kinds: Mapping[str, RecordMapping]
+    personal: PersonalData  # how people's identifiers and words are kept
 
     def stage(
         self, load_id: str, kind: str, accepted: Sequence[Sourced], rejected: Sequence[Rejection]
@@ -56,8 +58,9 @@ class UseCaseImports:
         uow_factory: Callable[[], Any],
         stage: Callable[[Any, StageRecords], None],
         complete: Callable[[Any, CompleteLoad], CompletionResult],
+        personal: PersonalData,
     ) -> None:
-        self.kinds = kinds
+        self.kinds, self.personal = kinds, personal
         self._uow, self._stage, self._complete = uow_factory, stage, complete
 
     def stage(
@@ -147,8 +150,7 @@ def import_router(context: ImportContext) -> APIRouter:
             if NUL in batch.source_file:
                 raise unprocessable("NUL character", "body", "source_file")
             batch = mark_nul_characters(batch)
-        pseudonyms = request.app.state.pseudonyms
-        accepted, rejected = parse_batch(context.kinds[kind], batch, pseudonyms)
+        accepted, rejected = parse_batch(context.kinds[kind], batch, context.personal)
         await run_in_threadpool(context.stage, load_id, kind, accepted, rejected)
         failpoints.hit(failpoints.STAGE_AFTER_COMMIT)
         return ImportOutcome(

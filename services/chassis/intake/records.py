@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from contracts.imports import ImportBatch, RawRow
 from services.chassis.intake.commands import Rejection, Sourced
-from services.chassis.personal_data import Pseudonyms
+from services.chassis.personal_data import PersonalData, Pseudonyms
 
 
 @dataclass(frozen=True)
@@ -51,18 +51,19 @@ def _keepable(text: str) -> str:
 
 
 def parse_batch(
-    mapping: RecordMapping, batch: ImportBatch, pseudonyms: Pseudonyms
+    mapping: RecordMapping, batch: ImportBatch, personal: PersonalData
 ) -> tuple[list[Sourced], list[Rejection]]:
     """Rows -> domain objects and rejections, people's identifiers replaced by pseudonyms in
-    both (after the format check: a malformed identifier is rejected as it came)."""
+    both (after the format check: a malformed identifier is rejected as it came), and the
+    words of a rejected row sealed."""
     accepted: list[Sourced] = []
     rejected: list[Rejection] = []
     for raw in batch.rows:
-        value, reason = _parse(mapping, raw, pseudonyms)
+        value, reason = _parse(mapping, raw, personal.pseudonyms)
         if reason is None:
             accepted.append(Sourced(batch.source_file, raw.row, value))
         else:
-            record = pseudonyms.values(raw.values)
+            record = personal.rejected(raw.values)
             rejected.append(
                 Rejection(batch.source_file, raw.row, mapping.record_kind, reason, record)
             )

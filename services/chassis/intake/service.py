@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from services.chassis.events import Published
@@ -17,7 +18,9 @@ from services.chassis.intake.http import UseCaseImports, import_router
 from services.chassis.intake.records import RecordMapping
 from services.chassis.intake.use_cases import Stager, stage
 from services.chassis.outbox import OutboxRelay
+from services.chassis.personal_data import PersonalData, personal_data_of
 from services.chassis.service import Service
+from services.chassis.settings import ServiceSettings
 from services.chassis.unit_of_work import RepositoryFactory, SqlUnitOfWork
 
 
@@ -48,18 +51,25 @@ class ContextDeclaration:
     intake: Intake
     routes: Sequence[Callable[[Callable[[], Any]], APIRouter]] = field(default_factory=tuple)
 
-    def unit_of_work(self, engine: Engine) -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, self.schema, self.published, self.repositories)
+    def unit_of_work(self, engine: Engine, personal: PersonalData) -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine, self.schema, self.published, self.repositories, personal)
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
 
 
 def context_service(context: ContextDeclaration) -> Service:
-    def routers(engine: Engine) -> list[APIRouter]:
+    def routers(engine: Engine, settings: ServiceSettings) -> list[APIRouter]:
+        personal = personal_data_of(_secret(settings.pseudonym_key), _secret(settings.text_keys))
+
         def uow() -> Any:
-            return context.unit_of_work(engine)
+            return context.unit_of_work(engine, personal)
 
         intake = context.intake
+        imports = UseCaseImports(intake.mappings, uow, intake.stage, intake.complete, personal)
         return [
-            import_router(UseCaseImports(intake.mappings, uow, intake.stage, intake.complete)),
+            import_router(imports),
             *(route(uow) for route in context.routes),
         ]
 

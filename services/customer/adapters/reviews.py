@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import text
 
 from services.chassis.bulk import Upsert, upsert
 from services.chassis.intake.commands import Rejection, Sourced
 from services.chassis.intake.staging import StagedTable
+from services.chassis.personal_data import MissingKey, TextKeys
 from services.chassis.repository import SqlRepository
 from services.customer.domain.review import Review, ReviewFinding
 
@@ -48,20 +50,45 @@ ORPHANS = text(
 )
 
 
+# what a review's words are sealed as: the source's columns (quarantine seals them alike)
+TITLE, COMMENT = "review_comment_title", "review_comment_message"
+
+
 class PostgresReviewRepository(SqlRepository):
+    """Reviews with their words sealed (services/chassis/personal_data.py): stored so, opened
+    when read back."""
+
+    @property
+    def _texts(self) -> TextKeys:
+        if self._personal is None:
+            raise MissingKey("the review repository needs the text keys")
+        return self._personal.texts
+
     def stage(self, load_id: str, reviews: Sequence[Sourced[Review]]) -> None:
-        REVIEWS.stage(self._connection, load_id, reviews)
+        texts = self._texts
+        sealed = [
+            replace(
+                s,
+                value=replace(
+                    s.value,
+                    title=texts.seal(s.value.title, TITLE),
+                    comment=texts.seal(s.value.comment, COMMENT),
+                ),
+            )
+            for s in reviews
+        ]
+        REVIEWS.stage(self._connection, load_id, sealed)
 
     def get_many(self, review_ids: Sequence[str]) -> list[Review]:
-        reviews = []
+        reviews, texts = [], self._texts
         for row in self._connection.execute(REVIEWS_OF, {"ids": list(review_ids)}):
             reviews.append(
                 Review(
                     review_id=row.review_id,
                     order_id=row.order_id,
                     score=row.score,
-                    title=row.title,
-                    comment=row.comment,
+                    title=texts.open(row.title, TITLE),
+                    comment=texts.open(row.comment, COMMENT),
                     created_at=row.created_at,
                     answered_at=row.answered_at,
                     order_placed_at=row.purchased_at,

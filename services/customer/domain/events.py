@@ -62,14 +62,17 @@ class SegmentChanged(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class ReviewSubmitted(DomainEvent):
-    """A review of an order (occurred_at = its creation date)."""
+    """A review of an order (occurred_at = its creation date). Version 2 carries what can be
+    said about the words, not the words (docs/adr/0013-personal-data.md)."""
 
     event_type = "customer.review.submitted"
+    schema_version = 2
     natural_key_fields = ("review_id", "order_id")
 
     review_id: str
     order_id: str
     score: int
-    title: str | None
-    comment: str | None
+    has_title: bool
+    has_comment: bool
+    comment_length: int
     answered_at: datetime | None

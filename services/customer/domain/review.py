@@ -49,8 +49,9 @@ class Review:
                 review_id=self.review_id,
                 order_id=self.order_id,
                 score=self.score,
-                title=self.title,
-                comment=self.comment,
+                has_title=bool(self.title),
+                has_comment=bool((self.comment or "").strip()),
+                comment_length=len(self.comment or ""),
                 answered_at=self.answered_at,
             )
         ]

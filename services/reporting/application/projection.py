@@ -22,7 +22,7 @@ from contracts.customer import (
     CustomerMovedV1,
     CustomerRegisteredV1,
     OrderAttributedV1,
-    ReviewSubmittedV1,
+    ReviewSubmittedV2,
     SegmentChangedV1,
 )
 from contracts.envelope import EventEnvelope
@@ -218,9 +218,9 @@ def _segment(change: SegmentChangedV1, envelope: Envelope, changes: StarChanges)
     )
 
 
-@projects("customer.review.submitted", ReviewSubmittedV1, feeds=("fact_review",))
-def _review(review: ReviewSubmittedV1, envelope: Envelope, changes: StarChanges) -> None:
-    comment = review.comment or ""
+@projects("customer.review.submitted", ReviewSubmittedV2, feeds=("fact_review",))
+def _review(review: ReviewSubmittedV2, envelope: Envelope, changes: StarChanges) -> None:
+    """v2 (older v1 messages, which carried the words, arrive upcast by `decode`)."""
     changes.reviews.append(
         Review(
             review.review_id,
@@ -228,9 +228,9 @@ def _review(review: ReviewSubmittedV1, envelope: Envelope, changes: StarChanges)
             review.score,
             envelope.occurred_at,
             review.answered_at,
-            bool(review.title),
-            bool(comment.strip()),
-            len(comment),
+            review.has_title,
+            review.has_comment,
+            review.comment_length,
             envelope.load_id,
         )
     )
