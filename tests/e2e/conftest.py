@@ -46,6 +46,16 @@ def synthetic_source(tmp_path_factory) -> Path:
     return directory
 
 
+@pytest.fixture(scope="module")
+def synthetic_warehouse(start_stack, synthetic_source) -> Stack:
+    """A whole system with the synthetic extract loaded once."""
+    from olist_dw.loading import load
+
+    stack = start_stack()
+    load(stack, synthetic_source)
+    return stack
+
+
 def read_rows(directory: Path, name: str) -> list[dict[str, str]]:
     """The source file as a list of dicts, read independently of the project's loader."""
     path = directory / name

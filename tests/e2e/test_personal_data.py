@@ -7,7 +7,6 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from olist_dw.loading import load
 from tests.conftest import pseudonyms_of
 from tests.e2e.conftest import read_rows
 from tests.e2e.personal_data_search import everywhere, source_personal_data, where_found
@@ -16,10 +15,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def loaded(start_stack, synthetic_source):
-    stack = start_stack()
-    load(stack, synthetic_source)
-    return stack
+def loaded(synthetic_warehouse):
+    return synthetic_warehouse
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 
 from olist_dw.cli.rebuild import rebuild_app
 from olist_dw.database import ANALYST_ROLE
-from olist_dw.loading import load
 from olist_dw.rebuild import RebuildRefused, rebuild_reporting
 from services.reporting.adapters.marts import MARTS
 from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
@@ -25,10 +24,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def loaded(start_stack, synthetic_source):
-    stack = start_stack()
-    load(stack, synthetic_source)
-    return stack
+def loaded(synthetic_warehouse):
+    return synthetic_warehouse
 
 
 def query(url: str, sql: str) -> list[tuple]:
