@@ -26,6 +26,7 @@ from olist_dw.backup.settings import backup_settings
 from olist_dw.cli.audit import audit_app, audited
 from olist_dw.cli.backup import backup_app
 from olist_dw.cli.dead_letters import dlq_app
+from olist_dw.cli.keys import keys_app
 from olist_dw.cli.lineage import lineage_app
 from olist_dw.cli.rebuild import rebuild_app
 from olist_dw.database import ANALYST_ROLE, SERVICE_ROLES
@@ -38,6 +39,7 @@ app = typer.Typer(help="olist-dw: the Olist data warehouse, run locally.", no_ar
 app.add_typer(audit_app, name="audit")
 app.add_typer(backup_app, name="backup")
 app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after a fix.")
+app.add_typer(keys_app, name="keys")
 app.add_typer(lineage_app, name="lineage")
 app.add_typer(rebuild_app, name="rebuild", help="Rebuild the star schema from retained events.")
 console = Console()

@@ -67,6 +67,14 @@ def seed_keys(home: Path, keys: Mapping[str, str]) -> None:
     _write_private(credentials_file(home), json.dumps(seeded.__dict__, indent=2))
 
 
+def replace_key(home: Path, name: str, value: str) -> Credentials:
+    """One key replaced (a rotation); the credentials as they are now."""
+    held = read_credentials(home)
+    replaced = Credentials(held.postgres, held.nats, {**held.keys, name: value})
+    _write_private(credentials_file(home), json.dumps(replaced.__dict__, indent=2))
+    return replaced
+
+
 def _new_password() -> str:
     return secrets.token_urlsafe(24)  # URL-safe: it goes into connection URLs as it is
 

@@ -3,11 +3,14 @@ NATS, the migrations hook, the CloudNativePG cluster and the reporting autoscale
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
 from olist_dw.database import role_of
+from services.chassis.personal_data import personal_data_of
 from services.chassis.settings import ServiceSettings
 from tests.deploy.chart import (
     FULLNAME,
@@ -17,12 +20,15 @@ from tests.deploy.chart import (
     Object,
     Rendered,
     containers,
+    pod_template,
 )
 from tests.deploy.conftest import Helm
 
 VARIANTS = list(VALUES_FILES)
 # what a service container may get from the environment besides its settings: libpq's own
 LIBPQ_VARIABLES = {"PGPASSWORD", "PGSSLMODE"}
+# settings that are secrets: from the credentials Secret into the contexts' environment only
+SECRET_SETTINGS = {"OLIST_DW_PSEUDONYM_KEY", "OLIST_DW_TEXT_KEYS"}
 
 
 def ci_values(variant: str) -> dict[str, object]:
@@ -72,7 +78,8 @@ def test_dev_mode_generates_every_password_the_pods_use(renders: dict[str, Rende
     assert secret["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
     keys = set(secret["data"])
     assert {(secret["metadata"]["name"], key) for key in keys} >= secret_refs(rendered)
-    assert len(keys) == 8 and all(len(v) >= 32 for v in secret["data"].values())
+    # a password per role (8), the pseudonym key and the text key ring
+    assert len(keys) == 10 and all(len(v) >= 32 for v in secret["data"].values())
 
 
 def test_dev_mode_with_an_existing_secret_generates_none(helm: Helm) -> None:
@@ -91,7 +98,7 @@ def test_each_service_config_map_holds_only_real_settings_and_all_of_them(
     settings = {f"OLIST_DW_{name.upper()}" for name in ServiceSettings.model_fields}
     for service in SERVICES:
         data = renders[variant].named("ConfigMap", f"{FULLNAME}-{service}")["data"]
-        assert set(data) - LIBPQ_VARIABLES == settings, service
+        assert set(data) - LIBPQ_VARIABLES == settings - SECRET_SETTINGS, service
         assert data["OLIST_DW_HTTP_HOST"] == "0.0.0.0"
         ServiceSettings.model_validate(  # every value parses as its setting's type
             {
@@ -100,6 +107,28 @@ def test_each_service_config_map_holds_only_real_settings_and_all_of_them(
                 if key.startswith("OLIST_DW_")
             }
         )
+
+
+def service_env(rendered: Rendered, service: str) -> dict[str, Object]:
+    (container, *_) = containers(pod_template(rendered.service_deployment(service))["spec"])
+    return {v["name"]: v for v in container.get("env", [])}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_the_contexts_take_the_personal_data_keys_from_the_secret_and_reporting_none(
+    renders: dict[str, Rendered], variant: str
+) -> None:
+    held = {s: SECRET_SETTINGS & set(service_env(renders[variant], s)) for s in SERVICES}
+    assert held == {s: set() if s == "reporting" else SECRET_SETTINGS for s in SERVICES}
+    for service, names in held.items():
+        env = service_env(renders[variant], service)
+        assert all(env[n]["valueFrom"]["secretKeyRef"]["name"] for n in names), service
+
+
+def test_the_dev_secret_makes_keys_the_contexts_accept(renders: dict[str, Rendered]) -> None:
+    (secret,) = renders["defaults"].of_kind("Secret")
+    data = {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
+    personal_data_of(data["pseudonym-key"], data["text-keys"])  # refuses what it cannot use
 
 
 def endpoints(rendered: Rendered, service: str) -> tuple[object, str]:

@@ -7,6 +7,9 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from olist_dw.loading import load
+from olist_dw.rotation import rotate_text_keys
+from services.chassis.personal_data import TextKeys
 from tests.conftest import pseudonyms_of
 from tests.e2e.conftest import read_rows
 from tests.e2e.personal_data_search import everywhere, source_personal_data, where_found
@@ -55,3 +58,32 @@ def test_analysts_cannot_read_what_a_person_wrote(loaded):
             " 'review_comment_message', 'message')"
         ).fetchall()
     assert columns == []
+
+
+def sealed_texts(stack) -> dict[tuple[str, str, str], str]:
+    with psycopg.connect(stack.database_url()) as connection:
+        rows = connection.execute(
+            "SELECT review_id, order_id, 'review_comment_title', title FROM customer.review"
+            " WHERE title IS NOT NULL UNION ALL"
+            " SELECT review_id, order_id, 'review_comment_message', comment FROM customer.review"
+            " WHERE comment IS NOT NULL"
+        ).fetchall()
+    return {(r, o, column): sealed for r, o, column, sealed in rows}
+
+
+def test_a_text_key_rotation_seals_every_text_anew_and_retires_the_old_key(
+    loaded, synthetic_source
+):
+    before = sealed_texts(loaded)
+    old = TextKeys.parse(loaded.credentials.keys["texts"])
+    words = {key: old.open(sealed, key[2]) for key, sealed in before.items()}
+    rotation = rotate_text_keys(loaded)
+    ring = TextKeys.parse(loaded.credentials.keys["texts"])
+    assert [k.key_id for k in ring.ring] == [rotation.sealing]
+    assert rotation.sealing not in rotation.retired and rotation.resealed >= len(before) // 2
+    after = sealed_texts(loaded)
+    assert set(after) == set(before)
+    assert all(s.startswith(f"aesgcm:{rotation.sealing}:") for s in after.values())
+    assert {key: ring.open(sealed, key[2]) for key, sealed in after.items()} == words
+    again = load(loaded, synthetic_source)  # the restarted service reads and seals with it
+    assert again.events == 0 and sealed_texts(loaded) == after

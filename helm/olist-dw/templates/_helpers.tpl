@@ -225,6 +225,18 @@ key: {{ .Values.auth.secretKeys.admin }}
     secretKeyRef:
       name: {{ include "olist-dw.authSecret" .context }}
       key: {{ index .context.Values.auth.secretKeys .service }}
+{{- if ne .service "reporting" }}{{/* the contexts take people's data */}}
+- name: OLIST_DW_PSEUDONYM_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "olist-dw.authSecret" .context }}
+      key: {{ .context.Values.auth.personalData.pseudonymKey }}
+- name: OLIST_DW_TEXT_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "olist-dw.authSecret" .context }}
+      key: {{ .context.Values.auth.personalData.textKeys }}
+{{- end }}
 {{- with .context.Values.nats.existingSecret }}
 - name: OLIST_DW_NATS_URL
   valueFrom:
@@ -238,7 +250,8 @@ key: {{ .Values.auth.secretKeys.admin }}
 {{- define "olist-dw.serviceSettings" -}}
 {{- $config := merge (deepCopy (index .context.Values .service).config) (deepCopy .context.Values.config) -}}
 {{- range $key, $value := $config }}
-OLIST_DW_{{ $key | snakecase | upper }}: {{ $value | toString | quote }}
+{{- /* a number as JSON writes it: 67108864, not toString's 6.7108864e+07 */}}
+OLIST_DW_{{ $key | snakecase | upper }}: {{ ternary ($value | toJson) ($value | toString) (kindIs "float64" $value) | quote }}
 {{- end }}
 {{- end -}}
 
