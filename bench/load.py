@@ -36,11 +36,10 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.extract import arguments, prepare  # noqa: E402
+from bench.extract import arguments, comparable_stack, prepare  # noqa: E402
 from bench.profile import Profiles  # noqa: E402
 from olist_dw.loading import load  # noqa: E402
 from olist_dw.rebuild import rebuild_reporting  # noqa: E402
-from olist_dw.runtime.stack import Stack  # noqa: E402
 from services.reporting.adapters.marts import MARTS  # noqa: E402
 from services.reporting.adapters.warehouse_reads import checksums  # noqa: E402
 
@@ -166,7 +165,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     work, source = prepare(args, "olist-dw-bench-")
-    stack = Stack(work / "home")
+    stack = comparable_stack(work / "home")
     profiles = Profiles(args.profile) if args.profile else None
     try:
         stack.up()

@@ -33,7 +33,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.extract import arguments, prepare
+from bench.extract import arguments, comparable_stack, prepare
 from olist_dw.backup.operations import create_backup, drill, stop_streaming
 from olist_dw.backup.settings import backup_settings
 from olist_dw.backup.warehouse_restore import restore_warehouse
@@ -123,7 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     work, source = prepare(args, "olist-dw-recovery-")
     crash_after = args.crash_after or random.Random(args.seed).uniform(20.0, 100.0)
-    stack = Stack(work / "home")
+    stack = comparable_stack(work / "home")
     try:
         stack.up()
         settings = backup_settings({}, stack=stack)

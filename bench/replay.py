@@ -16,10 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.extract import arguments, prepare  # noqa: E402
+from bench.extract import arguments, comparable_stack, prepare  # noqa: E402
 from olist_dw.loading import load, replay  # noqa: E402
-from olist_dw.runtime.credentials import seed_keys  # noqa: E402
-from olist_dw.runtime.stack import Stack  # noqa: E402
 from services.reporting.adapters.warehouse_reads import checksums as dw_checksums  # noqa: E402
 
 
@@ -28,10 +26,7 @@ def main() -> None:
     parser.add_argument("--step-days", type=int, default=1)
     args = parser.parse_args()
     work, source = prepare(args, "olist-dw-replay-")
-    full = Stack(work / "full")
-    full.start_infrastructure()
-    seed_keys(work / "daily", full.credentials.keys)  # the same pseudonyms: comparable
-    daily = Stack(work / "daily")
+    full, daily = comparable_stack(work / "full"), comparable_stack(work / "daily")
     try:
         full.up()
         started = time.perf_counter()

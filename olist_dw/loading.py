@@ -74,6 +74,7 @@ def cluster_target(environ: Mapping[str, str]) -> LoadTarget | None:
     endpoints = LoaderEndpoints(
         contexts={c: environ[v] for c, v in names.items()},
         nats_url=environ["OLIST_DW_NATS_URL"],
+        nats_tls_ca=environ.get("OLIST_DW_NATS_TLS_CA") or None,
         reporting_url=environ[REPORTING_URL_VARIABLE],
         warehouse_durable=DURABLE,
         context_wait_seconds=wait,
@@ -164,6 +165,7 @@ def endpoints_of(stack: Stack) -> LoaderEndpoints:
     return LoaderEndpoints(
         contexts={name: stack.service_url(name) for name in PUBLISHING_CONTEXTS},
         nats_url=stack.nats.url_as(LOADER),
+        nats_tls_ca=stack.nats.tls_ca,
         reporting_url=stack.service_url("reporting"),
         warehouse_durable=DURABLE,
         context_wait_seconds=wait,

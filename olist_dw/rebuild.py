@@ -15,16 +15,17 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-import nats
 import psycopg
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from psycopg import sql
 
 from olist_dw.database import SERVICE_ROLES, bootstrap
+from olist_dw.runtime.nats import NatsServer
 from olist_dw.runtime.signing import service_token
 from olist_dw.runtime.stack import Stack
-from services.chassis.jetstream import EVENT_RETENTION_SECONDS, stream_name
+from services.chassis import jetstream
+from services.chassis.jetstream import EVENT_RETENTION_SECONDS, rewritten_messages, stream_name
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
 from services.reporting.adapters.consumer import DURABLE
 from services.reporting.adapters.warehouse_reads import row_counts
@@ -64,10 +65,10 @@ def rebuild_reporting(
     is started again, and its idempotent projections converge to the same rows.
     """
     started = time.monotonic()
-    retained = asyncio.run(_retained_messages(stack.nats.url, SUBSCRIBED_CONTEXTS))
+    retained = asyncio.run(_retained_messages(stack.nats, SUBSCRIBED_CONTEXTS))
     stack.stop_service(REPORTING)
     try:
-        asyncio.run(_forget_positions(stack.nats.url, list(retained)))
+        asyncio.run(_forget_positions(stack.nats, list(retained)))
         recreate_schemas(stack.database_url())
     finally:
         stack.start_service(REPORTING)
@@ -88,16 +89,18 @@ def rebuild_reporting(
 
 
 # --- JetStream ---------------------------------------------------------------------------
-async def _retained_messages(url: str, contexts: Sequence[str]) -> dict[str, int]:
+async def _retained_messages(nats_server: NatsServer, contexts: Sequence[str]) -> dict[str, int]:
     """Messages held per existing stream; refuses when one lost its first messages."""
-    async with admin_jetstream(url) as js:
+    async with admin_jetstream(nats_server.url, nats_server.tls_ca) as js:
         retained, incomplete = {}, []
         for stream in map(stream_name, contexts):
             try:
-                state = (await js.stream_info(stream)).state
+                info = await js.stream_info(stream)
             except NotFoundError:
                 continue  # the context never started: nothing to replay
-            if state.first_seq > 1:
+            state = info.state
+            # messages an erasure rewrote were published again: those are not lost
+            if state.first_seq - 1 > rewritten_messages(info.config):
                 incomplete.append(lost_messages(stream, state.first_seq))
             retained[stream] = state.messages
     if incomplete:
@@ -122,9 +125,9 @@ def refusal(incomplete: Sequence[str]) -> str:
     )
 
 
-async def _forget_positions(url: str, streams: Sequence[str]) -> None:
+async def _forget_positions(nats_server: NatsServer, streams: Sequence[str]) -> None:
     """Delete the reporting consumers: recreated, they start from the first event."""
-    async with admin_jetstream(url) as js:
+    async with admin_jetstream(nats_server.url, nats_server.tls_ca) as js:
         for stream in streams:
             try:
                 await js.delete_consumer(stream, DURABLE)
@@ -162,10 +165,10 @@ async def _wait_until_replayed(
 
 
 @asynccontextmanager
-async def admin_jetstream(url: str) -> AsyncIterator[JetStreamContext]:
+async def admin_jetstream(url: str, tls_ca: str | None = None) -> AsyncIterator[JetStreamContext]:
     """A short-lived admin connection to JetStream (rebuilds, restores)."""
-    client = await nats.connect(
-        url, name="olist-dw admin", connect_timeout=5, max_reconnect_attempts=3
+    client = await jetstream.connect(
+        url, "olist-dw admin", tls_ca, connect_timeout=5, max_reconnect_attempts=3
     )
     try:
         yield client.jetstream()

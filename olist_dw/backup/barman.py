@@ -166,6 +166,12 @@ class Barman:
     def stop_streaming(self) -> None:
         self.run("receive-wal", "--stop", self.server)
 
+    def reset_streaming(self) -> None:
+        """After a restore: the streamer starts again from the restored server's current
+        WAL, on its new timeline, and not where it stopped on the old one (a restore to an
+        earlier time branched off before that)."""
+        self.run("receive-wal", "--reset", self.server)
+
     def archive_streamed(self) -> None:
         """Move the WAL segments received so far into the archive."""
         self.run("archive-wal", self.server)

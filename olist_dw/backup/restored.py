@@ -91,4 +91,7 @@ def conninfo_of(server: PostgresServer, conninfo: str) -> str:
     """`conninfo` (the primary's role and database) pointed at the restored copy."""
     parameters = {k: str(v) for k, v in conninfo_to_dict(conninfo).items() if v is not None}
     parameters.pop("hostaddr", None)
-    return make_conninfo("", **{**parameters, "host": "127.0.0.1", "port": str(server.port)})
+    parameters.pop("sslrootcert", None)
+    # a scratch copy on this machine's loopback, started without TLS
+    local = {"host": "127.0.0.1", "port": str(server.port), "sslmode": "disable"}
+    return make_conninfo("", **{**parameters, **local})

@@ -59,7 +59,13 @@ def local_conninfo(stack: Stack) -> str:
         user=SUPERUSER,
         dbname=DATABASE,
         passfile=str(password_file(stack.home)),
+        **tls_parameters(stack),
     )
+
+
+def tls_parameters(stack: Stack) -> dict[str, str]:
+    tls = stack.postgres.tls
+    return {"sslmode": "verify-full", "sslrootcert": str(tls.authority)} if tls else {}
 
 
 def backup_settings(

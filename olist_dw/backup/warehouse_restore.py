@@ -30,6 +30,7 @@ from olist_dw.backup.restored import start_recovered
 from olist_dw.backup.settings import BackupSettings
 from olist_dw.rebuild import REPORTING, admin_jetstream, rebuild_reporting
 from olist_dw.runtime.stack import SERVICES, Stack
+from olist_dw.subjects.erasure import erase_again_in_database
 from services.chassis.jetstream import stream_name
 
 Progress = Callable[[str], None]
@@ -71,12 +72,14 @@ def restore_warehouse(
     barman.recover(backup.backup_id, stack.postgres.data_dir, target)
     start_recovered(stack.postgres, stack.database_url(), fast_and_unsafe=stack.fast_and_unsafe)
     stack.start_infrastructure()  # the roles and schemas, NATS
+    erase_again_in_database(stack)  # the people erased since: before anything republishes
     last_transaction = newest_commit(stack.database_url())
+    barman.reset_streaming()
     barman.start_streaming()  # on the new timeline, from a new replication slot
     restored = round(time.monotonic() - started, 1)
 
     progress("republishing every event the outboxes hold into new streams")
-    asyncio.run(delete_streams(stack.nats.url, PUBLISHING_CONTEXTS))
+    asyncio.run(delete_streams(stack.nats.url, PUBLISHING_CONTEXTS, stack.nats.tls_ca))
     requeue_outboxes(stack.database_url(), PUBLISHING_CONTEXTS)
     for name in SERVICES:
         if name != REPORTING:
@@ -112,8 +115,8 @@ def newest_commit(admin_url: str) -> datetime | None:
     return row[0] if row else None
 
 
-async def delete_streams(url: str, contexts: Sequence[str]) -> None:
-    async with admin_jetstream(url) as js:
+async def delete_streams(url: str, contexts: Sequence[str], tls_ca: str | None = None) -> None:
+    async with admin_jetstream(url, tls_ca) as js:
         for stream in map(stream_name, contexts):
             try:
                 await js.delete_stream(stream)

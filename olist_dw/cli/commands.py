@@ -29,6 +29,7 @@ from olist_dw.cli.dead_letters import dlq_app
 from olist_dw.cli.keys import keys_app
 from olist_dw.cli.lineage import lineage_app
 from olist_dw.cli.rebuild import rebuild_app
+from olist_dw.cli.subjects import subject_app
 from olist_dw.database import ANALYST_ROLE, SERVICE_ROLES
 from olist_dw.runtime.postgres import SUPERUSER
 from olist_dw.runtime.stack import SERVICES, Stack
@@ -42,6 +43,7 @@ app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after 
 app.add_typer(keys_app, name="keys")
 app.add_typer(lineage_app, name="lineage")
 app.add_typer(rebuild_app, name="rebuild", help="Rebuild the star schema from retained events.")
+app.add_typer(subject_app, name="subject")
 console = Console()
 # who `dsn` signs in as: analysts, the administrator, or a service (to inspect its schema)
 ROLES = {
@@ -52,9 +54,18 @@ ROLES = {
 
 
 @app.command()
-def up() -> None:
+def up(
+    tls: Annotated[
+        bool,
+        typer.Option(
+            "--tls",
+            help="PostgreSQL and NATS over TLS only, with a local certificate authority"
+            " (made once; later `up`s keep the mode until `down`)",
+        ),
+    ] = False,
+) -> None:
     """Start PostgreSQL, NATS JetStream and every service as background processes."""
-    stack = Stack()
+    stack = Stack(tls=True if tls else None)
     with console.status("starting PostgreSQL, NATS and the services"):
         stack.up()
     _print_status(stack)

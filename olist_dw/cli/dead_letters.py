@@ -7,7 +7,6 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, NoReturn, TypeVar
 
-import nats
 import typer
 from nats.js import JetStreamContext
 from rich.console import Console
@@ -16,7 +15,7 @@ from rich.table import Table
 
 from olist_dw.cli.audit import audited
 from olist_dw.runtime.stack import Stack
-from services.chassis import dead_letters
+from services.chassis import dead_letters, jetstream
 from services.chassis.dead_letters import DeadLetter, DeadLetterNotFound, ReplayOutcome
 
 dlq_app = typer.Typer(help="Dead letters: messages a consumer gave up on.", no_args_is_help=True)
@@ -84,15 +83,19 @@ def replay(
 
 
 def _run(nats_url: str | None, work: Callable[[JetStreamContext], Awaitable[Result]]) -> Result:
-    url = nats_url or _local_nats_url()
-    return asyncio.run(_connected(url, work))
+    local = Stack().nats
+    url, tls_ca = (nats_url, None) if nats_url else (local.url, local.tls_ca)
+    return asyncio.run(_connected(url, tls_ca, work))
 
 
-async def _connected(url: str, work: Callable[[JetStreamContext], Awaitable[Result]]) -> Result:
+async def _connected(
+    url: str, tls_ca: str | None, work: Callable[[JetStreamContext], Awaitable[Result]]
+) -> Result:
     try:
-        client = await nats.connect(
+        client = await jetstream.connect(
             url,
-            name="olist-dw-dlq",
+            "olist-dw-dlq",
+            tls_ca,
             connect_timeout=3,
             allow_reconnect=False,
             max_reconnect_attempts=1,
@@ -108,10 +111,6 @@ async def _connected(url: str, work: Callable[[JetStreamContext], Awaitable[Resu
         return await work(client.jetstream())
     finally:
         await client.close()
-
-
-def _local_nats_url() -> str:
-    return Stack().nats.url
 
 
 async def _quiet(_error: Exception) -> None:

@@ -54,8 +54,8 @@ def ensure_credentials(
     made = {name: make() for name, make in (keys or {}).items() if name not in held.keys}
     credentials = Credentials(postgres, nats, {**made, **held.keys})
     if credentials != held:
-        _write_private(credentials_file(home), json.dumps(credentials.__dict__, indent=2))
-    _write_private(password_file(home), _pgpass(postgres))
+        write_private(credentials_file(home), json.dumps(credentials.__dict__, indent=2))
+    write_private(password_file(home), _pgpass(postgres))
     return credentials
 
 
@@ -64,14 +64,14 @@ def seed_keys(home: Path, keys: Mapping[str, str]) -> None:
     equal (the same pseudonyms); passwords are made at its `up` as usual."""
     held = read_credentials(home)
     seeded = Credentials(held.postgres, held.nats, {**held.keys, **keys})
-    _write_private(credentials_file(home), json.dumps(seeded.__dict__, indent=2))
+    write_private(credentials_file(home), json.dumps(seeded.__dict__, indent=2))
 
 
 def replace_key(home: Path, name: str, value: str) -> Credentials:
     """One key replaced (a rotation); the credentials as they are now."""
     held = read_credentials(home)
     replaced = Credentials(held.postgres, held.nats, {**held.keys, name: value})
-    _write_private(credentials_file(home), json.dumps(replaced.__dict__, indent=2))
+    write_private(credentials_file(home), json.dumps(replaced.__dict__, indent=2))
     return replaced
 
 
@@ -84,11 +84,13 @@ def _pgpass(passwords: dict[str, str]) -> str:
     return "".join(f"127.0.0.1:*:*:{role}:{password}\n" for role, password in passwords.items())
 
 
-def _write_private(path: Path, text: str) -> None:
+def write_private(path: Path, content: str | bytes) -> None:
+    """A file only the user can read (0600) in a folder only the user can enter (0700),
+    replaced whole (a reader never sees half of it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.parent.chmod(0o700)
     staging = path.with_name(f".{path.name}.{os.getpid()}")
     descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as out:
-        out.write(text)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(content.encode() if isinstance(content, str) else content)
     staging.replace(path)

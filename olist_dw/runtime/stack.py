@@ -23,10 +23,17 @@ from olist_dw.database import bootstrap, login_roles, role_of, set_passwords
 from olist_dw.runtime.credentials import ensure_credentials, read_credentials
 from olist_dw.runtime.nats import NatsServer
 from olist_dw.runtime.ports import free_port
-from olist_dw.runtime.postgres import DATABASE, SUPERUSER, PostgresServer, data_home
+from olist_dw.runtime.postgres import (
+    DATABASE,
+    SUPERUSER,
+    PostgresServer,
+    data_home,
+    with_openssl,
+)
 from olist_dw.runtime.processes import is_alive, stop, wait_until
 from olist_dw.runtime.signing import AUDIENCE, ISSUER, ensure_keys, jwks_file
 from olist_dw.runtime.supervisor import read_supervision, run_file
+from olist_dw.runtime.tls import certificates_of, ensure_certificates
 from services.chassis.broker_permissions import USERS as NATS_USERS
 from services.chassis.personal_data import TextKeys
 
@@ -61,14 +68,20 @@ class StackState:
     postgres_port: int = 0
     nats_port: int = 0
     nats_pid: int | None = None
+    tls: bool = False  # PostgreSQL and NATS over TLS only (`olist-dw up --tls`)
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
 
 class Stack:
-    def __init__(self, home: Path | None = None, *, fast_and_unsafe: bool = False) -> None:
+    def __init__(
+        self, home: Path | None = None, *, fast_and_unsafe: bool = False, tls: bool | None = None
+    ) -> None:
         self.home = (home or default_home()).resolve()
         self.fast_and_unsafe = fast_and_unsafe
         self.state = self._read_state()
+        if tls is not None:  # else as it was started
+            self.state.tls = tls
+        certificates = certificates_of(self.home) if self.state.tls else None
         self.credentials = read_credentials(self.home)
         pg_home = data_home(self.home)
         self.postgres = PostgresServer(
@@ -77,6 +90,8 @@ class Stack:
             pg_home / "postgres" / "socket",
             self.state.postgres_port,
             passwords=self.credentials.postgres,
+            tls=certificates,
+            binaries=with_openssl() if self.state.tls else None,
         )
         self.nats = NatsServer(
             self.home / "nats",
@@ -84,6 +99,7 @@ class Stack:
             self.state.nats_port,
             self.state.nats_pid,
             passwords=self.credentials.nats,
+            tls=certificates,
         )
 
     # --- state -------------------------------------------------------------------------
@@ -116,6 +132,7 @@ class Stack:
         return {
             "OLIST_DW_DATABASE_URL": self.database_url(role_of(name), "postgresql+psycopg"),
             "OLIST_DW_NATS_URL": self.nats.url_as(name),
+            **({"OLIST_DW_NATS_TLS_CA": self.nats.tls_ca} if self.nats.tls_ca else {}),
             "OLIST_DW_HTTP_PORT": str(self.state.services[name].port),
             **{f"OLIST_DW_{key.upper()}": value for key, value in self.security_settings().items()},
         }
@@ -140,6 +157,8 @@ class Stack:
         )
         self.postgres.passwords = self.credentials.postgres
         self.nats.passwords = self.credentials.nats
+        if self.state.tls:
+            ensure_certificates(self.home)
         if not self.postgres.pid or not is_alive(self.postgres.pid):
             self.postgres.init()
             self.postgres.start(fast_and_unsafe=self.fast_and_unsafe)

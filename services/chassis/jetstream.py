@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,21 +74,23 @@ async def stored_envelopes(js: JetStreamContext, stream: str) -> list[bytes]:
     return envelopes
 
 
-async def connect(url: str, name: str, **options: Any) -> Client:
+async def connect(url: str, name: str, tls_ca: str | None = None, **options: Any) -> Client:
     """A connection as the URL's user (services/chassis/broker_permissions.py), whose
-    requests are answered on that user's own inbox."""
+    requests are answered on that user's own inbox; over TLS (`tls://`) verified against
+    `tls_ca` (a PEM file of the authorities to trust; None: the system's)."""
     user = urlsplit(url).username
     if user:
         options.setdefault("inbox_prefix", inbox_prefix(user))
-    return await nats.connect(
-        url,
-        name=name,
-        max_reconnect_attempts=-1,
-        reconnect_time_wait=0.5,
-        connect_timeout=5,
-        allow_reconnect=True,
-        **options,
-    )
+    if url.startswith("tls://"):
+        options.setdefault("tls", ssl.create_default_context(cafile=tls_ca or None))
+    # a service reconnects for ever; a command line tool may say otherwise in `options`
+    reconnecting = {
+        "max_reconnect_attempts": -1,
+        "reconnect_time_wait": 0.5,
+        "connect_timeout": 5,
+        "allow_reconnect": True,
+    }
+    return await nats.connect(url, name=name, **{**reconnecting, **options})
 
 
 def inbox_prefix(user: str) -> str:
@@ -130,12 +133,31 @@ async def ensure_dead_letter_stream(js: JetStreamContext, replicas: int = 1) -> 
     )
 
 
+# How many of a stream's messages an erasure rewrote: each was published again, rewritten,
+# and deleted, so a stream that starts later than message 1 lost no event for as many.
+REWRITTEN_METADATA = "olist-dw-rewritten"
+
+
+def rewritten_messages(config: StreamConfig) -> int:
+    return int((config.metadata or {}).get(REWRITTEN_METADATA, "0"))
+
+
+async def count_rewritten(js: JetStreamContext, stream: str, count: int) -> None:
+    config = (await js.stream_info(stream)).config
+    config.metadata = {
+        **(config.metadata or {}),
+        REWRITTEN_METADATA: str(rewritten_messages(config) + count),
+    }
+    await js.update_stream(config)
+
+
 async def _add_or_update(js: JetStreamContext, config: StreamConfig) -> None:
     try:
-        await js.stream_info(str(config.name))
+        existing = (await js.stream_info(str(config.name))).config
     except NotFoundError:
         await js.add_stream(config)
     else:
+        config.metadata = {**(existing.metadata or {}), **(config.metadata or {})}  # kept
         await js.update_stream(config)
 
 

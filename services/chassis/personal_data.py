@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from pydantic import BaseModel
 
 from contracts.personal_data import FREE_TEXT_COLUMNS, IDENTIFIER_COLUMNS
 from shared_kernel.pseudonyms import pseudonym
@@ -45,21 +44,21 @@ class Pseudonyms:
             known = self._known[identifier] = pseudonym(self._key, identifier)
         return known
 
-    def record(self, record: BaseModel) -> BaseModel:
-        """A validated import record with its identifiers replaced."""
-        fields = IDENTIFIER_COLUMNS.intersection(type(record).model_fields)
-        update = {f: self.of(v) for f in fields if (v := getattr(record, f)) is not None}
-        return record.model_copy(update=update) if update else record
-
-    def values(self, values: Mapping[str, str | None]) -> dict[str, str | None]:
-        """A rejected row's values as quarantine keeps them: a well-formed identifier as its
-        pseudonym (one that is not well-formed identifies nobody, and is the reason)."""
-        return {
-            column: self.of(value)
-            if column in IDENTIFIER_COLUMNS and value and _OLIST_ID.match(value)
-            else value
-            for column, value in values.items()
-        }
+    def values(
+        self, values: Mapping[str, str | None], columns: frozenset[str] = IDENTIFIER_COLUMNS
+    ) -> Mapping[str, str | None]:
+        """A row's values with each well-formed identifier (as the record's format check
+        reads it: stripped) replaced by its pseudonym, which is as well-formed. One that is
+        not well-formed identifies nobody, stays as it came, and is what the check refuses."""
+        identifying = columns.intersection(values)
+        if not identifying:
+            return values  # most rows of most files: nothing to replace, nothing copied
+        replaced = dict(values)
+        for column in identifying:
+            value = values[column]
+            if value and _OLIST_ID.match(stripped := value.strip()):
+                replaced[column] = self.of(stripped)
+        return replaced
 
 
 @dataclass(frozen=True)
@@ -147,10 +146,6 @@ class PersonalData:
 
     pseudonyms: Pseudonyms
     texts: TextKeys
-
-    def rejected(self, values: Mapping[str, str | None]) -> dict[str, str | None]:
-        """A rejected row's values as quarantine keeps them."""
-        return self.texts.values(self.pseudonyms.values(values))
 
 
 def personal_data_of(pseudonym_key: str | None, text_keys: str | None) -> PersonalData:

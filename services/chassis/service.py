@@ -62,7 +62,7 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
             applied += await asyncio.to_thread(migrate, engine, schema, {service.name: folder})
         if applied:
             log.info("applied migrations %s", applied)
-        client = await jetstream.connect(settings.nats_url, service.name)
+        client = await jetstream.connect(settings.nats_url, service.name, settings.nats_tls_ca)
         js = client.jetstream(publish_async_max_pending=settings.relay_max_in_flight)
         if service.consumes:
             await jetstream.ensure_dead_letter_stream(js, settings.stream_replicas)

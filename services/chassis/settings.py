@@ -14,7 +14,10 @@ class ServiceSettings(BaseSettings):
         "postgresql+psycopg://postgres@127.0.0.1:5432/olist",
         description="SQLAlchemy URL of the service's own role on the warehouse database.",
     )
-    nats_url: str = "nats://127.0.0.1:4222"
+    nats_url: str = "nats://127.0.0.1:4222"  # tls://... for TLS
+    # the certificate authorities (a PEM file) a tls:// NATS server is verified against;
+    # unset: the system's. PostgreSQL's TLS goes in database_url (sslmode, sslrootcert).
+    nats_tls_ca: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"

@@ -35,6 +35,7 @@ class LoaderEndpoints:
     warehouse_durable: str  # the star schema consumers' durable name
     context_wait_seconds: float = CONTEXT_WAIT_SECONDS
     token: str | None = None  # the loader's bearer token (role service)
+    nats_tls_ca: str | None = None  # the authorities a tls:// NATS is verified against
 
     @property
     def plan(self) -> list[SourceFile]:
@@ -54,6 +55,7 @@ async def _connected(
         list(endpoints.contexts),
         endpoints.reporting_url,
         endpoints.token,
+        endpoints.nats_tls_ca,
     )
     try:
         yield gateway, warehouse

@@ -26,7 +26,7 @@ from tests.deploy.conftest import Helm
 
 VARIANTS = list(VALUES_FILES)
 # what a service container may get from the environment besides its settings: libpq's own
-LIBPQ_VARIABLES = {"PGPASSWORD", "PGSSLMODE"}
+LIBPQ_VARIABLES = {"PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT"}
 # settings that are secrets: from the credentials Secret into the contexts' environment only
 SECRET_SETTINGS = {"OLIST_DW_PSEUDONYM_KEY", "OLIST_DW_TEXT_KEYS"}
 
@@ -123,6 +123,22 @@ def test_the_contexts_take_the_personal_data_keys_from_the_secret_and_reporting_
     for service, names in held.items():
         env = service_env(renders[variant], service)
         assert all(env[n]["valueFrom"]["secretKeyRef"]["name"] for n in names), service
+
+
+def test_a_tls_authority_is_mounted_and_named_to_libpq_and_nats(
+    renders: dict[str, Rendered],
+) -> None:
+    rendered = renders["external"]  # its values: verify-full and an authority ConfigMap
+    for service in SERVICES:
+        data = rendered.named("ConfigMap", f"{FULLNAME}-{service}")["data"]
+        assert data["PGSSLROOTCERT"] == data["OLIST_DW_NATS_TLS_CA"] == "/etc/olist-dw/tls/ca.crt"
+        assert data["PGSSLMODE"] == "verify-full" and data["OLIST_DW_NATS_URL"].startswith("tls://")
+        spec = pod_template(rendered.service_deployment(service))["spec"]
+        assert {"name": "tls-ca", "configMap": {"name": "warehouse-ca"}} in spec["volumes"]
+        (container, *_) = containers(spec)
+        assert {m["mountPath"] for m in container["volumeMounts"]} >= {"/etc/olist-dw/tls"}
+    defaults = renders["defaults"].named("ConfigMap", f"{FULLNAME}-sales")["data"]
+    assert "PGSSLROOTCERT" not in defaults and defaults["OLIST_DW_NATS_TLS_CA"] == ""
 
 
 def test_the_dev_secret_makes_keys_the_contexts_accept(renders: dict[str, Rendered]) -> None:

@@ -175,6 +175,7 @@ def test_the_services_write_only_to_tmp(renders: dict[str, Rendered], variant: s
     for service in SERVICES:
         spec = renders[variant].service_deployment(service)["spec"]["template"]["spec"]
         mounts = spec["containers"][0]["volumeMounts"]
-        assert [m["mountPath"] for m in mounts] == ["/tmp"]
-        (volume,) = spec["volumes"]
-        assert volume["emptyDir"]["sizeLimit"]
+        writable = [m["mountPath"] for m in mounts if not m.get("readOnly")]
+        assert writable == ["/tmp"]  # the others (a CA, a JWKS) are read-only
+        (tmp,) = [v for v in spec["volumes"] if v["name"] == "tmp"]
+        assert tmp["emptyDir"]["sizeLimit"]

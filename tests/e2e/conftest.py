@@ -22,12 +22,12 @@ def start_stack() -> Iterator:
     """Starts whole systems (PostgreSQL, NATS, every service as a process); stops them after."""
     stacks: list[Stack] = []
 
-    def start() -> Stack:
+    def start(**options: bool) -> Stack:
         home = Path(tempfile.mkdtemp(prefix="olist-dw-e2e-"))
         home.chmod(0o755)
         if stacks:  # the same pseudonyms in every warehouse of the module: they compare equal
             seed_keys(home, stacks[0].credentials.keys)
-        stack = Stack(home, fast_and_unsafe=True)
+        stack = Stack(home, fast_and_unsafe=True, **options)
         stacks.append(stack)
         stack.up()
         return stack

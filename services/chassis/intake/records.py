@@ -4,15 +4,16 @@ ValueError for what they refuse."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from contracts.imports import ImportBatch, RawRow
+from contracts.personal_data import IDENTIFIER_COLUMNS
 from services.chassis.intake.commands import Rejection, Sourced
-from services.chassis.personal_data import PersonalData, Pseudonyms
+from services.chassis.personal_data import PersonalData
 
 
 @dataclass(frozen=True)
@@ -53,31 +54,34 @@ def _keepable(text: str) -> str:
 def parse_batch(
     mapping: RecordMapping, batch: ImportBatch, personal: PersonalData
 ) -> tuple[list[Sourced], list[Rejection]]:
-    """Rows -> domain objects and rejections, people's identifiers replaced by pseudonyms in
-    both (after the format check: a malformed identifier is rejected as it came), and the
-    words of a rejected row sealed."""
+    """Rows -> domain objects and rejections, people's well-formed identifiers replaced by
+    pseudonyms in both (a malformed one is rejected as it came), and the words of a
+    rejected row sealed."""
     accepted: list[Sourced] = []
     rejected: list[Rejection] = []
+    identifying = IDENTIFIER_COLUMNS.intersection(mapping.model.model_fields)
     for raw in batch.rows:
-        value, reason = _parse(mapping, raw, personal.pseudonyms)
+        values = personal.pseudonyms.values(raw.values, identifying)  # before anything reads them
+        value, reason = _parse(mapping, raw, values)
         if reason is None:
             accepted.append(Sourced(batch.source_file, raw.row, value))
         else:
-            record = personal.rejected(raw.values)
+            record = personal.texts.values(values)
             rejected.append(
                 Rejection(batch.source_file, raw.row, mapping.record_kind, reason, record)
             )
     return accepted, rejected
 
 
-def _parse(mapping: RecordMapping, raw: RawRow, pseudonyms: Pseudonyms) -> tuple[Any, str | None]:
+def _parse(
+    mapping: RecordMapping, raw: RawRow, values: Mapping[str, str | None]
+) -> tuple[Any, str | None]:
     """The domain object of a row, or why it is rejected. A row the source could not read
     as a record (`problem`) is rejected with that reason, without being validated."""
     if raw.problem:
         return None, raw.problem
     try:
-        record = pseudonyms.record(mapping.model.model_validate(raw.values))
-        return mapping.to_domain(record), None
+        return mapping.to_domain(mapping.model.model_validate(values)), None
     except ValidationError as error:
         return None, describe(error)
     except ValueError as error:

@@ -25,8 +25,10 @@ class JetStreamWarehouseProgress:
         contexts: Sequence[str],
         reporting_url: str,
         token: str | None = None,
+        tls_ca: str | None = None,
     ) -> None:
         self._url, self._durable, self._contexts = nats_url, durable, contexts
+        self._tls_ca = tls_ca
         self._reporting_url, self._token = reporting_url, token
         self._client: nats.aio.client.Client | None = None
 
@@ -35,7 +37,7 @@ class JetStreamWarehouseProgress:
         one."""
         try:
             if self._client is None:
-                self._client = await jetstream.connect(self._url, "loader")
+                self._client = await jetstream.connect(self._url, "loader", self._tls_ca)
             js = self._client.jetstream()
             total = 0
             for context in self._contexts:
