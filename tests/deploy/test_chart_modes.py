@@ -78,8 +78,9 @@ def test_dev_mode_generates_every_password_the_pods_use(renders: dict[str, Rende
     assert secret["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
     keys = set(secret["data"])
     assert {(secret["metadata"]["name"], key) for key in keys} >= secret_refs(rendered)
-    # a password per role (8), the pseudonym key and the text key ring
-    assert len(keys) == 10 and all(len(v) >= 32 for v in secret["data"].values())
+    # a password per role (8), the pseudonym key, the text key ring, a NATS password per user
+    # (7) and the load Jobs' NATS URL
+    assert len(keys) == 18 and all(len(v) >= 32 for v in secret["data"].values())
 
 
 def test_dev_mode_with_an_existing_secret_generates_none(helm: Helm) -> None:

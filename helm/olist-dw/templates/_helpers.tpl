@@ -192,6 +192,17 @@ postgres
 {{- end -}}
 {{- end -}}
 
+{{/* Dev NATS: a user per service with its permissions (files/nats-permissions.json,
+generated from services/chassis/broker_permissions.py); each user's password is a key of
+the credentials Secret. */}}
+{{- define "olist-dw.natsUsers" -}}
+{{- .Files.Get "files/nats-permissions.json" -}}
+{{- end -}}
+
+{{- define "olist-dw.natsPasswordKey" -}}
+{{- printf "nats-%s-password" . -}}
+{{- end -}}
+
 {{/* Credentials ------------------------------------------------------------------- */}}
 
 {{- define "olist-dw.generatesSecret" -}}
@@ -237,12 +248,20 @@ key: {{ .Values.auth.secretKeys.admin }}
       name: {{ include "olist-dw.authSecret" .context }}
       key: {{ .context.Values.auth.personalData.textKeys }}
 {{- end }}
-{{- with .context.Values.nats.existingSecret }}
+{{- if not (include "olist-dw.production" .context) }}{{/* the dev NATS: its own user */}}
+- name: NATS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "olist-dw.authSecret" .context }}
+      key: {{ include "olist-dw.natsPasswordKey" .service }}
+- name: OLIST_DW_NATS_URL
+  value: {{ printf "nats://%s:$(NATS_PASSWORD)@%s-nats:4222" .service (include "olist-dw.fullname" .context) | quote }}
+{{- else if .context.Values.nats.existingSecret }}
 - name: OLIST_DW_NATS_URL
   valueFrom:
     secretKeyRef:
-      name: {{ . }}
-      key: {{ $.context.Values.nats.urlKey }}
+      name: {{ .context.Values.nats.existingSecret }}
+      key: {{ .context.Values.nats.urlKey }}
 {{- end }}
 {{- end -}}
 
