@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from olist_dw import synth
-from olist_dw.runtime.credentials import seed_keys
+from olist_dw.runtime.credentials import set_keys
 from olist_dw.runtime.stack import Stack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,5 +48,5 @@ BENCH_KEYS = {
 
 
 def comparable_stack(home: Path) -> Stack:
-    seed_keys(home, BENCH_KEYS)
+    set_keys(home, BENCH_KEYS)
     return Stack(home)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
-OlistId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+OLIST_ID_PATTERN = r"^[0-9a-f]{32}$"
+OlistId = Annotated[str, StringConstraints(pattern=OLIST_ID_PATTERN)]
 ZipPrefix = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
 State = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import create_engine
-
 from olist_dw.database import role_of
-from olist_dw.runtime.credentials import replace_key
+from olist_dw.runtime.credentials import set_keys
 from olist_dw.runtime.stack import Stack
+from services.chassis.database import make_engine
 from services.chassis.personal_data import TextKeys
 from services.customer.adapters.text_rotation import reseal
 
@@ -32,7 +31,7 @@ def rotate_text_keys(stack: Stack, progress: Callable[[str], None] = lambda step
     ring = f"{TextKeys.new_key_setting(new_id)},{stack.credentials.keys['texts']}"
     _use(stack, ring, progress)
     progress("sealing every stored text with the new key")
-    engine = create_engine(stack.database_url(role_of(CUSTOMER), "postgresql+psycopg"))
+    engine = make_engine(stack.database_url(role_of(CUSTOMER), "postgresql+psycopg"), pool_size=1)
     try:
         with engine.begin() as connection:
             resealed = reseal(connection, TextKeys.parse(ring))
@@ -48,7 +47,7 @@ def _next_key_id(ids: list[str]) -> str:
 
 
 def _use(stack: Stack, ring: str, progress: Callable[[str], None]) -> None:
-    stack.credentials = replace_key(stack.home, "texts", ring)
+    stack.credentials = set_keys(stack.home, {"texts": ring})
     if CUSTOMER in stack.state.services:
         progress("restarting the Customer service with the new ring")
         stack.stop_service(CUSTOMER)

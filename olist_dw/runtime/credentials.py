@@ -54,25 +54,22 @@ def ensure_credentials(
     made = {name: make() for name, make in (keys or {}).items() if name not in held.keys}
     credentials = Credentials(postgres, nats, {**made, **held.keys})
     if credentials != held:
-        write_private(credentials_file(home), json.dumps(credentials.__dict__, indent=2))
+        _save(home, credentials)
     write_private(password_file(home), _pgpass(postgres))
     return credentials
 
 
-def seed_keys(home: Path, keys: Mapping[str, str]) -> None:
-    """The keys of a runtime not started yet: another's, for two warehouses meant to compare
-    equal (the same pseudonyms); passwords are made at its `up` as usual."""
+def set_keys(home: Path, keys: Mapping[str, str]) -> Credentials:
+    """Keys set (a rotation; or another runtime's, for two warehouses meant to compare equal:
+    the same pseudonyms), the rest kept; the credentials as they are now."""
     held = read_credentials(home)
-    seeded = Credentials(held.postgres, held.nats, {**held.keys, **keys})
-    write_private(credentials_file(home), json.dumps(seeded.__dict__, indent=2))
+    updated = Credentials(held.postgres, held.nats, {**held.keys, **keys})
+    _save(home, updated)
+    return updated
 
 
-def replace_key(home: Path, name: str, value: str) -> Credentials:
-    """One key replaced (a rotation); the credentials as they are now."""
-    held = read_credentials(home)
-    replaced = Credentials(held.postgres, held.nats, {**held.keys, name: value})
-    write_private(credentials_file(home), json.dumps(replaced.__dict__, indent=2))
-    return replaced
+def _save(home: Path, credentials: Credentials) -> None:
+    write_private(credentials_file(home), json.dumps(credentials.__dict__, indent=2))
 
 
 def _new_password() -> str:

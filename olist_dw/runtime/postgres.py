@@ -37,9 +37,6 @@ def passwords_only_hba(tls: bool = False) -> str:
     )
 
 
-PASSWORDS_ONLY_HBA = passwords_only_hba()
-
-
 def bin_dir() -> Path:
     with warnings.catch_warnings():  # the wheel's platformdirs warns about XDG_RUNTIME_DIR
         warnings.simplefilter("ignore")
@@ -240,7 +237,7 @@ class PostgresServer:
             # per-statement statistics (pg_stat_statements) for operators and `make bench`
             "-c shared_preload_libraries=pg_stat_statements",
             # base backups and WAL streamed to the backup server (Barman) over replication
-            # connections, which PASSWORDS_ONLY_HBA admits from this machine; no
+            # connections, which passwords_only_hba() admits from this machine; no
             # archive_command: the WAL is streamed
             "-c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10",
             # a restored copy says when its newest transaction committed (the data lost)

@@ -3,10 +3,12 @@ in the streams: found, and rewritten with `erased` in their place."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Sequence
 
 import psycopg
 from nats.js import JetStreamContext
+from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
 from psycopg import sql
 
@@ -76,46 +78,11 @@ def _rewrite_outbox(connection: psycopg.Connection, schema: str, people: Sequenc
     return len(frames)
 
 
-async def rewrite_streams(js: JetStreamContext, people: Sequence[str]) -> int:
-    """Every retained message that names the person: published again rewritten (a new
-    message id), the old one deleted (and overwritten on disk); how many."""
-    count = 0
-    for stream in STREAMS:
-        try:
-            state = (await js.stream_info(stream)).state
-        except NotFoundError:
-            continue
-        if state.messages:
-            done = await _rewrite_stream(js, stream, state.first_seq, state.last_seq, people)
-            if done:
-                await count_rewritten(js, stream, done)  # rebuilds know nothing was lost
-            count += done
-    return count
-
-
-async def _rewrite_stream(
-    js: JetStreamContext, stream: str, first: int, last: int, people: Sequence[str]
-) -> int:
-    count = 0
-    for sequence in range(first, last + 1):
-        try:
-            message = await js.get_msg(stream, sequence)
-        except NotFoundError:
-            continue
-        data = message.data or b""
-        if not mentions(data, people):
-            continue
-        headers = dict(message.headers or {})
-        headers["Nats-Msg-Id"] = f"{headers.get('Nats-Msg-Id', sequence)}.erased"
-        await js.publish(message.subject or "", rewritten(data, people), headers=headers)
-        await js.delete_msg(stream, sequence)
-        count += 1
-    return count
-
-
-async def stream_mentions(js: JetStreamContext, people: Sequence[str]) -> dict[str, int]:
-    """Per stream, how many retained messages name the person."""
-    found: dict[str, int] = {}
+async def _messages_naming(
+    js: JetStreamContext, people: Sequence[str]
+) -> AsyncIterator[tuple[str, int, RawStreamMsg]]:
+    """(stream, sequence, message) of every retained message that names the person, among
+    those each stream held when its turn came."""
     for stream in STREAMS:
         try:
             state = (await js.stream_info(stream)).state
@@ -123,9 +90,29 @@ async def stream_mentions(js: JetStreamContext, people: Sequence[str]) -> dict[s
             continue
         for sequence in range(state.first_seq, state.last_seq + 1) if state.messages else ():
             try:
-                data = (await js.get_msg(stream, sequence)).data or b""
+                message = await js.get_msg(stream, sequence)
             except NotFoundError:
                 continue
-            if mentions(data, people):
-                found[stream] = found.get(stream, 0) + 1
-    return found
+            if mentions(message.data or b"", people):
+                yield stream, sequence, message
+
+
+async def rewrite_streams(js: JetStreamContext, people: Sequence[str]) -> int:
+    """Every retained message that names the person: published again rewritten (a new
+    message id), the old one deleted (and overwritten on disk); how many."""
+    done: Counter[str] = Counter()
+    async for stream, sequence, message in _messages_naming(js, people):
+        headers = dict(message.headers or {})
+        headers["Nats-Msg-Id"] = f"{headers.get('Nats-Msg-Id', sequence)}.erased"
+        data = rewritten(message.data or b"", people)
+        await js.publish(message.subject or "", data, headers=headers)
+        await js.delete_msg(stream, sequence)
+        done[stream] += 1
+    for stream, count in done.items():
+        await count_rewritten(js, stream, count)  # rebuilds know nothing was lost
+    return done.total()
+
+
+async def stream_mentions(js: JetStreamContext, people: Sequence[str]) -> dict[str, int]:
+    """Per stream, how many retained messages name the person."""
+    return dict(Counter([stream async for stream, _, _ in _messages_naming(js, people)]))

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from contracts.fields import OLIST_ID_PATTERN
 from contracts.personal_data import FREE_TEXT_COLUMNS, IDENTIFIER_COLUMNS
 from shared_kernel.pseudonyms import pseudonym
 
 MINIMUM_KEY_LENGTH = 32
-_OLIST_ID = re.compile(r"^[0-9a-f]{32}$")
+_OLIST_ID = re.compile(OLIST_ID_PATTERN)
 _KNOWN_LIMIT = 1 << 20  # pseudonyms remembered (the same customer ids come in several files)
 
 
@@ -50,7 +51,7 @@ class Pseudonyms:
         """A row's values with each well-formed identifier (as the record's format check
         reads it: stripped) replaced by its pseudonym, which is as well-formed. One that is
         not well-formed identifies nobody, stays as it came, and is what the check refuses."""
-        identifying = columns.intersection(values)
+        identifying = columns.intersection(values) if columns else columns
         if not identifying:
             return values  # most rows of most files: nothing to replace, nothing copied
         replaced = dict(values)
@@ -69,7 +70,7 @@ class TextKey:
 
 class TextKeys:
     """A ring of AES-256-GCM keys, the first the one that seals; the others still open what
-    they sealed until `olist-dw keys rotate` has sealed it again with the first.
+    they sealed until `olist-dw keys rotate-texts` has sealed it again with the first.
 
     A sealed text reads `aesgcm:<key id>:<base64url(nonce | ciphertext | tag)>`; the
     associated data binds it to where it belongs (e.g. `review:<id>:<order>:title`), so a

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from olist_dw import synth
-from olist_dw.runtime.credentials import seed_keys
+from olist_dw.runtime.credentials import set_keys
 from olist_dw.runtime.stack import Stack
 
 
@@ -26,7 +26,7 @@ def start_stack() -> Iterator:
         home = Path(tempfile.mkdtemp(prefix="olist-dw-e2e-"))
         home.chmod(0o755)
         if stacks:  # the same pseudonyms in every warehouse of the module: they compare equal
-            seed_keys(home, stacks[0].credentials.keys)
+            set_keys(home, stacks[0].credentials.keys)
         stack = Stack(home, fast_and_unsafe=True, **options)
         stacks.append(stack)
         stack.up()
