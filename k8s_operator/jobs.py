@@ -34,6 +34,7 @@ Manifest = dict[str, Any]
 
 TERMINATION_LOG = "/dev/termination-log"
 BACKUP_HOME = "/var/lib/olist-dw/backups"
+TLS_MOUNT = "/etc/olist-dw/tls"  # as in the services' Deployments
 SOURCE_MOUNT = "/var/lib/olist-dw/source"
 JOB_NAME_LIMIT = 63  # a Job's name is its pods' job-name label value
 CRONJOB_NAME_LIMIT = 52  # the CronJob controller appends 11 characters to name its Jobs
@@ -254,6 +255,7 @@ def _load_template(
         env.append(_secret_env("OLIST_DW_NATS_URL", settings.nats_secret, settings.nats_secret_key))
     mounts: list[Manifest] = [{"name": "tmp", "mountPath": "/tmp"}]
     volumes: list[Manifest] = [{"name": "tmp", "emptyDir": {"sizeLimit": settings.loader_tmp_size}}]
+    _trust_authorities(settings, env, mounts, volumes)
     if spec.source_claim:
         mounts.append({"name": "source", "mountPath": SOURCE_MOUNT, "readOnly": True})
         volumes.append(
@@ -298,12 +300,28 @@ def _backup_template(
             "persistentVolumeClaim": {"claimName": storage or settings.backup_claim},
         },
     ]
+    _trust_authorities(settings, env, mounts, volumes)
     container = _container(
         container_name, command, settings, settings.backup_resources, env=env, mounts=mounts
     )
     return _pod_template(
         owner, settings, BACKUP_COMPONENT, container, volumes, affinity=settings.backup_affinity
     )
+
+
+def _trust_authorities(
+    settings: OperatorSettings, env: list[Manifest], mounts: list[Manifest], volumes: list[Manifest]
+) -> None:
+    """Mounts the release's CA ConfigMap, if any, where libpq and the NATS client read it."""
+    if not settings.tls_ca_config_map:
+        return
+    authorities = f"{TLS_MOUNT}/ca.crt"
+    env += [
+        {"name": "PGSSLROOTCERT", "value": authorities},
+        {"name": "OLIST_DW_NATS_TLS_CA", "value": authorities},
+    ]
+    mounts.append({"name": "tls-ca", "mountPath": TLS_MOUNT, "readOnly": True})
+    volumes.append({"name": "tls-ca", "configMap": {"name": settings.tls_ca_config_map}})
 
 
 def _container(

@@ -65,6 +65,8 @@ class OperatorSettings:
     nats_secret: str | None = None  # a full NATS URL with credentials, if any
     nats_secret_key: str = "nats-url"
     ssl_mode: str = "prefer"
+    # a ConfigMap (key ca.crt) of the authorities PostgreSQL and NATS are verified against
+    tls_ca_config_map: str | None = None
     pod_security_context: Mapping[str, Any] = field(default_factory=lambda: HARDENED_POD)
     container_security_context: Mapping[str, Any] = field(
         default_factory=lambda: HARDENED_CONTAINER
@@ -109,6 +111,7 @@ OPTIONAL_TEXT = {
     "nats_secret": "NATS_SECRET",
     "nats_secret_key": "NATS_SECRET_KEY",
     "ssl_mode": "SSL_MODE",
+    "tls_ca_config_map": "TLS_CA_CONFIGMAP",
     "loader_tmp_size": "LOADER_TMP_SIZE",
     "backup_tmp_size": "BACKUP_TMP_SIZE",
     "liveness_endpoint": "LIVENESS_ENDPOINT",

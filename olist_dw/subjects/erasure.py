@@ -12,6 +12,7 @@ import psycopg
 from olist_dw.rebuild import admin_jetstream, rebuild_reporting
 from olist_dw.runtime.stack import Stack
 from olist_dw.subjects.ledger import erased_tags, note, tag_of
+from olist_dw.subjects.notices import send_erasure_notice
 from olist_dw.subjects.people import Subject, identify, pseudonym_in
 from olist_dw.subjects.stores import erase_in_context_stores, rewrite_streams
 
@@ -29,17 +30,22 @@ def erase(stack: Stack, customer_unique_id: str) -> Erasure:
     with psycopg.connect(stack.database_url()) as connection:
         subject = identify(connection, person)
         rows = erase_in_context_stores(connection, subject.parameters)
-    messages = asyncio.run(_rewrite(stack, subject))
     tag = tag_of(stack.credentials.keys["pseudonym"], person)
+    messages = asyncio.run(_rewrite(stack, subject, tag))
     first_time = note(stack.home, tag)
     if rows or messages:
         rebuild_reporting(stack)  # the star schema again, from the rewritten streams
     return Erasure(tag, rows, messages, first_time)
 
 
-async def _rewrite(stack: Stack, subject: Subject) -> int:
+async def _rewrite(stack: Stack, subject: Subject, tag: str) -> int:
+    """The retained messages rewritten; then, if the person was still known here, the notice
+    to outside systems (an erasure repeated finds no records and sends none)."""
     async with admin_jetstream(stack.nats.url, stack.nats.tls_ca) as js:
-        return await rewrite_streams(js, subject.people)
+        messages = await rewrite_streams(js, subject.people)
+        if subject.records:
+            await send_erasure_notice(js, subject, tag)
+        return messages
 
 
 def erase_again_in_database(stack: Stack) -> int:

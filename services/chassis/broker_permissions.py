@@ -1,6 +1,7 @@
 """Who may do what on the NATS server: a user per service, with subject permissions.
 
-- A context publishes its own subjects (`<context>.>`) only, and manages its own stream.
+- A context publishes its own subjects (`<context>.>`) only, and manages its own stream;
+  Customer also the stream of erasure notices (published by `admin`).
 - Reporting publishes no event: it consumes the contexts' streams through its durable
   consumers and dead-letters (`dlq.>`) what it cannot apply.
 - The loader reads the consumers' progress; nothing else.
@@ -20,6 +21,8 @@ from contracts.contexts import PUBLISHING_CONTEXTS, REPORTING
 from services.chassis.jetstream import (
     DEAD_LETTER_PREFIX,
     DEAD_LETTER_STREAM,
+    ERASURE_NOTICE_KEEPER,
+    ERASURE_NOTICE_STREAM,
     inbox_prefix,
     stream_name,
 )
@@ -58,6 +61,8 @@ def permissions_of(user: str) -> Permissions:
     inbox = (f"{inbox_prefix(user)}.>",)
     if user in PUBLISHING_CONTEXTS:
         own = (f"{user}.>", *_manages_stream(stream_name(user)))
+        if user == ERASURE_NOTICE_KEEPER:
+            own += _manages_stream(ERASURE_NOTICE_STREAM)
         return Permissions(publish=(*common, *own), subscribe=inbox)
     streams = [stream_name(context) for context in PUBLISHING_CONTEXTS]
     if user == REPORTING:

@@ -121,14 +121,44 @@ async def ensure_stream(js: JetStreamContext, context: str, replicas: int = 1) -
 
 
 async def ensure_dead_letter_stream(js: JetStreamContext, replicas: int = 1) -> None:
+    await _ensure_file_stream(
+        js, DEAD_LETTER_STREAM, DEAD_LETTER_PREFIX, EVENT_RETENTION_SECONDS, replicas
+    )
+
+
+# Erasure notices to outside systems (contracts/privacy.py): kept only until every consumer
+# on the stream has acknowledged them (interest retention; with no consumer, not at all),
+# and at most 30 days, so the stream never holds an erased person's pseudonym for long.
+ERASURE_NOTICE_STREAM = "PRIVACY"
+ERASURE_NOTICE_PREFIX = "privacy"
+ERASURE_NOTICE_SECONDS = 30 * 24 * 3600
+ERASURE_NOTICE_KEEPER = "customer"  # the context people belong to makes the stream
+
+
+async def ensure_erasure_notice_stream(js: JetStreamContext, replicas: int = 1) -> None:
+    await _ensure_file_stream(
+        js,
+        ERASURE_NOTICE_STREAM,
+        ERASURE_NOTICE_PREFIX,
+        ERASURE_NOTICE_SECONDS,
+        replicas,
+        retention=RetentionPolicy.INTEREST,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+    )
+
+
+async def _ensure_file_stream(
+    js: JetStreamContext, name: str, prefix: str, max_age: int, replicas: int, **config: Any
+) -> None:
     await _add_or_update(
         js,
         StreamConfig(
-            name=DEAD_LETTER_STREAM,
-            subjects=[f"{DEAD_LETTER_PREFIX}.>"],
+            name=name,
+            subjects=[f"{prefix}.>"],
             storage=StorageType.FILE,
-            max_age=EVENT_RETENTION_SECONDS,
+            max_age=max_age,
             num_replicas=replicas,
+            **config,
         ),
     )
 

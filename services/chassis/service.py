@@ -68,6 +68,8 @@ def build_app(service: Service, settings: ServiceSettings) -> FastAPI:
             await jetstream.ensure_dead_letter_stream(js, settings.stream_replicas)
         if service.owns_stream:
             await jetstream.ensure_stream(js, service.name, settings.stream_replicas)
+        if service.name == jetstream.ERASURE_NOTICE_KEEPER:
+            await jetstream.ensure_erasure_notice_stream(js, settings.stream_replicas)
         stop = asyncio.Event()
         tasks = [
             asyncio.create_task(worker.run(stop))

@@ -140,6 +140,10 @@ def test_a_tls_authority_is_mounted_and_named_to_libpq_and_nats(
         assert {m["mountPath"] for m in container["volumeMounts"]} >= {"/etc/olist-dw/tls"}
     defaults = renders["defaults"].named("ConfigMap", f"{FULLNAME}-sales")["data"]
     assert "PGSSLROOTCERT" not in defaults and defaults["OLIST_DW_NATS_TLS_CA"] == ""
+    operator = rendered.named("ConfigMap", f"{FULLNAME}-operator")["data"]
+    assert operator["OLIST_DW_TLS_CA_CONFIGMAP"] == "warehouse-ca"  # the Jobs mount it too
+    defaults = renders["defaults"].named("ConfigMap", f"{FULLNAME}-operator")["data"]
+    assert "OLIST_DW_TLS_CA_CONFIGMAP" not in defaults
 
 
 def test_the_dev_secret_makes_keys_the_contexts_accept(renders: dict[str, Rendered]) -> None:
@@ -191,7 +195,7 @@ def test_production_services_find_the_cloudnativepg_primary_and_the_nats_cluster
     nats_override = {v["name"]: v for v in env}["OLIST_DW_NATS_URL"]
     assert nats_override["valueFrom"]["secretKeyRef"] == {
         "name": "olist-dw-nats",
-        "key": "nats-url",
+        "key": "nats-reporting-url",  # its own user's
     }
 
 

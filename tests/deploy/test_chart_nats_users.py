@@ -15,13 +15,22 @@ from pathlib import Path
 
 import nats
 import pytest
+import yaml
 
 from helm.generate_nats_permissions import TARGET, rendered
 from olist_dw.runtime.nats import nats_server_binary
 from olist_dw.runtime.ports import free_port, is_listening
 from olist_dw.runtime.processes import stop, wait_until
 from services.chassis.broker_permissions import USERS
-from tests.deploy.chart import FULLNAME, SERVICES, Rendered, containers, pod_template
+from tests.deploy.chart import (
+    FULLNAME,
+    SERVICES,
+    VALUES_FILES,
+    Rendered,
+    containers,
+    pod_template,
+)
+from tests.deploy.conftest import Helm
 
 DEV = ("defaults", "dev")
 
@@ -105,3 +114,37 @@ async def _sales_publishes_into_customer(port: int, password: str) -> bool:
     finally:
         await client.close()
     return any("customer.customer.registered" in e and "violation" in e.lower() for e in errors)
+
+
+def nats_url_keys(rendered_chart: Rendered) -> dict[str, dict[str, str]]:
+    """Where each service and the load Jobs take their NATS URL from."""
+    found = {}
+    for service in SERVICES:
+        (container, *_) = containers(
+            pod_template(rendered_chart.service_deployment(service))["spec"]
+        )
+        (url,) = [v for v in container["env"] if v["name"] == "OLIST_DW_NATS_URL"]
+        found[service] = url["valueFrom"]["secretKeyRef"]
+    operator = rendered_chart.named("ConfigMap", f"{FULLNAME}-operator")["data"]
+    found["loader"] = {
+        "name": operator["OLIST_DW_NATS_SECRET"],
+        "key": operator["OLIST_DW_NATS_SECRET_KEY"],
+    }
+    return found
+
+
+def test_in_production_each_service_and_the_loader_read_a_url_of_their_own(
+    renders: dict[str, Rendered],
+):
+    assert nats_url_keys(renders["production"]) == {
+        user: {"name": "olist-dw-nats", "key": f"nats-{user}-url"} for user in [*SERVICES, "loader"]
+    }
+    assert set(nats_url_keys(renders["production"])) == set(USERS) - {"admin"}
+
+
+def test_one_url_for_all_is_still_a_choice(helm: Helm):
+    production = VALUES_FILES["production"]
+    result = helm.template("--values", str(production), "--set", "nats.urlPerUser=false")
+    assert result.returncode == 0, result.stderr
+    one = Rendered("one-url", [d for d in yaml.safe_load_all(result.stdout) if d])
+    assert {r["key"] for r in nats_url_keys(one).values()} == {"nats-url"}

@@ -5,19 +5,24 @@ schema from the streams, and is idempotent."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections import defaultdict
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import nats.errors
 import psycopg
 import pytest
+from nats.js.api import ConsumerConfig
 
 from olist_dw.backup.operations import create_backup, stop_streaming
 from olist_dw.backup.settings import backup_settings
 from olist_dw.backup.warehouse_restore import restore_warehouse
-from olist_dw.rebuild import rebuild_reporting
+from olist_dw.rebuild import admin_jetstream, rebuild_reporting
 from olist_dw.subjects.erasure import erase
 from olist_dw.subjects.export import export
+from services.chassis.jetstream import ERASURE_NOTICE_STREAM
 from tests.conftest import pseudonyms_of
 from tests.e2e.conftest import read_rows
 from tests.e2e.personal_data_search import everywhere, where_found
@@ -109,10 +114,38 @@ def test_an_erased_person_is_found_nowhere_and_their_orders_stay_counted(
     before = counted(stack)
     backed_up[1]["erasure"] = datetime.now(UTC)
     assert traces(stack, person), "the search must find the person before the erasure"
+    asyncio.run(outside_system(stack, "subscribe"))
     erasure = erase(stack, person["id"])
     assert erasure.rows > 0 and erasure.messages > 0 and erasure.first_time
-    assert traces(stack, person) == {}
+    (notice,) = asyncio.run(outside_system(stack, "receive"))
+    assert notice["event_type"] == "privacy.subject.erased"
+    hidden = pseudonyms_of(stack)
+    assert notice["payload"]["people"][0] == hidden(person["id"])
+    assert set(notice["payload"]["people"][1:]) == {hidden(r) for r in person["records"]}
+    assert set(notice["payload"]["orders"]) == person["orders"]
+    assert notice["payload"]["erasure"] == erasure.tag
+    assert traces(stack, person) == {}  # acknowledged, the notice is gone from the stream
     assert counted(stack) == before
+
+
+async def outside_system(stack, step: str) -> list[dict]:
+    """A system outside the warehouse that erases what it holds when told: its durable
+    consumer on the erasure notices."""
+    async with admin_jetstream(stack.nats.url, stack.nats.tls_ca) as js:
+        if step == "subscribe":
+            await js.add_consumer(
+                ERASURE_NOTICE_STREAM, ConsumerConfig(durable_name="crm", ack_policy="explicit")
+            )
+            return []
+        subscription = await js.pull_subscribe_bind("crm", ERASURE_NOTICE_STREAM)
+        try:
+            messages = await subscription.fetch(10, timeout=3)
+        except nats.errors.TimeoutError:
+            messages = []
+        for message in messages:
+            await message.ack_sync()
+        await js.delete_consumer(ERASURE_NOTICE_STREAM, "crm")
+        return [json.loads(m.data) for m in messages]
 
 
 def test_the_erasure_survives_a_rebuild_from_the_streams_and_is_idempotent(
@@ -122,8 +155,10 @@ def test_the_erasure_survives_a_rebuild_from_the_streams_and_is_idempotent(
     before = counted(stack)
     rebuild_reporting(stack)
     assert traces(stack, person) == {}
+    asyncio.run(outside_system(stack, "subscribe"))
     again = erase(stack, person["id"])
     assert (again.rows, again.messages, again.first_time) == (0, 0, False)
+    assert asyncio.run(outside_system(stack, "receive")) == []  # told once
     assert counted(stack) == before
     held = export(stack, person["id"])
     assert held["customer_records"] == [] and held["warehouse"]["dim_customer"] == []

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from olist_dw.audit.log import entries, record, verify
+from olist_dw.audit.shipment import shipped
 from olist_dw.cli.audit import audit_app
 from services.chassis.service import build_app
 from services.chassis.settings import ServiceSettings
@@ -126,3 +127,42 @@ def test_an_address_locked_out_after_refused_tokens_is_audited_once(
     assert actions.count("authentication.refused") == 2
     (entry,) = [e for e in entries(plain(database_url)) if e.action == "authentication.locked_out"]
     assert entry.actor == "anonymous@reporting" and '"10.1.2.3"' in entry.detail
+
+
+REWRITE_WHOLE_CHAIN = """
+UPDATE audit.entry SET detail = '{"n": 99}' WHERE id = 2;
+DO $$
+DECLARE e audit.entry; previous bytea := decode(repeat('00', 32), 'hex');
+BEGIN
+    FOR e IN SELECT * FROM audit.entry ORDER BY id LOOP
+        UPDATE audit.entry SET prev_hash = previous,
+            hash = sha256(previous || audit.canonical(e.id, e.at, e.actor, e.action, e.detail))
+        WHERE id = e.id RETURNING hash INTO previous;
+    END LOOP;
+END $$;
+"""
+
+
+def test_a_chain_rewritten_whole_verifies_alone_but_not_against_its_shipped_copy(
+    admin, monkeypatch, tmp_path
+):
+    monkeypatch.setattr("olist_dw.cli.audit.Stack", lambda: _AtUrl(admin))
+    copy = tmp_path / "off-host" / "audit.jsonl"
+    copy.parent.mkdir()
+    first = CliRunner().invoke(audit_app, ["ship", str(copy)])
+    assert first.exit_code == 0 and "shipped 4 new entries" in first.output
+    record(admin, "cli:tester", "action.5", {"n": 5})
+    again = CliRunner().invoke(audit_app, ["ship", str(copy)])
+    assert again.exit_code == 0 and "shipped 1 new entries" in again.output
+    assert [e.id for e in shipped(copy)] == [1, 2, 3, 4, 5]  # each once, in order
+    assert copy.stat().st_mode & 0o777 == 0o600
+    with psycopg.connect(admin, autocommit=True) as connection:  # as the superuser could
+        connection.execute(REWRITE_WHOLE_CHAIN)
+    assert verify(admin) == (5, [])  # the database alone cannot tell
+    checked = CliRunner().invoke(audit_app, ["verify", "--against", str(copy)])
+    assert checked.exit_code == 1
+    assert "entry 2: differs from the shipped copy" in checked.output
+    assert "entry 1:" not in checked.output  # the entries before it are as shipped
+    refused = CliRunner().invoke(audit_app, ["ship", str(copy)])
+    assert refused.exit_code == 1 and "entry 2" in refused.output
+    assert len(shipped(copy)) == 5  # the rewritten chain was not shipped on top

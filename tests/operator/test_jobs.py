@@ -176,6 +176,25 @@ def test_a_nats_url_with_credentials_comes_from_its_secret(settings: OperatorSet
     }
 
 
+def test_the_jobs_trust_the_releases_authorities_when_it_has_them(
+    settings: OperatorSettings,
+) -> None:
+    with_ca = replace(settings, tls_ca_config_map="warehouse-ca")
+    load = jobs.load_job(warehouse_load_spec({"generatedOrders": 5}), Window(), LOAD, with_ca)
+    backups = jobs.backup_cronjob(backup_schedule_spec({"schedule": "0 * * * *"}), BACKUPS, with_ca)
+    for manifest in (load, backups):
+        env = {e["name"]: e.get("value") for e in container(manifest)["env"]}
+        assert env["PGSSLROOTCERT"] == env["OLIST_DW_NATS_TLS_CA"] == "/etc/olist-dw/tls/ca.crt"
+        assert {"name": "tls-ca", "mountPath": "/etc/olist-dw/tls", "readOnly": True} in container(
+            manifest
+        )["volumeMounts"]
+        assert {"name": "tls-ca", "configMap": {"name": "warehouse-ca"}} in pod_spec(manifest)[
+            "volumes"
+        ]
+    plain = jobs.load_job(warehouse_load_spec({"generatedOrders": 5}), Window(), LOAD, settings)
+    assert "PGSSLROOTCERT" not in {e["name"] for e in container(plain)["env"]}
+
+
 def test_a_scheduled_load_is_a_cronjob_that_runs_one_load_at_a_time(
     settings: OperatorSettings,
 ) -> None:

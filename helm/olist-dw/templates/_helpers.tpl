@@ -261,8 +261,17 @@ key: {{ .Values.auth.secretKeys.admin }}
   valueFrom:
     secretKeyRef:
       name: {{ .context.Values.nats.existingSecret }}
-      key: {{ .context.Values.nats.urlKey }}
+      key: {{ include "olist-dw.natsUrlKey" (dict "context" .context "user" .service) }}
 {{- end }}
+{{- end -}}
+
+{{/* The key of a NATS user's URL in `nats.existingSecret`: its own, or the one for all. */}}
+{{- define "olist-dw.natsUrlKey" -}}
+{{- if .context.Values.nats.urlPerUser -}}
+{{- printf "nats-%s-url" .user -}}
+{{- else -}}
+{{- .context.Values.nats.urlKey -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The `OLIST_DW_*` settings of a service: the common `config`, its own overrides. */}}
