@@ -16,6 +16,7 @@ from pathlib import Path
 
 from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.lineage import emitting_lineage
+from olist_dw.quality import LocalQualityGate
 from olist_dw.runtime.signing import service_token
 from olist_dw.runtime.stack import Stack
 from olist_dw.sources import source_from
@@ -27,6 +28,7 @@ from services.loader.application.load import (
     LoadRequest,
     LoadSummary,
     Progress,
+    QualityGatePort,
 )
 from services.loader.application.ports import SourcePort
 from services.loader.application.replay import ReplaySummary
@@ -52,10 +54,12 @@ class LoadTarget:
     endpoints: LoaderEndpoints
     home: Path
     warehouse_url: str | None = None
+    quality: QualityGatePort | None = None  # None: no gate, the marts follow every load
 
 
 def local_target(stack: Stack) -> LoadTarget:
-    return LoadTarget(endpoints_of(stack), stack.home, stack.postgres.address())
+    gate = LocalQualityGate(stack.database_url(), stack.home)
+    return LoadTarget(endpoints_of(stack), stack.home, stack.postgres.address(), gate)
 
 
 def cluster_target(environ: Mapping[str, str]) -> LoadTarget | None:
@@ -100,6 +104,8 @@ def summary_record(summary: LoadSummary, request: LoadRequest) -> dict[str, obje
         "seconds": round(summary.seconds.get("total", 0.0), 3),
         "window_from": request.window_from,
         "window_to": request.window_to,
+        "quality_gate": summary.gate.outcome if summary.gate else None,
+        "quality_score": summary.gate.score if summary.gate else None,
     }
 
 
@@ -187,4 +193,6 @@ async def _load(
     def lineage(load_id: str, source: SourcePort, plan: Sequence[SourceFile]):
         return emitting_lineage(emitter, load_id, source, plan, warehouse_url=target.warehouse_url)
 
-    return await bootstrap.load(target.endpoints, source, request, progress, lineage)
+    return await bootstrap.load(
+        target.endpoints, source, request, progress, lineage, target.quality
+    )

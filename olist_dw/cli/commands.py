@@ -28,6 +28,7 @@ from olist_dw.cli.backup import backup_app
 from olist_dw.cli.dead_letters import dlq_app
 from olist_dw.cli.keys import keys_app
 from olist_dw.cli.lineage import lineage_app
+from olist_dw.cli.quality import quality_app
 from olist_dw.cli.rebuild import rebuild_app
 from olist_dw.cli.subjects import subject_app
 from olist_dw.database import ANALYST_ROLE, SERVICE_ROLES
@@ -42,6 +43,7 @@ app.add_typer(backup_app, name="backup")
 app.add_typer(dlq_app, name="dlq", help="Dead letters: list, show, replay after a fix.")
 app.add_typer(keys_app, name="keys")
 app.add_typer(lineage_app, name="lineage")
+app.add_typer(quality_app, name="quality")
 app.add_typer(rebuild_app, name="rebuild", help="Rebuild the star schema from retained events.")
 app.add_typer(subject_app, name="subject")
 console = Console()
@@ -215,6 +217,8 @@ def load(
     _print_outcomes(summary)
     if stack:
         _print_warehouse(stack, summary)
+    if summary.gate and not summary.gate.passed:
+        raise typer.Exit(3)  # loaded, but not good enough: the marts keep the last good load
 
 
 @contextmanager
@@ -332,6 +336,14 @@ def _print_outcomes(summary) -> None:
         f"seconds: stage {seconds['stage']:.1f}, complete {seconds['complete']:.1f}, "
         f"total {seconds['total']:.1f}"
     )
+    if gate := summary.gate:
+        colour = {"passed": "green", "warned": "yellow"}.get(gate.outcome, "red")
+        console.print(
+            f"quality gate: [{colour}]{gate.outcome}[/], overall score {gate.score} %"
+            " (olist-dw quality report)"
+        )
+        for reason in gate.reasons:
+            console.print(f"  {reason}")
 
 
 def _print_warehouse(stack: Stack, summary) -> None:

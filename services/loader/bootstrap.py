@@ -13,7 +13,13 @@ from datetime import timedelta
 
 from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS, HttpContextGateway
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
-from services.loader.application.load import LoadRequest, LoadSummary, Progress, run_load
+from services.loader.application.load import (
+    LoadRequest,
+    LoadSummary,
+    Progress,
+    QualityGatePort,
+    run_load,
+)
 from services.loader.application.ports import SourcePort
 from services.loader.application.replay import ReplaySummary
 from services.loader.application.replay import replay as replay_windows
@@ -70,11 +76,12 @@ async def load(
     request: LoadRequest,
     progress: Progress = lambda f, n: None,
     lineage: LineageScope = no_lineage,
+    quality: QualityGatePort | None = None,
 ) -> LoadSummary:
     plan = endpoints.plan
     async with _connected(endpoints) as (gateway, warehouse):
         async with lineage(request.load_id, source, plan):
-            return await run_load(request, source, gateway, warehouse, progress, plan)
+            return await run_load(request, source, gateway, warehouse, progress, plan, quality)
 
 
 async def replay(

@@ -5,6 +5,7 @@ keys resolve, and a repeated load changes nothing."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import psycopg
@@ -12,9 +13,11 @@ import pytest
 
 from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.loading import load
+from olist_dw.quality import report_path
 from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from tests.e2e.analyst_answers import EXPECTED, Source, answer_of
 from tests.e2e.conftest import money_sum, read_rows
+from tests.e2e.source_quirks import quirks_of
 from tests.e2e.test_star_schema import FACT_KEYS
 
 pytestmark = pytest.mark.e2e
@@ -147,3 +150,17 @@ def test_loading_again_changes_nothing(warehouse, real_data):
     before = dw_checksums(stack.database_url())
     assert load(stack, real_data).events == 0
     assert dw_checksums(stack.database_url()) == before
+
+
+def test_quality_finds_each_quirk_of_the_real_data_with_the_count_of_the_source_files(
+    warehouse, real_data
+):
+    stack, summary = warehouse
+    report = json.loads(report_path(stack.home, summary.load_id).read_text())
+    found = {r["rule"]: (r["failing"], r["checked"]) for r in report["results"]}
+    expected = quirks_of(real_data)
+    assert {rule: found[rule] for rule in expected} == expected
+    # the quirks are counted as warnings; no rule fails, so the gate lets the load through
+    assert [r["rule"] for r in report["results"] if r["outcome"] == "failed"] == []
+    assert report["gate"] == summary.gate.outcome == "warned"
+    assert report["overall"] == "100.00"

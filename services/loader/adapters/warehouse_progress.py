@@ -58,6 +58,16 @@ class JetStreamWarehouseProgress:
             response = await client.post("/warehouse/marts/refresh")
             response.raise_for_status()
 
+    @retry(stop=stop_after_attempt(5), wait=wait_exponential(0.5, max=8), reraise=True)
+    async def hold_marts(self, load_id: str, reasons: Sequence[str]) -> None:
+        async with httpx.AsyncClient(
+            base_url=self._reporting_url, timeout=60, headers=bearer(self._token)
+        ) as client:
+            response = await client.post(
+                "/warehouse/marts/hold", json={"load_id": load_id, "reasons": list(reasons)}
+            )
+            response.raise_for_status()
+
     async def close(self) -> None:
         if self._client is not None:
             await self._client.close()

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequenc
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Protocol
 
 from services.loader.application.ports import (
     CompletionOutcome,
@@ -21,6 +22,7 @@ from services.loader.application.ports import (
 )
 from services.loader.domain.control_totals import ControlTotals
 from services.loader.domain.plan import LOAD_PLAN, SourceFile
+from services.loader.domain.source_profile import SourceProfile
 
 Progress = Callable[[str, int], None]
 
@@ -39,9 +41,30 @@ class LoadRequest:
 class FileOutcome:
     source: SourceFile
     totals: ControlTotals
+    profile: SourceProfile
     accepted: int = 0
     rejected: int = 0
     reasons: Counter = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class GateOutcome:
+    """Quality's decision on the load (services/quality): a failed gate keeps the marts at
+    the last good load."""
+
+    outcome: str  # passed, warned or failed
+    score: str  # the overall score, in percent
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome != "failed"
+
+
+class QualityGatePort(Protocol):
+    async def judge(self, summary: LoadSummary) -> GateOutcome:
+        """Assess the load once the warehouse has applied it."""
+        ...
 
 
 @dataclass
@@ -51,6 +74,7 @@ class LoadSummary:
     completions: dict[str, CompletionOutcome] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    gate: GateOutcome | None = None
 
     @property
     def rows_read(self) -> int:
@@ -80,6 +104,7 @@ async def run_load(
     warehouse: WarehouseProgress,
     progress: Progress = lambda f, n: None,
     plan: Sequence[SourceFile] = LOAD_PLAN,
+    quality: QualityGatePort | None = None,
 ) -> LoadSummary:
     summary = LoadSummary(request.load_id, warnings=check_source(source, plan))
     started = time.perf_counter()
@@ -97,9 +122,26 @@ async def run_load(
     summary.completions = {context: task.result() for context, task in completions.items()}
     summary.seconds["complete"] = time.perf_counter() - started - summary.seconds["stage"]
     if request.wait:
-        await wait_for_warehouse(gateway, warehouse, {f.context for f in plan})
+        await wait_for_warehouse(gateway, warehouse, {f.context for f in plan}, refresh=False)
+        await _judge_then_refresh(summary, warehouse, quality)
     summary.seconds["total"] = time.perf_counter() - started
     return summary
+
+
+async def _judge_then_refresh(
+    summary: LoadSummary, warehouse: WarehouseProgress, quality: QualityGatePort | None
+) -> None:
+    """The marts are refreshed from a load that passed the gate only; analysts keep the
+    last good state otherwise."""
+    if quality is not None:
+        started = time.perf_counter()
+        summary.gate = await quality.judge(summary)
+        summary.seconds["quality"] = time.perf_counter() - started
+    if summary.gate is None or summary.gate.passed:
+        await warehouse.refresh_marts()
+    else:
+        await warehouse.hold_marts(summary.load_id, summary.gate.reasons)
+        summary.warnings.append("the quality gate failed: the marts keep the last good load")
 
 
 def check_source(source: SourcePort, plan: Sequence[SourceFile]) -> list[str]:
@@ -134,7 +176,11 @@ async def _stage_file(
     source_file: SourceFile,
     progress: Progress,
 ) -> FileOutcome:
-    outcome = FileOutcome(source_file, ControlTotals(source_file.name))
+    outcome = FileOutcome(
+        source_file,
+        ControlTotals(source_file.name),
+        SourceProfile.of(source_file.name, source_file.columns),
+    )
     in_flight = asyncio.Semaphore(request.in_flight)
 
     async def send(batch: list[SourceRow]) -> None:
@@ -155,6 +201,7 @@ async def _stage_file(
             for batch in batches(rows, request.batch_size):
                 for row in batch:
                     outcome.totals.count(row.values, source_file.money_columns)
+                    outcome.profile.count(row.values)
                 await in_flight.acquire()  # back-pressure: at most `in_flight` batches on the wire
                 sending.create_task(send(batch))
                 await asyncio.sleep(0)  # let it start while the next batch is read
@@ -177,14 +224,19 @@ def _first(group: BaseExceptionGroup) -> BaseException:
 
 
 async def wait_for_warehouse(
-    gateway: ContextGateway, warehouse: WarehouseProgress, contexts: set[str], poll: float = 0.25
+    gateway: ContextGateway,
+    warehouse: WarehouseProgress,
+    contexts: set[str],
+    poll: float = 0.25,
+    refresh: bool = True,
 ) -> None:
-    """Done when every outbox is relayed, the star schema applied every event, and the
-    marts were refreshed from it."""
+    """Done when every outbox is relayed, the star schema applied every event, and (with
+    `refresh`) the marts were refreshed from it."""
     quiet = 0
     while quiet < 2:
         backlog = sum([await gateway.backlog(c) for c in sorted(contexts)])
         pending = await warehouse.pending()
         quiet = quiet + 1 if backlog == 0 and pending == 0 else 0
         await asyncio.sleep(poll)
-    await warehouse.refresh_marts()
+    if refresh:
+        await warehouse.refresh_marts()

@@ -101,3 +101,6 @@ class WarehouseProgress(Protocol):
 
     async def refresh_marts(self) -> None:
         """Bring the marts (materialized from the star schema) up to date now."""
+
+    async def hold_marts(self, load_id: str, reasons: Sequence[str]) -> None:
+        """Keep the marts at the last good load, also against the automatic refresh."""

@@ -24,14 +24,40 @@ MARTS = (
 _ONE_REFRESH_AT_A_TIME = "hashtext('olist-dw mart refresh')"
 
 
-def refresh_marts(engine: Engine) -> float:
+def hold_marts(engine: Engine, load_id: str, reasons: str) -> None:
+    """Keep the marts as they are: a load failed the quality gate."""
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO reporting.mart_hold (load_id, reasons) VALUES (:load, :reasons)"
+                " ON CONFLICT (load_id) DO UPDATE SET reasons = excluded.reasons"
+            ),
+            {"load": load_id, "reasons": reasons},
+        )
+
+
+def held_by(engine: Engine) -> list[str]:
+    """The loads that hold the marts now (none: the marts follow the star schema)."""
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT load_id FROM reporting.mart_hold ORDER BY held_at"))
+        return [load for (load,) in rows]
+
+
+def refresh_marts(engine: Engine, *, release: bool = True) -> float:
     """Refresh every mart CONCURRENTLY (readers keep the previous rows meanwhile); replicas
-    take turns. Returns the seconds it took."""
+    take turns. With `release`, a hold is lifted first; without, a hold skips the refresh.
+    Returns the seconds it took."""
     started = time.perf_counter()
     with engine.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         connection.execute(text(f"SELECT pg_advisory_lock({_ONE_REFRESH_AT_A_TIME})"))
         try:
+            if release:
+                connection.execute(text("DELETE FROM reporting.mart_hold"))
+            elif connection.execute(
+                text("SELECT EXISTS (SELECT FROM reporting.mart_hold)")
+            ).scalar():
+                return 0.0  # held: the marts keep the last good load
             for mart in MARTS:
                 # sql: identifiers only (a mart of MARTS)
                 connection.execute(text(f"REFRESH MATERIALIZED VIEW CONCURRENTLY mart.{mart}"))
@@ -69,7 +95,7 @@ class MartRefresher:
         if not quiet and self._ticks_since_refresh < self._busy_factor:
             return
         try:
-            seconds = await asyncio.to_thread(refresh_marts, self._engine)
+            seconds = await asyncio.to_thread(refresh_marts, self._engine, release=False)
         except Exception:
             log.exception("refreshing the marts failed; retrying later")
             return
