@@ -53,4 +53,6 @@ def test_the_summary_for_the_operator_is_flat_json_with_the_window() -> None:
         "seconds": 12.346,
         "window_from": "2018-01-01",
         "window_to": None,
+        "quality_gate": None,  # no gate judged this load
+        "quality_score": None,
     }

@@ -107,8 +107,10 @@ WAREHOUSE_RULES: tuple[QualityRule, ...] = (
     QualityRule(
         "dw.fact_order.purchased_at.present",
         COMPLETENESS,
-        NotNull("dw.fact_order", "purchased_at", where=PLACED),
-        "every placed order has its purchase time",
+        NotNull("dw.fact_order", "purchased_at", where=PLACED, key=("order_id",)),
+        "an order the warehouse knows has its purchase time (a load of an event-time window"
+        " brings the later events of orders purchased before it)",
+        severity=WARNING,
     ),
     QualityRule(
         "dw.fact_order.delivered_at.present",
@@ -241,8 +243,13 @@ WAREHOUSE_RULES: tuple[QualityRule, ...] = (
     QualityRule(
         "dw.fact_order.customer.known",
         REFERENTIAL,
-        Satisfies("dw.fact_order", "customer_key <> 0", where=PLACED, key=("order_id",)),
-        "every placed order is attributed to a customer of the customers file",
+        Satisfies(
+            "dw.fact_order",
+            "customer_key <> 0",
+            where="purchased_at IS NOT NULL",
+            key=("order_id",),
+        ),
+        "every order placed is attributed to a customer of the customers file",
     ),
     QualityRule(
         "dw.dim_geography.located",
