@@ -204,6 +204,9 @@ def main() -> None:
         "load_seconds": round(seconds, 1),
         "stage_seconds": round(summary.seconds["stage"], 1),
         "complete_seconds": round(summary.seconds["complete"], 1),
+        # Quality's rules on the load (part of load_seconds; none before issue 16)
+        "quality_seconds": round(summary.seconds.get("quality", 0.0), 1),
+        "quality_gate": summary.gate.outcome if summary.gate else None,
         "rows_per_second": round(summary.rows_read / seconds),
         "events_per_second": round(summary.events / seconds),
         "copy_seconds": round(copy_seconds, 1),
