@@ -17,7 +17,9 @@ class FakeSource:
 
     def rows(self, file, columns):
         for n in range(1, 12):
-            yield SourceRow(n, {"price": "10.05" if n != 3 else "oops", "freight_value": "1.00"})
+            price = "10.05" if n != 3 else "oops"
+            key = {"order_id": f"o{n}", "order_item_id": "1"}  # a real source reads every column
+            yield SourceRow(n, key | {"price": price, "freight_value": "1.00"})
 
 
 class FakeGateway:

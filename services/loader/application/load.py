@@ -108,8 +108,11 @@ async def run_load(
 ) -> LoadSummary:
     summary = LoadSummary(request.load_id, warnings=check_source(source, plan))
     started = time.perf_counter()
+    profiled: dict[str, set[str]] = {}  # per file, what earlier readings profiled
     for source_file in plan:
-        summary.files.append(await _stage_file(request, source, gateway, source_file, progress))
+        summary.files.append(
+            await _stage_file(request, source, gateway, source_file, progress, profiled)
+        )
     summary.seconds["stage"] = time.perf_counter() - started
     contexts = list(dict.fromkeys(f.context for f in plan))
     async with first_failure(), asyncio.TaskGroup() as completing:
@@ -175,11 +178,14 @@ async def _stage_file(
     gateway: ContextGateway,
     source_file: SourceFile,
     progress: Progress,
+    profiled: dict[str, set[str]],
 ) -> FileOutcome:
     outcome = FileOutcome(
         source_file,
         ControlTotals(source_file.name),
-        SourceProfile.of(source_file.name, source_file.columns),
+        SourceProfile.of(
+            source_file.name, source_file.columns, profiled.setdefault(source_file.name, set())
+        ),
     )
     in_flight = asyncio.Semaphore(request.in_flight)
 

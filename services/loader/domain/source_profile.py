@@ -1,10 +1,16 @@
 """A source file as the loader read it, before any context merged anything: how many rows
-repeat a key, and how many lack each critical field (shared_kernel/source_files.py)."""
+repeat a key, and how many lack each critical field (shared_kernel/source_files.py).
+
+A file read for several contexts is profiled once: each reading profiles what the readings
+before it did not (`covered`), so the orders are not hashed three times."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 from shared_kernel.source_files import CRITICAL_FIELDS, SOURCE_KEYS
 
@@ -14,33 +20,43 @@ SAMPLES = 5
 @dataclass
 class SourceProfile:
     file: str
-    key: tuple[str, ...] | None
-    critical: tuple[str, ...]  # those of the critical fields this reading has
+    key: tuple[str, ...] | None  # profiled by this reading (None: not here)
+    critical: tuple[str, ...]  # the critical fields this reading profiles
     rows: int = 0
     repeated: int = 0
     repeated_samples: list[str] = field(default_factory=list)
     missing: Counter[str] = field(default_factory=Counter)
-    _seen: set[tuple[str | None, ...]] = field(default_factory=set, repr=False)
+    _seen: set[Any] = field(default_factory=set, repr=False)
+    _key_of: Callable[[dict[str, str | None]], Any] | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, file: str, columns: tuple[str, ...]) -> SourceProfile:
+    def of(
+        cls, file: str, columns: tuple[str, ...], covered: set[str] | None = None
+    ) -> SourceProfile:
+        """The profile this reading of `file` takes; `covered` (the key, as "key", and the
+        critical fields earlier readings profiled) is updated."""
+        covered = set() if covered is None else covered
         key = SOURCE_KEYS.get(file)
-        keyed = key if key and set(key) <= set(columns) else None
-        critical = tuple(c for c in CRITICAL_FIELDS.get(file, ()) if c in columns)
-        return cls(file, keyed, critical)
+        keyed = key if key and "key" not in covered and set(key) <= set(columns) else None
+        critical = tuple(
+            c for c in CRITICAL_FIELDS.get(file, ()) if c in columns and c not in covered
+        )
+        covered.update(critical, ["key"] if keyed else [])
+        return cls(file, keyed, critical, _key_of=itemgetter(*keyed) if keyed else None)
 
     def count(self, values: dict[str, str | None]) -> None:
         self.rows += 1
         for column in self.critical:
             value = values.get(column)
-            if value is None or not value.strip():
+            if not value or value.isspace():
                 self.missing[column] += 1
-        if self.key is None:
+        if self._key_of is None:
             return
-        key = tuple(values.get(c) for c in self.key)
+        key = self._key_of(values)
         if key in self._seen:
             self.repeated += 1
             if len(self.repeated_samples) < SAMPLES:
-                self.repeated_samples.append("|".join(k or "" for k in key))
+                parts = key if isinstance(key, tuple) else (key,)
+                self.repeated_samples.append("|".join(k or "" for k in parts))
         else:
             self._seen.add(key)
