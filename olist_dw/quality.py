@@ -22,8 +22,8 @@ REPORTS = "quality"
 
 
 def facts_of(summary: LoadSummary) -> LoadFacts:
-    """A file read for several contexts is profiled once per reading: its repeated keys
-    from the reading that found most, each critical field from the readings that have it."""
+    """A file read for several contexts is profiled once: its key by the reading that had
+    it, each critical field by the first reading that has it."""
     readings: dict[str, list[SourceProfile]] = {}
     for outcome in summary.files:
         readings.setdefault(outcome.profile.file, []).append(outcome.profile)
@@ -36,16 +36,15 @@ def facts_of(summary: LoadSummary) -> LoadFacts:
 
 
 def _profile_of(file: str, readings: list[SourceProfile]) -> FileProfile:
-    most = max(readings, key=lambda r: r.repeated)
+    keyed = next((r for r in readings if r.key is not None), readings[0])
     missing: dict[str, int] = {}
     for reading in readings:
-        for column in reading.critical:
-            missing[column] = max(missing.get(column, 0), reading.missing[column])
+        missing.update({column: reading.missing[column] for column in reading.critical})
     return FileProfile(
         file,
         max(r.rows for r in readings),
-        most.repeated,
-        tuple(most.repeated_samples),
+        keyed.repeated,
+        tuple(keyed.repeated_samples),
         missing,
     )
 

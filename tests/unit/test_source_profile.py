@@ -19,9 +19,11 @@ def test_a_file_read_for_several_contexts_is_profiled_once():
     assert (third.key, third.critical) == (None, ())
 
 
-def test_repeats_and_blanks_are_counted_with_samples():
+def test_repeats_and_blanks_are_counted_with_samples_within_and_across_batches():
     profile = SourceProfile.of(ORDERS, ("order_id", "customer_id"))
-    for order, customer in [("a", "c1"), ("b", " "), ("a", "c2"), ("a", ""), ("c", None)]:
-        profile.count({"order_id": order, "customer_id": customer})
-    assert (profile.rows, profile.repeated, profile.repeated_samples) == (5, 2, ["a", "a"])
+    rows = [("a", "c1"), ("b", " "), ("a", "c2"), ("a", ""), ("c", None), ("b", "c3")]
+    batches = [rows[:3], rows[3:]]
+    for batch in batches:
+        profile.count([{"order_id": order, "customer_id": customer} for order, customer in batch])
+    assert (profile.rows, profile.repeated, profile.repeated_samples) == (6, 3, ["a", "a", "b"])
     assert profile.missing == {"customer_id": 3}

@@ -207,7 +207,7 @@ async def _stage_file(
             for batch in batches(rows, request.batch_size):
                 for row in batch:
                     outcome.totals.count(row.values, source_file.money_columns)
-                    outcome.profile.count(row.values)
+                outcome.profile.count([row.values for row in batch])
                 await in_flight.acquire()  # back-pressure: at most `in_flight` batches on the wire
                 sending.create_task(send(batch))
                 await asyncio.sleep(0)  # let it start while the next batch is read
