@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from contracts.privacy import NOTICES
+from contracts.quality import DECISIONS
 from contracts.registry import EVENTS, IMPORT_RECORDS
 from contracts.upcasting import UPCASTERS, Upcaster
 
@@ -34,7 +35,9 @@ def schema_of(model: type[BaseModel]) -> dict[str, Any]:
 
 def published_schemas() -> dict[str, dict[str, Any]]:
     """Snapshot file name -> schema of the current code."""
-    schemas = {f"{t}.v{v}.json": schema_of(m) for (t, v), m in (EVENTS | NOTICES).items()}
+    schemas = {
+        f"{t}.v{v}.json": schema_of(m) for (t, v), m in (EVENTS | NOTICES | DECISIONS).items()
+    }
     schemas |= {f"import.{name}.json": schema_of(m) for name, m in IMPORT_RECORDS.items()}
     return schemas
 

@@ -43,6 +43,9 @@ CRONJOB_STARTING_DEADLINE_SECONDS = 600
 BACKUP_BACKOFF_LIMIT = 1
 DRILL_BACKOFF_LIMIT = 0  # a retried drill would measure the retries into its RTO
 LOAD_CONTAINER, BACKUP_CONTAINER, DRILL_CONTAINER = "load", "backup", "drill"
+# `olist-dw load` exits with this when the quality gate failed (olist_dw/cli/commands.py):
+# the load is done and judged, so the Job fails at once instead of loading it again
+QUALITY_GATE_FAILED_EXIT = 3
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ def load_job(
         _load_template(spec, window, owner, settings),
         spec.backoff_limit,
         spec.active_deadline_seconds,
+        _judged_loads_are_final(),
     )
 
 
@@ -125,6 +129,7 @@ def load_cronjob(
         _load_template(spec, window, owner, settings),
         spec.backoff_limit,
         spec.active_deadline_seconds,
+        _judged_loads_are_final(),
     )
 
 
@@ -202,17 +207,36 @@ def _job(
     template: Manifest,
     backoff_limit: int,
     deadline: int,
+    pod_failure_policy: Manifest | None = None,
 ) -> Manifest:
     component = template["metadata"]["labels"][COMPONENT_LABEL]
+    spec: Manifest = {
+        "backoffLimit": backoff_limit,
+        "activeDeadlineSeconds": deadline,
+        "template": template,
+    }
+    if pod_failure_policy:
+        spec["podFailurePolicy"] = pod_failure_policy
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
         "metadata": _metadata(name, owner, settings, component),
-        "spec": {
-            "backoffLimit": backoff_limit,
-            "activeDeadlineSeconds": deadline,
-            "template": template,
-        },
+        "spec": spec,
+    }
+
+
+def _judged_loads_are_final() -> Manifest:
+    return {
+        "rules": [
+            {
+                "action": "FailJob",
+                "onExitCodes": {
+                    "containerName": LOAD_CONTAINER,
+                    "operator": "In",
+                    "values": [QUALITY_GATE_FAILED_EXIT],
+                },
+            }
+        ]
     }
 
 
@@ -224,10 +248,11 @@ def _cronjob(
     template: Manifest,
     backoff_limit: int,
     deadline: int,
+    pod_failure_policy: Manifest | None = None,
 ) -> Manifest:
     """The Job `_job` would make, run on a schedule: its metadata the CronJob's, and (less
     the name, which the CronJob controller gives each run) its Jobs'."""
-    job = _job(name, owner, settings, template, backoff_limit, deadline)
+    job = _job(name, owner, settings, template, backoff_limit, deadline, pod_failure_policy)
     run_metadata = {key: dict(job["metadata"][key]) for key in ("labels", "annotations")}
     return {
         "apiVersion": "batch/v1",

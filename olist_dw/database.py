@@ -1,5 +1,6 @@
 """Roles and schemas of the warehouse database: one role per service, owning only its
-schemas, and a read-only analyst role on the star schema and the marts; the audit log,
+schemas, and a read-only analyst role on the star schema and the marts (Quality reads the
+star schema as the analysts do, to measure it); the audit log,
 which every service role may append to and none may read or change.
 
 Run once per database by an administrator (`olist-dw up` locally, a Helm hook Job on
@@ -30,9 +31,11 @@ SERVICE_ROLES = {
     "fulfillment": ServiceRole("olist_fulfillment", ("fulfillment",)),
     "reporting": ServiceRole("olist_reporting", ("dw", "mart", "reporting")),
     "loader": ServiceRole("olist_loader", ("loader",)),
+    "quality": ServiceRole("olist_quality", ("quality",)),
 }
 ANALYST_ROLE = "olist_analyst"
 ANALYST_SCHEMAS = ("dw", "mart")
+STAR_READERS = (ANALYST_ROLE, SERVICE_ROLES["quality"].role)  # SELECT on ANALYST_SCHEMAS
 
 
 def role_of(service: str) -> str:
@@ -61,16 +64,8 @@ def bootstrap(admin_url: str) -> None:
             sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(analyst)
         )
         owner = sql.Identifier(SERVICE_ROLES["reporting"].role)
-        for schema in map(sql.Identifier, ANALYST_SCHEMAS):
-            connection.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, analyst))
-            connection.execute(
-                sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, analyst)
-            )
-            connection.execute(
-                sql.SQL(
-                    "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}"
-                ).format(owner, schema, analyst)
-            )
+        for star_schema, reader in ((s, r) for s in ANALYST_SCHEMAS for r in STAR_READERS):
+            _grant_reading(connection, sql.Identifier(star_schema), owner, sql.Identifier(reader))
         connection.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
         connection.execute(AUDIT_SQL)
         for service in SERVICE_ROLES.values():
@@ -97,3 +92,20 @@ def set_passwords(conninfo: str, passwords: Mapping[str, str]) -> None:
                     sql.Identifier(role), sql.Literal(verifier.decode())
                 )
             )
+
+
+def _grant_reading(
+    connection: psycopg.Connection,
+    schema: sql.Identifier,
+    owner: sql.Identifier,
+    reader: sql.Identifier,
+) -> None:
+    connection.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, reader))
+    connection.execute(
+        sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, reader)
+    )
+    connection.execute(
+        sql.SQL(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}"
+        ).format(owner, schema, reader)
+    )

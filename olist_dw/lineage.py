@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import psycopg
 
+from services.loader.bootstrap import LoadRun
 from services.reporting.adapters.warehouse_reads import star_tables
 from services.reporting.application.projection import FEEDS
 
 if TYPE_CHECKING:  # the OpenLineage client takes a while to import: not for `lineage()`
     from services.loader.adapters.openlineage_emitter import DatasetRef
+    from services.loader.application.load import GateOutcome
     from services.loader.application.ports import SourcePort
     from services.loader.domain.plan import SourceFile
 
@@ -80,7 +82,11 @@ class LineageEmitter(Protocol):
         self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef]
     ) -> None: ...
     def complete(
-        self, load_id: str, inputs: Sequence[DatasetRef], outputs: Sequence[DatasetRef]
+        self,
+        load_id: str,
+        inputs: Sequence[DatasetRef],
+        outputs: Sequence[DatasetRef],
+        gate: GateOutcome | None = None,
     ) -> None: ...
     def fail(
         self,
@@ -102,21 +108,23 @@ async def emitting_lineage(
     plan: Sequence[SourceFile],
     *,
     warehouse_url: str | None = None,
-) -> AsyncIterator[None]:
-    """The body is the load. Lineage never fails a load: an event that cannot be emitted
-    is logged and the load goes on."""
+) -> AsyncIterator[LoadRun]:
+    """The body is the load; it tells the run the gate's decision, which COMPLETE carries.
+    Lineage never fails a load: an event that cannot be emitted is logged and the load
+    goes on."""
     inputs = source_datasets(source, plan)
     outputs = warehouse_datasets(plan, warehouse_url)
     await _emit(emitter.start, load_id, inputs, outputs)
+    run = LoadRun()
     try:
-        yield
+        yield run
     except Exception as error:
         await _emit(emitter.fail, load_id, inputs, outputs, error)
         raise
     except BaseException:  # cancelled or interrupted: no await from here on
         _emit_now(emitter.abort, load_id, inputs, outputs)
         raise
-    await _emit(emitter.complete, load_id, inputs, outputs)
+    await _emit(emitter.complete, load_id, inputs, outputs, run.gate)
 
 
 def source_datasets(source: SourcePort, plan: Sequence[SourceFile]) -> list[DatasetRef]:

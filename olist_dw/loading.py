@@ -16,7 +16,6 @@ from pathlib import Path
 
 from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.lineage import emitting_lineage
-from olist_dw.quality import LocalQualityGate
 from olist_dw.runtime.signing import service_token
 from olist_dw.runtime.stack import Stack
 from olist_dw.sources import source_from
@@ -28,7 +27,6 @@ from services.loader.application.load import (
     LoadRequest,
     LoadSummary,
     Progress,
-    QualityGatePort,
 )
 from services.loader.application.ports import SourcePort
 from services.loader.application.replay import ReplaySummary
@@ -38,6 +36,7 @@ from services.reporting.adapters.consumer import DURABLE
 
 # set in a cluster (the chart's loader ConfigMap): the load talks to these, not to a local stack
 REPORTING_URL_VARIABLE = "OLIST_DW_REPORTING_URL"
+QUALITY_URL_VARIABLE = "OLIST_DW_QUALITY_URL"  # the gate; without it the marts follow every load
 # in a cluster the loader's bearer token comes in here (a Secret); locally it is minted
 TOKEN_VARIABLE = "OLIST_DW_TOKEN"
 
@@ -54,17 +53,15 @@ class LoadTarget:
     endpoints: LoaderEndpoints
     home: Path
     warehouse_url: str | None = None
-    quality: QualityGatePort | None = None  # None: no gate, the marts follow every load
 
 
 def local_target(stack: Stack) -> LoadTarget:
-    gate = LocalQualityGate(stack.database_url(), stack.home)
-    return LoadTarget(endpoints_of(stack), stack.home, stack.postgres.address(), gate)
+    return LoadTarget(endpoints_of(stack), stack.home, stack.postgres.address())
 
 
 def cluster_target(environ: Mapping[str, str]) -> LoadTarget | None:
-    """The services named by `OLIST_DW_<CONTEXT>_URL`, `OLIST_DW_REPORTING_URL` and
-    `OLIST_DW_NATS_URL`; None when `OLIST_DW_REPORTING_URL` is not set (a local load)."""
+    """The services named by `OLIST_DW_<CONTEXT>_URL`, `OLIST_DW_REPORTING_URL`,
+    `OLIST_DW_QUALITY_URL` (optional: the gate) and `OLIST_DW_NATS_URL`; None when `OLIST_DW_REPORTING_URL` is not set (a local load)."""
     if REPORTING_URL_VARIABLE not in environ:
         return None
     names = {c: f"OLIST_DW_{c.upper()}_URL" for c in PUBLISHING_CONTEXTS}
@@ -83,6 +80,7 @@ def cluster_target(environ: Mapping[str, str]) -> LoadTarget | None:
         warehouse_durable=DURABLE,
         context_wait_seconds=wait,
         token=environ.get(TOKEN_VARIABLE),
+        quality_url=environ.get(QUALITY_URL_VARIABLE) or None,
     )
     home = Path(environ.get("OLIST_DW_HOME", "/tmp/olist-dw"))
     return LoadTarget(endpoints, home, environ.get("OLIST_DW_DATABASE_URL"))
@@ -176,6 +174,7 @@ def endpoints_of(stack: Stack) -> LoaderEndpoints:
         warehouse_durable=DURABLE,
         context_wait_seconds=wait,
         token=service_token(stack.home, "loader"),
+        quality_url=stack.service_url("quality"),
     )
 
 
@@ -193,6 +192,4 @@ async def _load(
     def lineage(load_id: str, source: SourcePort, plan: Sequence[SourceFile]):
         return emitting_lineage(emitter, load_id, source, plan, warehouse_url=target.warehouse_url)
 
-    return await bootstrap.load(
-        target.endpoints, source, request, progress, lineage, target.quality
-    )
+    return await bootstrap.load(target.endpoints, source, request, progress, lineage)

@@ -15,6 +15,8 @@ SOURCE_KEYS: dict[str, tuple[str, ...] | None] = {
     "olist_geolocation_dataset.csv": None,
     "product_category_name_translation.csv": ("product_category_name",),
 }
+# the event time whose newest value the warehouse must reach (the timeliness rule)
+EVENT_TIMES: dict[str, str] = {"olist_orders_dataset.csv": "order_purchase_timestamp"}
 CRITICAL_FIELDS: dict[str, tuple[str, ...]] = {
     "olist_orders_dataset.csv": (
         "order_id",

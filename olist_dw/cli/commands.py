@@ -47,6 +47,9 @@ app.add_typer(quality_app, name="quality")
 app.add_typer(rebuild_app, name="rebuild", help="Rebuild the star schema from retained events.")
 app.add_typer(subject_app, name="subject")
 console = Console()
+QUALITY_GATE_FAILED = (
+    3  # `olist-dw load`: loaded, but not good enough; the marts keep the last good load
+)
 # who `dsn` signs in as: analysts, the administrator, or a service (to inspect its schema)
 ROLES = {
     "analyst": ANALYST_ROLE,
@@ -218,7 +221,7 @@ def load(
     if stack:
         _print_warehouse(stack, summary)
     if summary.gate and not summary.gate.passed:
-        raise typer.Exit(3)  # loaded, but not good enough: the marts keep the last good load
+        raise typer.Exit(QUALITY_GATE_FAILED)
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 - A context publishes its own subjects (`<context>.>`) only, and manages its own stream;
   Customer also the stream of erasure notices (published by `admin`).
+- Quality publishes its gate's decisions (`quality.>`) and manages its stream, as a context.
 - Reporting publishes no event: it consumes the contexts' streams through its durable
   consumers and dead-letters (`dlq.>`) what it cannot apply.
 - The loader reads the consumers' progress; nothing else.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contracts.contexts import PUBLISHING_CONTEXTS, REPORTING
+from contracts.contexts import PUBLISHING_CONTEXTS, QUALITY, REPORTING
 from services.chassis.jetstream import (
     DEAD_LETTER_PREFIX,
     DEAD_LETTER_STREAM,
@@ -29,7 +30,7 @@ from services.chassis.jetstream import (
 
 LOADER = "loader"
 ADMIN = "admin"
-USERS: tuple[str, ...] = (*PUBLISHING_CONTEXTS, REPORTING, LOADER, ADMIN)
+USERS: tuple[str, ...] = (*PUBLISHING_CONTEXTS, REPORTING, QUALITY, LOADER, ADMIN)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def permissions_of(user: str) -> Permissions:
         return Permissions(publish=(">",), subscribe=(">",))
     common = ("$JS.API.INFO",)
     inbox = (f"{inbox_prefix(user)}.>",)
-    if user in PUBLISHING_CONTEXTS:
+    if user in (*PUBLISHING_CONTEXTS, QUALITY):
         own = (f"{user}.>", *_manages_stream(stream_name(user)))
         if user == ERASURE_NOTICE_KEEPER:
             own += _manages_stream(ERASURE_NOTICE_STREAM)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS, HttpContextGateway
+from services.loader.adapters.quality_gate import HttpQualityGate
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
 from services.loader.application.load import (
+    GateOutcome,
     LoadRequest,
     LoadSummary,
     Progress,
@@ -25,12 +27,24 @@ from services.loader.application.replay import ReplaySummary
 from services.loader.application.replay import replay as replay_windows
 from services.loader.domain.plan import LOAD_PLAN, SourceFile
 
+
+@dataclass
+class LoadRun:
+    """What the load tells its lineage scope before the scope ends: the gate's decision."""
+
+    gate: GateOutcome | None = None
+
+
 # around a load: (load id, source, plan) -> a scope that records the load's lineage
-LineageScope = Callable[[str, SourcePort, Sequence[SourceFile]], AbstractAsyncContextManager[None]]
+LineageScope = Callable[
+    [str, SourcePort, Sequence[SourceFile]], AbstractAsyncContextManager[LoadRun]
+]
 
 
-def no_lineage(load_id: str, source: SourcePort, plan: Sequence[SourceFile]) -> nullcontext[None]:
-    return nullcontext()
+def no_lineage(
+    load_id: str, source: SourcePort, plan: Sequence[SourceFile]
+) -> nullcontext[LoadRun]:
+    return nullcontext(LoadRun())
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,11 @@ class LoaderEndpoints:
     context_wait_seconds: float = CONTEXT_WAIT_SECONDS
     token: str | None = None  # the loader's bearer token (role service)
     nats_tls_ca: str | None = None  # the authorities a tls:// NATS is verified against
+    quality_url: str | None = None  # the quality service, whose gate judges each load
+
+    def quality_gate(self) -> QualityGatePort | None:
+        """None: no gate, the marts follow every load."""
+        return HttpQualityGate(self.quality_url, self.token) if self.quality_url else None
 
     @property
     def plan(self) -> list[SourceFile]:
@@ -76,12 +95,13 @@ async def load(
     request: LoadRequest,
     progress: Progress = lambda f, n: None,
     lineage: LineageScope = no_lineage,
-    quality: QualityGatePort | None = None,
 ) -> LoadSummary:
-    plan = endpoints.plan
+    plan, quality = endpoints.plan, endpoints.quality_gate()
     async with _connected(endpoints) as (gateway, warehouse):
-        async with lineage(request.load_id, source, plan):
-            return await run_load(request, source, gateway, warehouse, progress, plan, quality)
+        async with lineage(request.load_id, source, plan) as run:
+            summary = await run_load(request, source, gateway, warehouse, progress, plan, quality)
+            run.gate = summary.gate
+            return summary
 
 
 async def replay(

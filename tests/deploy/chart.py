@@ -15,7 +15,7 @@ FULLNAME = "wh-olist-dw"
 KUBERNETES_VERSION = "1.33"
 
 CONTEXTS = ("marketplace", "customer", "fulfillment", "sales")
-SERVICES = (*CONTEXTS, "reporting")
+SERVICES = (*CONTEXTS, "reporting", "quality")
 # variant -> values file (None: the chart's defaults)
 VALUES_FILES: dict[str, Path | None] = {
     "defaults": None,

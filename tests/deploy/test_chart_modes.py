@@ -13,6 +13,7 @@ from olist_dw.database import role_of
 from services.chassis.personal_data import personal_data_of
 from services.chassis.settings import ServiceSettings
 from tests.deploy.chart import (
+    CONTEXTS,
     FULLNAME,
     PRODUCTION_VARIANTS,
     SERVICES,
@@ -78,9 +79,9 @@ def test_dev_mode_generates_every_password_the_pods_use(renders: dict[str, Rende
     assert secret["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
     keys = set(secret["data"])
     assert {(secret["metadata"]["name"], key) for key in keys} >= secret_refs(rendered)
-    # a password per role (8), the pseudonym key, the text key ring, a NATS password per user
-    # (7) and the load Jobs' NATS URL
-    assert len(keys) == 18 and all(len(v) >= 32 for v in secret["data"].values())
+    # a password per role (9), the pseudonym key, the text key ring, a NATS password per user
+    # (8) and the load Jobs' NATS URL
+    assert len(keys) == 20 and all(len(v) >= 32 for v in secret["data"].values())
 
 
 def test_dev_mode_with_an_existing_secret_generates_none(helm: Helm) -> None:
@@ -116,11 +117,11 @@ def service_env(rendered: Rendered, service: str) -> dict[str, Object]:
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_the_contexts_take_the_personal_data_keys_from_the_secret_and_reporting_none(
+def test_the_contexts_take_the_personal_data_keys_from_the_secret_and_the_others_none(
     renders: dict[str, Rendered], variant: str
 ) -> None:
     held = {s: SECRET_SETTINGS & set(service_env(renders[variant], s)) for s in SERVICES}
-    assert held == {s: set() if s == "reporting" else SECRET_SETTINGS for s in SERVICES}
+    assert held == {s: SECRET_SETTINGS if s in CONTEXTS else set() for s in SERVICES}
     for service, names in held.items():
         env = service_env(renders[variant], service)
         assert all(env[n]["valueFrom"]["secretKeyRef"]["name"] for n in names), service

@@ -161,7 +161,7 @@ def test_the_image_runs_without_the_servers_it_leaves_out() -> None:
     the embedded PostgreSQL module (the image keeps it only for the backup tools)."""
     modules = [
         f"services.{name}.__main__"
-        for name in ("sales", "marketplace", "customer", "fulfillment", "reporting")
+        for name in ("sales", "marketplace", "customer", "fulfillment", "reporting", "quality")
     ]
     modules += ["olist_dw.cli", "olist_dw.database"]
     code = (

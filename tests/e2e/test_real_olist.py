@@ -5,7 +5,6 @@ keys resolve, and a repeated load changes nothing."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import psycopg
@@ -13,7 +12,7 @@ import pytest
 
 from contracts.contexts import PUBLISHING_CONTEXTS
 from olist_dw.loading import load
-from olist_dw.quality import report_path
+from olist_dw.quality import report_of
 from services.reporting.adapters.warehouse_reads import checksums as dw_checksums
 from tests.e2e.analyst_answers import EXPECTED, Source, answer_of
 from tests.e2e.conftest import money_sum, read_rows
@@ -156,7 +155,7 @@ def test_quality_finds_each_quirk_of_the_real_data_with_the_count_of_the_source_
     warehouse, real_data
 ):
     stack, summary = warehouse
-    report = json.loads(report_path(stack.home, summary.load_id).read_text())
+    report = report_of(stack, summary.load_id)
     found = {r["rule"]: (r["failing"], r["checked"]) for r in report["results"]}
     expected = quirks_of(real_data)
     assert {rule: found[rule] for rule in expected} == expected

@@ -15,6 +15,7 @@ from k8s_operator.resources import BACKUP_SCHEDULE, RESTORE_DRILL, WAREHOUSE_LOA
 from k8s_operator.settings import OperatorSettings
 from k8s_operator.specs import backup_schedule_spec, restore_drill_spec, warehouse_load_spec
 from k8s_operator.windows import Window
+from olist_dw.cli.commands import QUALITY_GATE_FAILED
 
 LOAD = Owner(WAREHOUSE_LOAD, "nightly", "uid-1", "warehouse")
 BACKUPS = Owner(BACKUP_SCHEDULE, "hourly", "uid-2", "warehouse")
@@ -62,6 +63,26 @@ def test_the_load_job_runs_olist_dw_load_with_the_spec_s_arguments(
     ]  # fmt: skip
     assert manifest["metadata"]["name"] == "nightly-load"
     assert manifest["metadata"]["namespace"] == "warehouse"
+
+
+@pytest.mark.parametrize("scheduled", [False, True])
+def test_a_load_the_quality_gate_failed_fails_its_job_without_loading_again(
+    settings: OperatorSettings, scheduled: bool
+) -> None:
+    spec = warehouse_load_spec(
+        {"generatedOrders": 5, **({"schedule": "@daily"} if scheduled else {})}
+    )
+    manifest = (jobs.load_cronjob if scheduled else jobs.load_job)(spec, Window(), LOAD, settings)
+    job = manifest["spec"]["jobTemplate"]["spec"] if scheduled else manifest["spec"]
+    (rule,) = job["podFailurePolicy"]["rules"]
+    assert rule["action"] == "FailJob"
+    assert rule["onExitCodes"] == {
+        "containerName": container(manifest)["name"],
+        "operator": "In",
+        "values": [QUALITY_GATE_FAILED],  # what `olist-dw load` exits with
+    }
+    backup = jobs.backup_cronjob(backup_schedule_spec({"schedule": "@hourly"}), BACKUPS, settings)
+    assert "podFailurePolicy" not in backup["spec"]["jobTemplate"]["spec"]
 
 
 def test_the_load_job_is_labelled_for_the_loader_s_network_policy_and_its_owner(

@@ -20,6 +20,7 @@ from services.loader.adapters.openlineage_emitter import (
     file_transport,
     run_id_of,
 )
+from services.loader.application.load import GateOutcome, RuleOutcome
 from services.loader.domain.plan import LOAD_PLAN
 from services.reporting.application.projection import FEEDS, PROJECTIONS
 
@@ -69,6 +70,46 @@ def test_a_load_that_completes_is_a_start_then_a_complete_event_of_one_run(tmp_p
             ("olist-dw", "dw.fact_order"),
             ("olist-dw", "dw.fact_order_item"),
         ]
+
+
+def test_the_gate_travels_as_tags_and_quality_is_a_child_run_with_assertions(tmp_path):
+    path = tmp_path / "openlineage.jsonl"
+    rules = (
+        RuleOutcome("source.orders.unique_key", "olist_orders_dataset.csv", "failed", 100, 3),
+        RuleOutcome("dw.fact_order.status.known", "dw.fact_order", "passed", 97, 0),
+        RuleOutcome("dw.fact_order.paid_in_full", "dw.fact_order", "warned", 97, 2),
+        RuleOutcome(
+            "dw.fact_order.delivered_at.present", "dw.fact_order.delivered_at", "passed", 90, 0
+        ),
+    )
+    gate = GateOutcome("failed", "96.50", ("rule source.orders.unique_key failed",), rules)
+    OpenLineageEmitter(file_transport(path)).complete("load-q", INPUTS, OUTPUTS, gate)
+
+    complete, judged = events_in(path)
+    tags = {t["key"]: t["value"] for t in complete["run"]["facets"]["tags"]["tags"]}
+    assert (tags["quality.gate"], tags["quality.score"]) == ("failed", "96.50")
+    assert (judged["eventType"], judged["job"]["name"]) == ("COMPLETE", "quality")
+    parent = judged["run"]["facets"]["parent"]
+    assert (parent["run"]["runId"], parent["job"]["name"]) == (run_id_of("load-q"), "load")
+    assertions = {
+        d["name"]: [
+            (a["assertion"], a["success"], a.get("column"))
+            for a in d["inputFacets"]["dataQualityAssertions"]["assertions"]
+        ]
+        for d in judged["inputs"]
+    }
+    assert assertions == {
+        "olist_orders_dataset.csv": [("source.orders.unique_key", False, None)],
+        "dw.fact_order": [
+            ("dw.fact_order.status.known", True, None),
+            ("dw.fact_order.paid_in_full", False, None),
+            ("dw.fact_order.delivered_at.present", True, "delivered_at"),
+        ],
+    }
+    assert names(judged["inputs"]) == [
+        ("csv:/data/olist", "olist_orders_dataset.csv"),
+        ("olist-dw", "dw.fact_order"),
+    ]
 
 
 def test_a_load_that_fails_ends_with_a_fail_event_carrying_the_error(tmp_path):

@@ -3,11 +3,14 @@ dimension, and the gate's decision against the brief's SLAs."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
 
 from services.loader.domain.plan import LOAD_PLAN
+from services.quality.application.assessment import assess
+from services.quality.application.ports import FileProfile, LoadFacts
 from services.quality.domain.report import (
     Measurement,
     MeasurementInvalid,
@@ -136,3 +139,36 @@ def test_the_ruleset_knows_which_contexts_the_loader_sends_each_file_to():
     for source_file in LOAD_PLAN:
         sent.setdefault(source_file.name, set()).add(source_file.context)
     assert {f: set(c) for f, c in CONTEXTS_OF.items()} == sent
+
+
+class NewestOnly:
+    """The tables of a warehouse whose newest order was purchased at `newest`."""
+
+    def __init__(self, newest: datetime | None) -> None:
+        self._newest = newest
+
+    def measure(self, rule, check):  # every other rule passes
+        return Measurement(rule, 1, 0)
+
+    def newest(self, table: str, column: str) -> datetime | None:
+        return self._newest
+
+
+def freshness(newest_read: datetime, reached: datetime | None, window_to=None):
+    profile = FileProfile("olist_orders_dataset.csv", 10, newest=newest_read)
+    facts = LoadFacts("load-1", {profile.file: profile}, [], window_to)
+    assessment = assess(facts, NewestOnly(reached), DEFAULT_RULESET, QualityGate())
+    (fresh,) = [r for r in assessment.report.results if r.rule.name == "dw.fact_order.fresh"]
+    return fresh.measurement.failing, assessment.verdict.outcome
+
+
+def test_a_warehouse_behind_what_the_load_read_is_stale_and_fails_the_gate():
+    read = datetime(2018, 10, 17, 17, 30)
+    assert freshness(read, read) == (0, Outcome.PASSED)
+    assert freshness(read, datetime(2018, 9, 3)) == (1, Outcome.FAILED)
+    assert freshness(read, None) == (1, Outcome.FAILED)
+    # a window load need only reach the end of its window
+    assert freshness(read, datetime(2018, 9, 3), window_to=datetime(2018, 9, 1)) == (
+        0,
+        Outcome.PASSED,
+    )

@@ -22,13 +22,13 @@
 {{- end -}}
 
 {{/* The services, in start order (contracts/contexts.py): the four contexts that take
-source rows, then reporting. */}}
+source rows, then reporting and quality. */}}
 {{- define "olist-dw.contexts" -}}
 {{- list "marketplace" "customer" "fulfillment" "sales" | toJson -}}
 {{- end -}}
 
 {{- define "olist-dw.services" -}}
-{{- append (include "olist-dw.contexts" . | fromJsonArray) "reporting" | toJson -}}
+{{- concat (include "olist-dw.contexts" . | fromJsonArray) (list "reporting" "quality") | toJson -}}
 {{- end -}}
 
 {{/* The enabled services: a JSON list of names. */}}
@@ -236,7 +236,7 @@ key: {{ .Values.auth.secretKeys.admin }}
     secretKeyRef:
       name: {{ include "olist-dw.authSecret" .context }}
       key: {{ index .context.Values.auth.secretKeys .service }}
-{{- if ne .service "reporting" }}{{/* the contexts take people's data */}}
+{{- if has .service (include "olist-dw.contexts" .context | fromJsonArray) }}{{/* the contexts take people's data */}}
 - name: OLIST_DW_PSEUDONYM_KEY
   valueFrom:
     secretKeyRef:

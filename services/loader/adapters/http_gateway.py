@@ -41,7 +41,7 @@ def bearer(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
-def _detail(response: httpx.Response) -> str:
+def detail_of(response: httpx.Response) -> str:
     """What a refusal says: its JSON `detail`, or its text (a proxy's page)."""
     try:
         return str(response.json().get("detail", response.text))
@@ -101,9 +101,11 @@ class HttpContextGateway:
                         method, f"{url}{path}", content=content, headers=headers, **extra
                     )
                     if response.status_code in (401, 403):
-                        raise ContextRefused(context, url, response.status_code, _detail(response))
+                        raise ContextRefused(
+                            context, url, response.status_code, detail_of(response)
+                        )
                     if response.status_code == 413:
-                        raise BatchTooLarge(context, url, _detail(response))
+                        raise BatchTooLarge(context, url, detail_of(response))
                     response.raise_for_status()
                     return response.json()
         except RetryError:

@@ -48,6 +48,17 @@ class FileOutcome:
 
 
 @dataclass(frozen=True)
+class RuleOutcome:
+    """One rule's result in Quality's report (its target: a source file or a table)."""
+
+    rule: str
+    target: str
+    outcome: str  # passed, warned or failed
+    checked: int
+    failing: int
+
+
+@dataclass(frozen=True)
 class GateOutcome:
     """Quality's decision on the load (services/quality): a failed gate keeps the marts at
     the last good load."""
@@ -55,6 +66,7 @@ class GateOutcome:
     outcome: str  # passed, warned or failed
     score: str  # the overall score, in percent
     reasons: tuple[str, ...] = ()
+    rules: tuple[RuleOutcome, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -75,6 +87,7 @@ class LoadSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     gate: GateOutcome | None = None
+    window_to: str | None = None  # the load's window ends here (None: the whole extract)
 
     @property
     def rows_read(self) -> int:
@@ -106,7 +119,9 @@ async def run_load(
     plan: Sequence[SourceFile] = LOAD_PLAN,
     quality: QualityGatePort | None = None,
 ) -> LoadSummary:
-    summary = LoadSummary(request.load_id, warnings=check_source(source, plan))
+    summary = LoadSummary(
+        request.load_id, warnings=check_source(source, plan), window_to=request.window_to
+    )
     started = time.perf_counter()
     profiled: dict[str, set[str]] = {}  # per file, what earlier readings profiled
     for source_file in plan:

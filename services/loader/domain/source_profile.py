@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from shared_kernel.source_files import CRITICAL_FIELDS, SOURCE_KEYS
+from shared_kernel.source_files import CRITICAL_FIELDS, EVENT_TIMES, SOURCE_KEYS
 
 SAMPLES = 5
 
@@ -22,10 +22,12 @@ class SourceProfile:
     file: str
     key: tuple[str, ...] | None  # profiled by this reading (None: not here)
     critical: tuple[str, ...]  # the critical fields this reading profiles
+    event_time: str | None = None  # the column whose newest value this reading keeps
     rows: int = 0
     repeated: int = 0
     repeated_samples: list[str] = field(default_factory=list)
     missing: Counter[str] = field(default_factory=Counter)
+    newest: str | None = None  # the greatest event time read (ISO text sorts as time)
     _seen: set[Any] = field(default_factory=set, repr=False)
     _key_of: Callable[[Mapping[str, str | None]], Any] | None = field(default=None, repr=False)
 
@@ -41,8 +43,12 @@ class SourceProfile:
         critical = tuple(
             c for c in CRITICAL_FIELDS.get(file, ()) if c in columns and c not in covered
         )
-        covered.update(critical, ["key"] if keyed else [])
-        return cls(file, keyed, critical, _key_of=itemgetter(*keyed) if keyed else None)
+        event_time = EVENT_TIMES.get(file)
+        if event_time not in columns or "newest" in covered:
+            event_time = None
+        covered.update(critical, ["key"] if keyed else [], ["newest"] if event_time else [])
+        key_of = itemgetter(*keyed) if keyed else None
+        return cls(file, keyed, critical, event_time, _key_of=key_of)
 
     def count(self, rows: Sequence[Mapping[str, str | None]]) -> None:
         """Counts a batch of rows' values (by whole batches: C-speed list and set
@@ -53,6 +59,11 @@ class SourceProfile:
             blank = sum(map(str.isspace, filter(None, values)))
             if missing := values.count(None) + values.count("") + blank:
                 self.missing[column] += missing
+        if self.event_time is not None:
+            times = [row.get(self.event_time) for row in rows]
+            newest = max(filter(None, times), default=None)
+            if newest is not None and (self.newest is None or newest > self.newest):
+                self.newest = newest
         if self._key_of is None:
             return
         keys = list(map(self._key_of, rows))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import psycopg
+from psycopg import sql
 
 from services.quality.adapters.warehouse_measures import TableCheck, measure
 from services.quality.domain.report import Measurement
@@ -14,6 +17,13 @@ class PostgresTables:
 
     def measure(self, rule: str, check: TableCheck) -> Measurement:
         return measure(self._connection, rule, check)
+
+    def newest(self, table: str, column: str) -> datetime | None:
+        query = sql.SQL("SELECT max({}) FROM {}").format(
+            sql.Identifier(column), sql.Identifier(*table.split("."))
+        )
+        row = self._connection.execute(query).fetchone()
+        return row[0] if row else None
 
 
 def read_only(conninfo: str) -> psycopg.Connection:

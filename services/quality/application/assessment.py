@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from services.quality.application.ports import Delivery, LoadFacts, TableMeasurer
 from services.quality.domain.report import Measurement, QualityGate, QualityReport, Verdict
-from services.quality.domain.rules import QualityRule, Reconciles, Ruleset, SourceProfile
+from services.quality.domain.rules import Fresh, QualityRule, Reconciles, Ruleset, SourceProfile
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,21 @@ def _measure(rule: QualityRule, facts: LoadFacts, tables: TableMeasurer) -> Meas
         return Measurement(
             rule.name, delivery.sent, min(delivery.sent, abs(delivery.sent - answered))
         )
+    if isinstance(check, Fresh):
+        return _freshness(rule.name, check, facts, tables)
     return tables.measure(rule.name, check)
+
+
+def _freshness(name: str, check: Fresh, facts: LoadFacts, tables: TableMeasurer) -> Measurement:
+    profile = facts.profiles.get(check.file)
+    expected = profile.newest if profile else None
+    if expected is not None and facts.window_to is not None:
+        expected = min(expected, facts.window_to)
+    if expected is None:  # nothing read with an event time: nothing to be fresh about
+        return Measurement(name, 0, 0)
+    reached = tables.newest(check.table, check.column)
+    stale = reached is None or reached < expected
+    return Measurement(name, 1, int(stale), (f"read {expected}, warehouse {reached}",))
 
 
 def _from_profile(name: str, check: SourceProfile, facts: LoadFacts) -> Measurement:

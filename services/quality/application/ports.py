@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from services.quality.domain.report import Measurement
@@ -20,6 +21,7 @@ class FileProfile:
     repeated_keys: int = 0
     repeated_samples: tuple[str, ...] = ()
     missing: Mapping[str, int] = field(default_factory=dict)  # critical field -> rows without
+    newest: datetime | None = None  # the greatest event time read
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,14 @@ class LoadFacts:
     load_id: str
     profiles: Mapping[str, FileProfile]
     deliveries: Sequence[Delivery]
+    window_to: datetime | None = None
 
 
 class TableMeasurer(Protocol):
     def measure(self, rule: str, check: NotNull | Unique | References | Satisfies) -> Measurement:
         """Count the rows `check` looks at, and those that fail it, in the tables now."""
+        ...
+
+    def newest(self, table: str, column: str) -> datetime | None:
+        """The greatest value of `column` in `table` now (None: no row has one)."""
         ...

@@ -127,6 +127,7 @@ DEFAULT_MINIMUMS: Mapping[Dimension, Decimal] = {
     Dimension.COMPLETENESS: Decimal("98"),
     Dimension.ACCURACY: Decimal("99.5"),
     Dimension.REFERENTIAL: HUNDRED,
+    Dimension.TIMELINESS: HUNDRED,  # the brief: freshness within the window
 }
 DEFAULT_OVERALL = Decimal("95")
 

@@ -86,7 +86,18 @@ class Reconciles:
     context: str
 
 
-Check = NotNull | Unique | References | Satisfies | SourceProfile | Reconciles
+@dataclass(frozen=True)
+class Fresh:
+    """The newest `column` of `table` is not older than the newest `event_time` the loader
+    read of `file` (nor than the end of the load's window, for a window load)."""
+
+    file: str
+    event_time: str
+    table: str
+    column: str
+
+
+Check = NotNull | Unique | References | Satisfies | SourceProfile | Reconciles | Fresh
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from services.quality.domain.rules import (
     Dimension,
+    Fresh,
     NotNull,
     QualityRule,
     Reconciles,
@@ -31,6 +32,7 @@ UNIQUENESS = Dimension.UNIQUENESS
 REFERENTIAL = Dimension.REFERENTIAL
 ACCURACY = Dimension.ACCURACY
 CONSISTENCY = Dimension.CONSISTENCY
+TIMELINESS = Dimension.TIMELINESS
 
 UNCATEGORIZED = "sem_categoria"  # services/marketplace/domain/catalog.py
 PLACED = "order_status IS NOT NULL"  # an order the orders file described
@@ -257,6 +259,16 @@ WAREHOUSE_RULES: tuple[QualityRule, ...] = (
         Satisfies("dw.dim_geography", "NOT is_inferred", key=("zip_code_prefix",)),
         "every zip prefix a customer or seller names has geolocation points",
         severity=WARNING,
+    ),
+    # timeliness
+    QualityRule(
+        "dw.fact_order.fresh",
+        TIMELINESS,
+        Fresh(
+            "olist_orders_dataset.csv", "order_purchase_timestamp", "dw.fact_order", "purchased_at"
+        ),
+        "the warehouse's newest order is as new as the newest the load read (within its"
+        " window): nothing it brought is still on the way",
     ),
     # consistency across contexts
     QualityRule(
