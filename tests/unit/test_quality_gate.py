@@ -167,8 +167,12 @@ def test_a_warehouse_behind_what_the_load_read_is_stale_and_fails_the_gate():
     assert freshness(read, read) == (0, Outcome.PASSED)
     assert freshness(read, datetime(2018, 9, 3)) == (1, Outcome.FAILED)
     assert freshness(read, None) == (1, Outcome.FAILED)
-    # a window load need only reach the end of its window
+    # a window that ends before the newest row read is not measured; one past it is
     assert freshness(read, datetime(2018, 9, 3), window_to=datetime(2018, 9, 1)) == (
         0,
         Outcome.PASSED,
+    )
+    assert freshness(read, datetime(2018, 9, 3), window_to=datetime(2019, 1, 1)) == (
+        1,
+        Outcome.FAILED,
     )

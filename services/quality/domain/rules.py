@@ -89,7 +89,7 @@ class Reconciles:
 @dataclass(frozen=True)
 class Fresh:
     """The newest `column` of `table` is not older than the newest `event_time` the loader
-    read of `file` (nor than the end of the load's window, for a window load)."""
+    read of `file` (a load of a window that ends before that is not measured)."""
 
     file: str
     event_time: str

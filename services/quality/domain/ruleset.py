@@ -267,8 +267,8 @@ WAREHOUSE_RULES: tuple[QualityRule, ...] = (
         Fresh(
             "olist_orders_dataset.csv", "order_purchase_timestamp", "dw.fact_order", "purchased_at"
         ),
-        "the warehouse's newest order is as new as the newest the load read (within its"
-        " window): nothing it brought is still on the way",
+        "the warehouse's newest order is as new as the newest the load read: nothing it"
+        " brought is still on the way (a window ending before that is not measured)",
     ),
     # consistency across contexts
     QualityRule(
