@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import psycopg
 
-from services.loader.bootstrap import LoadRun
+from services.loader.application.load import LoadRun
 from services.reporting.adapters.warehouse_reads import star_tables
 from services.reporting.application.projection import FEEDS
 

@@ -15,8 +15,8 @@ from services.loader.adapters.http_gateway import CONTEXT_WAIT_SECONDS, HttpCont
 from services.loader.adapters.quality_gate import HttpQualityGate
 from services.loader.adapters.warehouse_progress import JetStreamWarehouseProgress
 from services.loader.application.load import (
-    GateOutcome,
     LoadRequest,
+    LoadRun,
     LoadSummary,
     Progress,
     QualityGatePort,
@@ -26,14 +26,6 @@ from services.loader.application.ports import SourcePort
 from services.loader.application.replay import ReplaySummary
 from services.loader.application.replay import replay as replay_windows
 from services.loader.domain.plan import LOAD_PLAN, SourceFile
-
-
-@dataclass
-class LoadRun:
-    """What the load tells its lineage scope before the scope ends: the gate's decision."""
-
-    gate: GateOutcome | None = None
-
 
 # around a load: (load id, source, plan) -> a scope that records the load's lineage
 LineageScope = Callable[

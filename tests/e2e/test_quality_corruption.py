@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from olist_dw.loading import load
+from olist_dw.quality import report_of
 from services.quality.adapters import quarantine
 from services.quality.adapters.postgres_tables import read_only
 from tests.e2e.conftest import read_rows
-from tests.e2e.quality_reports import report_of, result_of
+from tests.e2e.quality_reports import result_of
 
 pytestmark = pytest.mark.e2e
 

@@ -141,7 +141,10 @@ class OpenLineageEmitter:
                 eventTime=datetime.now(UTC).isoformat(),
                 producer=PRODUCER,
                 run=_run(
-                    f"{load_id}:quality", {"parent": parent}, [("quality.gate", gate.outcome)]
+                    run_id_of(f"{load_id}:quality"),
+                    load_id,
+                    {"parent": parent},
+                    [("quality.gate", gate.outcome)],
                 ),
                 job=_job(QUALITY_JOB_NAME, "QUALITY"),
                 inputs=datasets,
@@ -178,7 +181,7 @@ class OpenLineageEmitter:
                 eventType=state,
                 eventTime=datetime.now(UTC).isoformat(),
                 producer=PRODUCER,
-                run=_run(load_id, facets or {}, tags),
+                run=_run(run_id_of(load_id), load_id, facets or {}, tags),
                 job=_job(JOB_NAME, "LOAD"),
                 inputs=[InputDataset(d.namespace, d.name) for d in inputs],
                 outputs=[OutputDataset(d.namespace, d.name) for d in outputs],
@@ -186,13 +189,12 @@ class OpenLineageEmitter:
         )
 
 
-def _run(run_of: str, facets: dict, more_tags: Sequence[tuple[str, str]] = ()) -> Run:
-    load_id = run_of.removesuffix(":quality")
+def _run(run_id: str, load_id: str, facets: dict, more_tags: Sequence[tuple[str, str]] = ()) -> Run:
     fields = [("load_id", load_id), *more_tags]
     tags = tags_run.TagsRunFacet(
         tags=[tags_run.TagsRunFacetFields(k, v, "OLIST_DW") for k, v in fields], producer=PRODUCER
     )
-    return Run(runId=run_id_of(run_of), facets={"tags": tags, **facets})
+    return Run(runId=run_id, facets={"tags": tags, **facets})
 
 
 def _job(name: str, kind_of_job: str) -> Job:

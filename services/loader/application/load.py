@@ -73,6 +73,13 @@ class GateOutcome:
         return self.outcome != "failed"
 
 
+@dataclass
+class LoadRun:
+    """What the load tells its lineage scope before the scope ends: the gate's decision."""
+
+    gate: GateOutcome | None = None
+
+
 class QualityGatePort(Protocol):
     async def judge(self, summary: LoadSummary) -> GateOutcome:
         """Assess the load once the warehouse has applied it."""
